@@ -1,0 +1,1 @@
+Console.WriteLine("EcsNeural benchmarks: not built yet.");

@@ -1,0 +1,1 @@
+Console.WriteLine("EcsNeural demo: not built yet.");
