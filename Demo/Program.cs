@@ -1,1 +1,3 @@
-Console.WriteLine("EcsNeural demo: not built yet.");
+using EcsNeural.Demo.Cli;
+
+return DemoCommandLine.Build().Parse(args).Invoke();
