@@ -19,12 +19,14 @@ public sealed record ArenaConfig
     public float FieldOfView { get; init; } = MathF.PI * 0.6f;
     public float SensorRange { get; init; } = 110f;
     public float AreaPerAgent { get; init; } = 45f * 45f;
-    public float FoodPerAgent { get; init; } = 0.6f;
+    public float FoodPerAgent { get; init; } = 1.0f;
     public float AgentRadius { get; init; } = 4f;
-    public float EatRadius { get; init; } = 7f;
+    public float EatRadius { get; init; } = 4.5f;
     public float MaxSpeed { get; init; } = 2.5f;
     /// <summary>Largest heading change per tick, radians.</summary>
     public float MaxTurn { get; init; } = 0.15f;
+    /// <summary>Standard deviation of the random heading change per tick, radians.</summary>
+    public float MotorNoise { get; init; } = 0.04f;
     /// <summary>How fast speed follows the thrust command (fraction of the gap closed per tick).</summary>
     public float Acceleration { get; init; } = 0.15f;
 

@@ -1,12 +1,13 @@
 namespace EcsNeural.Demo.Arena;
 
 /// <summary>
-/// The arena's state and its per-tick steps: sense, move by the given steering, eat, respawn food.
+/// The arena's state and its per-tick steps: sense, move by the given steering, push apart, eat, respawn food.
 /// Agents are indexed by brain slot; all randomness comes from <see cref="KeyedRandom"/>.
 /// </summary>
 public sealed class ArenaSimulation
 {
     private readonly Position[] _agentPositions;
+    private readonly Position[] _movedPositions;
     private readonly Motion[] _motions;
     private readonly Sensors[] _sensors;
     private readonly Steering[] _steering;
@@ -14,6 +15,7 @@ public sealed class ArenaSimulation
     private readonly Position[] _food;
     private readonly FoodPellet[] _pellets;
     private readonly bool[] _eaten;
+    private readonly PointGrid _agentGrid;
     private readonly float[] _observations;
 
     public ArenaSimulation(ArenaConfig config)
@@ -21,9 +23,11 @@ public sealed class ArenaSimulation
         config.Validate();
         Config = config;
         Walls = new WallLayout(config.Size);
-        Grid = new FoodGrid(config.Size, config.SensorRange * 0.5f);
+        Grid = new PointGrid(config.Size, config.SensorRange * 0.5f);
+        _agentGrid = new PointGrid(config.Size, 4 * config.AgentRadius);
         int n = config.Agents;
         _agentPositions = new Position[n];
+        _movedPositions = new Position[n];
         _motions = new Motion[n];
         _sensors = new Sensors[n];
         _steering = new Steering[n];
@@ -44,7 +48,7 @@ public sealed class ArenaSimulation
 
     public ArenaConfig Config { get; }
     public WallLayout Walls { get; }
-    public FoodGrid Grid { get; }
+    public PointGrid Grid { get; }
     public long Tick { get; private set; }
     public long TotalEaten { get; private set; }
 
@@ -65,7 +69,10 @@ public sealed class ArenaSimulation
     public int Advance(ReadOnlySpan<float> actions)
     {
         for (int i = 0; i < _steering.Length; i++) _steering[i] = new Steering(actions[2 * i], actions[2 * i + 1]);
-        Locomotion.Move(Config, Walls, _steering, _motions, _agentPositions, 0, Config.Agents);
+        Locomotion.Move(Config, Walls, _steering, _motions, _agentPositions, Tick, 0, Config.Agents);
+        _agentPositions.CopyTo(_movedPositions, 0);
+        _agentGrid.Rebuild(_movedPositions);
+        Crowding.Separate(Config, Walls, _agentGrid, _movedPositions, _agentPositions, 0, Config.Agents);
         int eaten = Feeding.Eat(Config, Grid, _food, _eaten, _agentPositions, _foragers);
         Tick++;
         if (eaten > 0)

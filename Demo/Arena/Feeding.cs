@@ -8,7 +8,7 @@ namespace EcsNeural.Demo.Arena;
 public static class Feeding
 {
     /// <summary>Lets every agent eat the pellets within its eat radius; marks them in <paramref name="eaten"/>. Returns how many were eaten.</summary>
-    public static int Eat(ArenaConfig config, FoodGrid grid, ReadOnlySpan<Position> food, Span<bool> eaten,
+    public static int Eat(ArenaConfig config, PointGrid grid, ReadOnlySpan<Position> food, Span<bool> eaten,
         ReadOnlySpan<Position> positions, Span<Forager> foragers)
     {
         float r2 = config.EatRadius * config.EatRadius;

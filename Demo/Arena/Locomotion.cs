@@ -6,9 +6,15 @@ namespace EcsNeural.Demo.Arena;
 /// </summary>
 public static class Locomotion
 {
-    /// <summary>Moves agents [start, end); each agent touches only its own components.</summary>
+    /// <summary>Stream of <see cref="KeyedRandom"/> used for the motor noise.</summary>
+    private const int MotorNoiseStream = 11;
+
+    /// <summary>
+    /// Moves agents [start, end) at <paramref name="tick"/>; each agent touches only its own components.
+    /// A little keyed motor noise on the heading keeps agents that met at one pellet from moving as one forever.
+    /// </summary>
     public static void Move(ArenaConfig config, WallLayout walls, ReadOnlySpan<Steering> steering,
-        Span<Motion> motions, Span<Position> positions, int start, int end)
+        Span<Motion> motions, Span<Position> positions, long tick, int start, int end)
     {
         for (int i = start; i < end; i++)
         {
@@ -16,7 +22,8 @@ public static class Locomotion
             float turn = Math.Clamp(steering[i].Turn, -1f, 1f);
             float thrust = Math.Clamp(steering[i].Thrust, -1f, 1f);
             ref Motion m = ref motions[i];
-            m.Heading = RaySensing.WrapAngle(m.Heading + turn * config.MaxTurn);
+            float noise = config.MotorNoise * KeyedRandom.Normal(config.Seed, i, tick, MotorNoiseStream);
+            m.Heading = RaySensing.WrapAngle(m.Heading + turn * config.MaxTurn + noise);
             float targetSpeed = (thrust + 1) * 0.5f * config.MaxSpeed;
             m.Speed += (targetSpeed - m.Speed) * config.Acceleration;
 

@@ -1,8 +1,8 @@
 namespace EcsNeural.Demo.Arena;
 
 /// <summary>
-/// The sensing step: casts each agent's rays against the walls and finds the nearest visible food in
-/// each ray's angular slice, then writes the readings both to the agent's <see cref="Sensors"/> and to
+/// The sensing step: casts each agent's rays against the walls and lets each visible pellet (one not
+/// behind a wall on that ray) light its two nearest rays, then writes the readings both to the agent's <see cref="Sensors"/> and to
 /// its row of the observation matrix the population reads.
 /// </summary>
 public static class RaySensing
@@ -11,15 +11,15 @@ public static class RaySensing
     /// Senses for agents [start, end). Each agent writes only its own sensors and observation row, so
     /// disjoint ranges can run in parallel.
     /// </summary>
-    public static void Sense(ArenaConfig config, WallLayout walls, FoodGrid grid, ReadOnlySpan<Position> food,
+    public static void Sense(ArenaConfig config, WallLayout walls, PointGrid grid, ReadOnlySpan<Position> food,
         ReadOnlySpan<Position> positions, ReadOnlySpan<Motion> motions, Span<Sensors> sensors,
         Span<float> observations, int start, int end)
     {
         int rays = config.Rays, width = config.ObservationSize;
         float range = config.SensorRange;
         float spacing = 2 * config.FieldOfView / (rays - 1);
-        Span<float> wallDistance = stackalloc float[rays];
-        Span<float> foodDistance = stackalloc float[rays];
+        Span<float> wallCloseness = stackalloc float[rays];
+        Span<float> foodCloseness = stackalloc float[rays];
         for (int i = start; i < end; i++)
         {
             Position p = positions[i];
@@ -27,8 +27,8 @@ public static class RaySensing
             for (int r = 0; r < rays; r++)
             {
                 float a = heading + config.RayAngle(r);
-                wallDistance[r] = walls.CastRay(p.X, p.Y, MathF.Cos(a), MathF.Sin(a), range);
-                foodDistance[r] = range;
+                wallCloseness[r] = 1 - walls.CastRay(p.X, p.Y, MathF.Cos(a), MathF.Sin(a), range) / range;
+                foodCloseness[r] = 0;
             }
 
             int x0 = grid.CellCoordinate(p.X - range), x1 = grid.CellCoordinate(p.X + range);
@@ -41,19 +41,23 @@ public static class RaySensing
                 float d2 = dx * dx + dy * dy;
                 if (d2 >= range * range) continue;
                 float relative = WrapAngle(MathF.Atan2(dy, dx) - heading);
-                int r = (int)MathF.Round((relative + config.FieldOfView) / spacing);
-                if ((uint)r >= (uint)rays) continue;
-                float d = MathF.Sqrt(d2);
-                // food behind a wall on this ray is hidden
-                if (d < foodDistance[r] && d < wallDistance[r]) foodDistance[r] = d;
+                float position = (relative + config.FieldOfView) / spacing;   // in ray units
+                if (position <= -1 || position >= rays) continue;
+                float closeness = 1 - MathF.Sqrt(d2) / range;
+                // overlapping receptive fields: a pellet lights its two nearest rays in proportion to how
+                // close its direction is to each, so its direction can be read from their ratio
+                int r0 = (int)MathF.Floor(position);
+                float t = position - r0;
+                if (r0 >= 0 && wallCloseness[r0] < closeness) foodCloseness[r0] = MathF.Max(foodCloseness[r0], closeness * (1 - t));
+                if (r0 + 1 < rays && wallCloseness[r0 + 1] < closeness) foodCloseness[r0 + 1] = MathF.Max(foodCloseness[r0 + 1], closeness * t);
             }
 
             ref Sensors s = ref sensors[i];
             Span<float> row = observations.Slice(i * width, width);
             for (int r = 0; r < rays; r++)
             {
-                s.Food[r] = row[r] = 1 - foodDistance[r] / range;
-                s.Wall[r] = row[rays + r] = 1 - wallDistance[r] / range;
+                s.Food[r] = row[r] = foodCloseness[r];
+                s.Wall[r] = row[rays + r] = wallCloseness[r];
             }
             row[2 * rays] = motions[i].Speed / config.MaxSpeed;
         }

@@ -1,9 +1,11 @@
 namespace EcsNeural.Demo.Arena;
 
 /// <summary>
-/// The hand-written steering the networks imitate. It reads only the agent's own observation row
-/// (the same inputs the network gets), so a network can in principle copy it exactly: head for the
-/// nearest visible food, turn away from walls that get close, slow down for sharp turns.
+/// The hand-written steering the networks imitate, a Braitenberg vehicle: food seen on one side
+/// turns the agent that way (near food counts most), walls about to be hit turn it away, and it slows
+/// down while turning hard or facing a wall. It reads only the agent's own observation row (the
+/// inputs the network gets) and is a smooth, nearly linear function of it, so a small network can
+/// learn it online from one sample per tick.
 /// </summary>
 public static class SteeringTeacher
 {
@@ -14,35 +16,24 @@ public static class SteeringTeacher
         ReadOnlySpan<float> food = observation[..rays];
         ReadOnlySpan<float> wall = observation.Slice(rays, rays);
 
-        // towards the nearest visible food: the strongest ray, refined between its neighbours
-        int best = 0;
-        for (int r = 1; r < rays; r++) if (food[r] > food[best]) best = r;
-        float seek = 0;
-        if (food[best] > 0)
-        {
-            float below = best > 0 ? food[best - 1] : 0, above = best < rays - 1 ? food[best + 1] : 0;
-            float spacing = 2 * config.FieldOfView / (rays - 1);
-            float angle = config.RayAngle(best) + 0.5f * spacing * (above - below) / (food[best] + MathF.Max(above, below));
-            seek = Math.Clamp(angle / (config.MaxTurn * 6), -1f, 1f);
-        }
-
-        // away from walls that are close (beyond ~half the sensor range they are ignored): push from
-        // the more blocked side; a wall straight ahead pushes towards the more open side
-        float left = 0, right = 0, ahead = 0;
+        float seekSum = 0, seekWeight = 0, avoid = 0, ahead = 0;
         for (int r = 0; r < rays; r++)
         {
-            float angle = config.RayAngle(r);
-            float near = MathF.Max(0, (wall[r] - 0.55f) / 0.45f);
-            float danger = near * near * MathF.Max(0, MathF.Cos(angle));   // walls beside the path do not matter
-            if (angle < -1e-3f) right += danger; else if (angle > 1e-3f) left += danger;
-            if (MathF.Abs(angle) < config.FieldOfView * 0.4f) ahead = MathF.Max(ahead, near);
+            float angle = config.RayAngle(r) / config.FieldOfView;    // -1 (right) .. 1 (left)
+            float f = MathF.Pow(food[r], Power);
+            seekWeight += f;
+            seekSum += f * angle;
+            float facing = MathF.Max(0, 1 - MathF.Abs(angle));        // walls beside the path do not matter
+            float near = MathF.Max(0, wall[r] - 0.6f) * 2.5f;         // only walls closer than 40% of the range
+            float w = near * near * facing;
+            avoid -= w * (angle >= 0 ? 1 : -1);                        // dead ahead counts as left: a tie-break
+            ahead += w;
         }
-        float avoid = Math.Clamp((right - left) * 1.5f + (right >= left ? 1 : -1) * ahead * 2f, -1f, 1f);
-        float turn = Math.Clamp(seek * (1 - Math.Clamp(ahead * 1.5f, 0f, 1f)) + avoid, -1f, 1f);
-
-        // slow down for sharp turns, so the turning circle is smaller than the eating radius and nothing is orbited
-        float thrust = Math.Clamp(1f - 1.2f * ahead - 1.5f * MathF.Abs(turn), -0.8f, 1f);
-        action[0] = turn;
-        action[1] = thrust;
+        float seek = seekSum / (seekWeight + Epsilon);
+        float turnDrive = TurnGain * seek + 2f * avoid;
+        action[0] = MathF.Tanh(turnDrive);
+        action[1] = MathF.Tanh(1.5f - 1.0f * MathF.Abs(turnDrive) - 1.5f * ahead);
     }
+
+    public static float TurnGain = 6f, Power = 4, Epsilon = 0.01f;
 }

@@ -1,15 +1,28 @@
+using EcsNeural.Demo.Rendering;
 using EcsNeural.Demo.Training;
 
 namespace EcsNeural.Demo.Headless;
 
-/// <summary>Renders the session's current frame to a PNG file.</summary>
-public static class FrameWriter
+/// <summary>Renders headless frames through the same painter as the window, on a raster surface.</summary>
+public sealed class FrameWriter(int width, int height) : IDisposable
 {
+    private readonly RasterFrameTarget _target = new(width, height);
+    private readonly DemoPainter _painter = new();
+    private readonly ViewState _view = new() { HelpLine = "headless run: frames, metrics.csv, summary.json and brains.bin are written to the output directory" };
+
     /// <summary>Writes frame-{tick}.png into <paramref name="directory"/> and returns its path.</summary>
-    public static string Write(ArenaSession session, string directory, long tick)
+    public string Write(ArenaSession session, string directory)
     {
-        string path = Path.Combine(directory, $"frame-{tick:D6}.png");
-        File.WriteAllBytes(path, []);
+        _painter.Draw(_target.BeginFrame(), _target.Width, _target.Height, session, _view);
+        _target.EndFrame();
+        string path = Path.Combine(directory, $"frame-{session.Simulation.Tick:D6}.png");
+        _target.SavePng(path);
         return path;
+    }
+
+    public void Dispose()
+    {
+        _painter.Dispose();
+        _target.Dispose();
     }
 }

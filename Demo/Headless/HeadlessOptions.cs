@@ -16,4 +16,6 @@ public sealed record HeadlessOptions
     /// <summary>Also run the teacher alone for the same ticks, to report its food rate.</summary>
     public bool MeasureTeacher { get; init; } = true;
     public bool ShowProgress { get; init; } = true;
+    public int FrameWidth { get; init; } = 1280;
+    public int FrameHeight { get; init; } = 800;
 }
