@@ -17,9 +17,9 @@ public sealed record ArenaConfig
     public int Rays { get; init; } = 9;
     /// <summary>Half the field of view, radians; rays are spread evenly over [-FieldOfView, +FieldOfView].</summary>
     public float FieldOfView { get; init; } = MathF.PI * 0.6f;
-    public float SensorRange { get; init; } = 110f;
+    public float SensorRange { get; init; } = 180f;
     public float AreaPerAgent { get; init; } = 45f * 45f;
-    public float FoodPerAgent { get; init; } = 1.0f;
+    public float FoodPerAgent { get; init; } = 0.5f;
     public float AgentRadius { get; init; } = 4f;
     public float EatRadius { get; init; } = 4.5f;
     public float MaxSpeed { get; init; } = 2.5f;

@@ -17,7 +17,10 @@ public sealed class GlFrameTarget : IFrameTarget
 
     public GlFrameTarget(int width, int height)
     {
-        _gl = GRGlInterface.Create(name => Glfw.GetProcAddress(name))
+        // Skia's own loader first; GLFW's loader as the fallback must not hand out EGL entry points,
+        // which GLX resolves to stubs that crash when Skia probes them
+        _gl = GRGlInterface.Create()
+            ?? GRGlInterface.Create(name => name.StartsWith("egl", StringComparison.Ordinal) ? 0 : Glfw.GetProcAddress(name))
             ?? throw new InvalidOperationException("Skia could not bind OpenGL through GLFW's loader");
         _context = GRContext.CreateGl(_gl)
             ?? throw new InvalidOperationException("Skia could not create an OpenGL context (is Mesa's libgl1-mesa-dri installed?)");
