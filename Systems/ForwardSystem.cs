@@ -1,0 +1,30 @@
+using EcsNeural.Ecs;
+using EcsNeural.Ecs.Jobs;
+using EcsNeural.Systems.Graph;
+
+namespace EcsNeural.Systems;
+
+/// <summary>Schedules the forward pass (nodes in topological order) of every graph, one job per instance block.</summary>
+[UpdateAfter(typeof(CompileSystem))]
+public sealed class ForwardSystem(NeuralRuntime runtime, JobScheduler scheduler) : ISystem<float>
+{
+    /// <inheritdoc/>
+    public void Initialize() { }
+    /// <inheritdoc/>
+    public void BeforeUpdate(in float deltaTime) { }
+
+    /// <inheritdoc/>
+    public void Update(in float deltaTime)
+    {
+        foreach (ComputeGraph graph in runtime.Graphs)
+        {
+            graph.Compile();
+            BlockScheduling.ScheduleForward(scheduler, graph);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void AfterUpdate(in float deltaTime) { }
+    /// <inheritdoc/>
+    public void Dispose() { }
+}
