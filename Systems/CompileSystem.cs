@@ -18,8 +18,8 @@ public sealed class CompileSystem(NeuralRuntime runtime) : ISystem<float>
     public void Update(in float deltaTime)
     {
         runtime.CompleteAll();
-        foreach (ComputeGraph graph in runtime.Graphs)
-            graph.Compile();
+        for (int g = 0; g < runtime.Graphs.Count; g++)
+            runtime.Graphs[g].Compile();
     }
 
     /// <inheritdoc/>

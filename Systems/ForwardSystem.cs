@@ -16,8 +16,9 @@ public sealed class ForwardSystem(NeuralRuntime runtime, JobScheduler scheduler)
     /// <inheritdoc/>
     public void Update(in float deltaTime)
     {
-        foreach (ComputeGraph graph in runtime.Graphs)
+        for (int g = 0; g < runtime.Graphs.Count; g++)
         {
+            ComputeGraph graph = runtime.Graphs[g];
             graph.Compile();
             BlockScheduling.ScheduleForward(scheduler, graph);
         }

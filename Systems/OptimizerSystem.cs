@@ -19,8 +19,9 @@ public sealed class OptimizerSystem(NeuralRuntime runtime, JobScheduler schedule
     /// <inheritdoc/>
     public void Update(in float deltaTime)
     {
-        foreach (ComputeGraph graph in runtime.Graphs)
+        for (int g = 0; g < runtime.Graphs.Count; g++)
         {
+            ComputeGraph graph = runtime.Graphs[g];
             if (graph.TrainingEnabled && graph.Loss != Entity.Null)
                 BlockScheduling.ScheduleUpdate(scheduler, graph);
         }

@@ -51,10 +51,22 @@ public sealed class NeuralRuntime
             World.Destroy(e);
     }
 
-    /// <summary>Waits for every graph's pending jobs (rethrowing the first failure).</summary>
+    /// <summary>Waits for every graph's pending jobs, then rethrows the first failure (every graph is waited for first).</summary>
     public void CompleteAll()
     {
-        foreach (ComputeGraph graph in _graphs)
-            graph.Complete();
+        Exception? failure = null;
+        for (int g = 0; g < _graphs.Count; g++)
+        {
+            try
+            {
+                _graphs[g].Complete();
+            }
+            catch (Exception ex)
+            {
+                failure ??= ex;
+            }
+        }
+        if (failure is not null)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
     }
 }
