@@ -11,7 +11,9 @@ namespace EcsNeural.Systems.Kernels;
 /// <remarks>
 /// A is stored m×k (k×m when <c>transposeA</c>), B is stored k×n (n×k when <c>transposeB</c>), C is m×n;
 /// leading dimensions are the stored row lengths. Generic over <c>float</c> and <c>double</c> so the
-/// float64 gradient-check path runs the same code.
+/// float64 gradient-check path runs the same code. Large products run the cache-blocked AVX-512 path
+/// (<see cref="PackedGemm"/>); small ones, and machines without AVX-512, run a direct row-times-panel loop
+/// vectorised with <see cref="Vector{T}"/>.
 /// </remarks>
 public static class Gemm
 {
@@ -50,6 +52,12 @@ public static class Gemm
         Validate(a.Length, b.Length, c.Length, m, n, k, rowStart, rowEnd);
         if (rowStart == rowEnd || n == 0)
             return;
+        // The path depends only on the shape, never on the row range, so row blocks reproduce the whole product.
+        if (k > 0 && PackedGemm.IsSupported && (long)m * n * k >= PackedGemm.MinimumWork)
+        {
+            PackedGemm.MultiplyRows(a, transposeA, b, transposeB, c, m, n, k, accumulate, rowStart, rowEnd);
+            return;
+        }
         if (!accumulate)
             c.Slice(rowStart * n, (rowEnd - rowStart) * n).Clear();
         if (k == 0)

@@ -19,6 +19,8 @@ public class GemmTests
                 yield return new TestCaseData(1, 255, 33, ta, tb);
                 yield return new TestCaseData(31, 65, 300, ta, tb);
                 yield return new TestCaseData(70, 130, 257, ta, tb);
+                yield return new TestCaseData(300, 10, 200, ta, tb);   // narrow output: computed as (Cᵀ)ᵀ
+                yield return new TestCaseData(129, 8, 100, ta, tb);
             }
     }
 
@@ -66,13 +68,15 @@ public class GemmTests
         Assert.That(c, Is.EqualTo(new float[] { 0, 0, 0, 0 }));
     }
 
-    [TestCase(false, false)]
-    [TestCase(true, false)]
-    [TestCase(false, true)]
-    [TestCase(true, true)]
-    public void RowBlocksReproduceTheWholeProductBitForBit(bool ta, bool tb)
+    [TestCase(false, false, 77)]
+    [TestCase(true, false, 77)]
+    [TestCase(false, true, 77)]
+    [TestCase(true, true, 77)]
+    [TestCase(false, false, 10)]
+    [TestCase(true, true, 10)]
+    public void RowBlocksReproduceTheWholeProductBitForBit(bool ta, bool tb, int n)
     {
-        const int m = 203, n = 77, k = 150;
+        const int m = 203, k = 150;
         var rng = new Random(9);
         float[] a = ReferenceMath.Random<float>(rng, m * k), b = ReferenceMath.Random<float>(rng, k * n);
         float[] c0 = ReferenceMath.Random<float>(rng, m * n);
