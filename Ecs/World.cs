@@ -10,7 +10,7 @@ namespace EcsNeural.Ecs;
 /// <remarks>
 /// Structural changes (create, destroy, add, remove) are refused with an
 /// <see cref="InvalidOperationException"/> while any query runs; record them in a
-/// CommandBuffer instead. Reading and writing component values (<see cref="Get{T}"/>,
+/// <see cref="CommandBuffer"/> instead. Reading and writing component values (<see cref="Get{T}"/>,
 /// <see cref="Set{T}"/>) is allowed during queries. A world is not safe for concurrent structural
 /// changes; concurrent reads and component writes to distinct entities are fine.
 /// Every failing call throws before changing anything, so the world stays usable.
