@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace EcsNeural.Systems.Kernels;
 
@@ -95,13 +96,17 @@ public static class DenseKernels
                 ref T xs = ref Unsafe.Add(ref x0, row * inDim);
                 ref T dys = ref Unsafe.Add(ref dy0, row * outDim);
                 bool add = accumulate || s > 0;
-                for (int p = 0; p < inDim; p++)
-                {
-                    ref T wRow = ref Unsafe.Add(ref wi, p * outDim);
-                    if (withDx)
-                        Unsafe.Add(ref dx0, row * inDim + p) = DenseRowKernels.Dot(ref dys, ref wRow, outDim);
-                    DenseRowKernels.Axpy(Unsafe.Add(ref xs, p), ref dys, ref Unsafe.Add(ref dwi, p * outDim), outDim, add);
-                }
+                if (Vector512.IsHardwareAccelerated && outDim % Vector512<T>.Count == 0)
+                    DenseRowKernels.BackwardWide(ref xs, ref wi, ref dys, ref Unsafe.Add(ref dx0, row * inDim),
+                        ref dwi, inDim, outDim, withDx, add);
+                else
+                    for (int p = 0; p < inDim; p++)
+                    {
+                        ref T wRow = ref Unsafe.Add(ref wi, p * outDim);
+                        if (withDx)
+                            Unsafe.Add(ref dx0, row * inDim + p) = DenseRowKernels.Dot(ref dys, ref wRow, outDim);
+                        DenseRowKernels.Axpy(Unsafe.Add(ref xs, p), ref dys, ref Unsafe.Add(ref dwi, p * outDim), outDim, add);
+                    }
                 DenseRowKernels.Add(ref dys, ref dbi, outDim, add);
             }
         }
