@@ -14,7 +14,8 @@ namespace EcsNeural.Ecs.Jobs;
 /// <para>Failures: a job that throws is failed; jobs that depend on it do not run and are failed with
 /// the same exceptions. Complete on any of those handles throws an <see cref="AggregateException"/>
 /// holding the original exceptions, once; failures nobody completed are thrown by
-/// <see cref="CompleteAll"/>. The scheduler stays usable afterwards.</para>
+/// <see cref="CompleteAll"/>. Once reported, a failed handle counts as completed, so jobs scheduled
+/// on it afterwards run. The scheduler stays usable.</para>
 /// <para>Scheduling and completing allocate nothing once the record pools and queues have grown to
 /// the largest workload seen.</para>
 /// </remarks>
@@ -32,7 +33,8 @@ public sealed class JobScheduler : IDisposable
     private readonly List<JobRecord> _unreportedFailures = [];
     private JobRecord?[] _freeLists = new JobRecord?[8];
     private int _outstanding;          // gate: records scheduled and not yet finished
-    private int _sleepers;             // gate: threads blocked in Monitor.Wait
+    private int _idleWorkers;          // gate: background threads blocked in Monitor.Wait
+    private int _blockedWaiters;       // gate: threads blocked in Monitor.Wait inside Complete/CompleteAll
     private volatile int _readyCount;  // mirror of _ready.Count, read without the lock
     private volatile bool _disposed;
 
@@ -50,7 +52,7 @@ public sealed class JobScheduler : IDisposable
         _threads = new Thread[workerCount - 1];
         for (int i = 0; i < _threads.Length; i++)
         {
-            _threads[i] = new Thread(WorkerLoop) { IsBackground = true, Name = $"EcsNeural job worker {i + 1}" };
+            _threads[i] = new Thread(WorkerLoop) { IsBackground = true, Name = $"EcsNeural job {i + 1}" };
             _threads[i].Start();
         }
     }
@@ -286,13 +288,14 @@ public sealed class JobScheduler : IDisposable
         }
         _ready.Enqueue(record);
         _readyCount = _ready.Count;
-        if (_sleepers > 0)
+        if (_idleWorkers + _blockedWaiters > 0)
             Monitor.PulseAll(_gate);
     }
 
     // gate. Iterative, because finishing one record can finish a long chain of cancelled dependents.
     private void Finish(JobRecord first)
     {
+        bool enqueued = false;
         _finishing.Push(first);
         while (_finishing.TryPop(out var record))
         {
@@ -311,6 +314,7 @@ public sealed class JobScheduler : IDisposable
                     {
                         _ready.Enqueue(dependent);
                         _readyCount = _ready.Count;
+                        enqueued = true;
                     }
                 }
                 dependents.Clear();
@@ -323,7 +327,8 @@ public sealed class JobScheduler : IDisposable
                 _unreportedFailures.Add(record);
             }
         }
-        if (_sleepers > 0)
+        // Waiters may be waiting for what just finished; idle workers only care about new work.
+        if (_blockedWaiters > 0 || (enqueued && _idleWorkers > 0))
             Monitor.PulseAll(_gate);
     }
 
@@ -400,9 +405,9 @@ public sealed class JobScheduler : IDisposable
             {
                 while ((record is null ? _outstanding != 0 : !record.IsDone(generation)) && _ready.Count == 0 && !_disposed)
                 {
-                    _sleepers++;
+                    _blockedWaiters++;
                     Monitor.Wait(_gate);
-                    _sleepers--;
+                    _blockedWaiters--;
                 }
             }
             spinner.Reset();
@@ -429,9 +434,9 @@ public sealed class JobScheduler : IDisposable
             {
                 while (_ready.Count == 0 && !_disposed)
                 {
-                    _sleepers++;
+                    _idleWorkers++;
                     Monitor.Wait(_gate);
-                    _sleepers--;
+                    _idleWorkers--;
                 }
             }
             spinner.Reset();
