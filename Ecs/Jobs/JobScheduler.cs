@@ -8,13 +8,16 @@ namespace EcsNeural.Ecs.Jobs;
 /// <see cref="Complete"/>: the scheduler starts <c>WorkerCount - 1</c> background threads, and with
 /// one worker nothing runs until <see cref="Complete"/> or <see cref="CompleteAll"/> is called, then
 /// everything runs inline on the calling thread.</para>
-/// <para>A waiting thread helps: it runs any ready block until its handle is done, so a job may
-/// schedule and complete a nested job without deadlocking. It must not wait for work that depends on
-/// a job still running further up its own stack.</para>
+/// <para>A waiting thread helps: it runs ready blocks until its handle is done, so a job may
+/// schedule and complete a nested job without deadlocking. Ready work is taken oldest first, but a
+/// thread waiting inside a job takes the newest first (usually its own nested job), which keeps
+/// nesting shallow. A job must not wait for work that depends on a job still running further up its
+/// own stack.</para>
 /// <para>Failures: a job that throws is failed; jobs that depend on it do not run and are failed with
 /// the same exceptions. Complete on any of those handles throws an <see cref="AggregateException"/>
 /// holding the original exceptions, once; failures nobody completed are thrown by
-/// <see cref="CompleteAll"/>. The scheduler stays usable afterwards.</para>
+/// <see cref="CompleteAll"/>. Once reported, a failed handle counts as completed, so jobs scheduled
+/// on it afterwards run. The scheduler stays usable.</para>
 /// <para>Scheduling and completing allocate nothing once the record pools and queues have grown to
 /// the largest workload seen.</para>
 /// </remarks>
@@ -32,7 +35,8 @@ public sealed class JobScheduler : IDisposable
     private readonly List<JobRecord> _unreportedFailures = [];
     private JobRecord?[] _freeLists = new JobRecord?[8];
     private int _outstanding;          // gate: records scheduled and not yet finished
-    private int _sleepers;             // gate: threads blocked in Monitor.Wait
+    private int _idleWorkers;          // gate: background threads blocked in Monitor.Wait
+    private int _blockedWaiters;       // gate: threads blocked in Monitor.Wait inside Complete/CompleteAll
     private volatile int _readyCount;  // mirror of _ready.Count, read without the lock
     private volatile bool _disposed;
 
@@ -50,7 +54,7 @@ public sealed class JobScheduler : IDisposable
         _threads = new Thread[workerCount - 1];
         for (int i = 0; i < _threads.Length; i++)
         {
-            _threads[i] = new Thread(WorkerLoop) { IsBackground = true, Name = $"EcsNeural job worker {i + 1}" };
+            _threads[i] = new Thread(WorkerLoop) { IsBackground = true, Name = $"EcsNeural job {i + 1}" };
             _threads[i].Start();
         }
     }
@@ -286,13 +290,14 @@ public sealed class JobScheduler : IDisposable
         }
         _ready.Enqueue(record);
         _readyCount = _ready.Count;
-        if (_sleepers > 0)
+        if (_idleWorkers + _blockedWaiters > 0)
             Monitor.PulseAll(_gate);
     }
 
     // gate. Iterative, because finishing one record can finish a long chain of cancelled dependents.
     private void Finish(JobRecord first)
     {
+        bool enqueued = false;
         _finishing.Push(first);
         while (_finishing.TryPop(out var record))
         {
@@ -311,6 +316,7 @@ public sealed class JobScheduler : IDisposable
                     {
                         _ready.Enqueue(dependent);
                         _readyCount = _ready.Count;
+                        enqueued = true;
                     }
                 }
                 dependents.Clear();
@@ -323,23 +329,31 @@ public sealed class JobScheduler : IDisposable
                 _unreportedFailures.Add(record);
             }
         }
-        if (_sleepers > 0)
+        // Waiters may be waiting for what just finished; idle workers only care about new work.
+        if (_blockedWaiters > 0 || (enqueued && _idleWorkers > 0))
             Monitor.PulseAll(_gate);
     }
 
+    // Threads take the oldest ready work, except a thread waiting inside a job: it takes the newest,
+    // which is usually the nested job it waits for, so helping does not pile unrelated jobs (that may
+    // wait in turn) onto its stack.
     private bool TryTakeBlock(out JobRecord record, out int block)
     {
         if (_readyCount != 0)
         {
+            bool newestFirst = t_runningJobs > 0;
             lock (_gate)
             {
                 if (_ready.Count != 0)
                 {
-                    record = _ready.Peek();
+                    record = newestFirst ? _ready.PeekNewest() : _ready.PeekOldest();
                     block = record.NextBlock++;
                     if (record.NextBlock == record.BlockCount)
                     {
-                        _ready.Dequeue();
+                        if (newestFirst)
+                            _ready.RemoveNewest();
+                        else
+                            _ready.RemoveOldest();
                         _readyCount = _ready.Count;
                     }
                     return true;
@@ -400,9 +414,9 @@ public sealed class JobScheduler : IDisposable
             {
                 while ((record is null ? _outstanding != 0 : !record.IsDone(generation)) && _ready.Count == 0 && !_disposed)
                 {
-                    _sleepers++;
+                    _blockedWaiters++;
                     Monitor.Wait(_gate);
-                    _sleepers--;
+                    _blockedWaiters--;
                 }
             }
             spinner.Reset();
@@ -429,9 +443,9 @@ public sealed class JobScheduler : IDisposable
             {
                 while (_ready.Count == 0 && !_disposed)
                 {
-                    _sleepers++;
+                    _idleWorkers++;
                     Monitor.Wait(_gate);
-                    _sleepers--;
+                    _idleWorkers--;
                 }
             }
             spinner.Reset();

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace EcsNeural.Systems.Kernels;
 
@@ -39,21 +38,21 @@ internal static class GemmMicroKernel
             Vector512<T> b0 = Vector512.LoadUnsafe(ref pb);
             Vector512<T> b1 = Vector512.LoadUnsafe(ref pb, (nuint)w);
             Vector512<T> a = Vector512.Create(pa);
-            c0a = Fma(a, b0, c0a); c0b = Fma(a, b1, c0b);
+            c0a = SimdOps.Fma(a, b0, c0a); c0b = SimdOps.Fma(a, b1, c0b);
             a = Vector512.Create(Unsafe.Add(ref pa, 1));
-            c1a = Fma(a, b0, c1a); c1b = Fma(a, b1, c1b);
+            c1a = SimdOps.Fma(a, b0, c1a); c1b = SimdOps.Fma(a, b1, c1b);
             a = Vector512.Create(Unsafe.Add(ref pa, 2));
-            c2a = Fma(a, b0, c2a); c2b = Fma(a, b1, c2b);
+            c2a = SimdOps.Fma(a, b0, c2a); c2b = SimdOps.Fma(a, b1, c2b);
             a = Vector512.Create(Unsafe.Add(ref pa, 3));
-            c3a = Fma(a, b0, c3a); c3b = Fma(a, b1, c3b);
+            c3a = SimdOps.Fma(a, b0, c3a); c3b = SimdOps.Fma(a, b1, c3b);
             a = Vector512.Create(Unsafe.Add(ref pa, 4));
-            c4a = Fma(a, b0, c4a); c4b = Fma(a, b1, c4b);
+            c4a = SimdOps.Fma(a, b0, c4a); c4b = SimdOps.Fma(a, b1, c4b);
             a = Vector512.Create(Unsafe.Add(ref pa, 5));
-            c5a = Fma(a, b0, c5a); c5b = Fma(a, b1, c5b);
+            c5a = SimdOps.Fma(a, b0, c5a); c5b = SimdOps.Fma(a, b1, c5b);
             a = Vector512.Create(Unsafe.Add(ref pa, 6));
-            c6a = Fma(a, b0, c6a); c6b = Fma(a, b1, c6b);
+            c6a = SimdOps.Fma(a, b0, c6a); c6b = SimdOps.Fma(a, b1, c6b);
             a = Vector512.Create(Unsafe.Add(ref pa, 7));
-            c7a = Fma(a, b0, c7a); c7b = Fma(a, b1, c7b);
+            c7a = SimdOps.Fma(a, b0, c7a); c7b = SimdOps.Fma(a, b1, c7b);
             pa = ref Unsafe.Add(ref pa, Rows);
             pb = ref Unsafe.Add(ref pb, 2 * w);
         }
@@ -111,15 +110,4 @@ internal static class GemmMicroKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T Add<T>(T x, T y) where T : unmanaged
         => (Vector128.CreateScalarUnsafe(x) + Vector128.CreateScalarUnsafe(y)).ToScalar();
-
-    /// <summary>a·b + c with a single rounding (the fast path only runs when AVX-512F is present).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<T> Fma<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c) where T : unmanaged
-    {
-        if (typeof(T) == typeof(float))
-            return Avx512F.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
-        if (typeof(T) == typeof(double))
-            return Avx512F.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
-        return a * b + c;
-    }
 }

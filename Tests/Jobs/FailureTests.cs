@@ -77,6 +77,20 @@ public class FailureTests
         Assert.That(target[0], Is.EqualTo(5));
     }
 
+    [Test]
+    public void AFailedHandleCountsAsCompletedOnceItsFailureWasReported()
+    {
+        using var scheduler = new JobScheduler(2);
+        var failing = scheduler.Schedule(new ThrowingJob(new Exception("x")));
+        var target = new int[1];
+        var cancelled = scheduler.Schedule(new WriteJob(target, 1), failing);
+        Assert.Throws<AggregateException>(() => scheduler.Complete(failing));
+
+        scheduler.Complete(scheduler.Schedule(new WriteJob(target, 2), failing));
+        Assert.That(target[0], Is.EqualTo(2), "scheduled after the report: runs");
+        Assert.Throws<AggregateException>(() => scheduler.Complete(cancelled), "scheduled before the report: cancelled");
+    }
+
     [TestCase(1)]
     [TestCase(3)]
     public void AFailingBlockFailsTheParallelFor(int workers)
