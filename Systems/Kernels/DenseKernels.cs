@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace EcsNeural.Systems.Kernels;
 
@@ -12,10 +13,17 @@ namespace EcsNeural.Systems.Kernels;
 /// <c>b: [out]</c>, <c>y: [batch][out]</c> (and the same for the gradients). Every span covers exactly
 /// <c>instances</c> instances. Forward computes <c>y = x·w + b</c>. Instances are independent, so any split of a
 /// population into instance ranges gives bit-identical results. Work is vectorised along the output dimension
-/// per sample (see <see cref="DenseRowKernels"/>); populations usually run one sample per step.
+/// per sample (see <see cref="DenseRowKernels"/>; populations usually run one sample per step); batches of
+/// <see cref="GemmBatch"/> or more samples per instance run as GEMMs.
 /// </remarks>
 public static class DenseKernels
 {
+    /// <summary>
+    /// Batches of at least this many samples per instance run as GEMMs (<see cref="Gemm"/>: W packed once, reused
+    /// by every sample); smaller ones run the per-sample row kernels. The choice depends only on the shape.
+    /// </summary>
+    public const int GemmBatch = 8;
+
     /// <summary>Forward pass <c>y = x·w + b</c> for each instance; <paramref name="y"/> is overwritten.</summary>
     /// <param name="x">Inputs, <c>instances·batch·inDim</c> elements.</param>
     /// <param name="w">Weights, <c>instances·inDim·outDim</c> elements.</param>
@@ -40,6 +48,15 @@ public static class DenseKernels
         {
             ref T wi = ref Unsafe.Add(ref w0, (nint)i * wSize);
             ref T bi = ref Unsafe.Add(ref b0, (nint)i * outDim);
+            if (batch >= GemmBatch)
+            {
+                Span<T> yi = y.Slice(i * batch * outDim, batch * outDim);
+                for (int s = 0; s < batch; s++)
+                    b.Slice(i * outDim, outDim).CopyTo(yi.Slice(s * outDim, outDim));
+                Gemm.Multiply(x.Slice(i * batch * inDim, batch * inDim), false, w.Slice(i * wSize, wSize), false, yi, batch, outDim, inDim,
+                    accumulate: true);
+                continue;
+            }
             for (int s = 0; s < batch; s++)
             {
                 nint row = (nint)i * batch + s;
@@ -89,22 +106,46 @@ public static class DenseKernels
             ref T wi = ref Unsafe.Add(ref w0, (nint)i * wSize);
             ref T dwi = ref Unsafe.Add(ref dw0, (nint)i * wSize);
             ref T dbi = ref Unsafe.Add(ref db0, (nint)i * outDim);
+            if (batch >= GemmBatch)
+            {
+                BackwardBatched(x, w, dy, dx, dw, db, i, batch, inDim, outDim, accumulate);
+                continue;
+            }
             for (int s = 0; s < batch; s++)
             {
                 nint row = (nint)i * batch + s;
                 ref T xs = ref Unsafe.Add(ref x0, row * inDim);
                 ref T dys = ref Unsafe.Add(ref dy0, row * outDim);
                 bool add = accumulate || s > 0;
-                for (int p = 0; p < inDim; p++)
-                {
-                    ref T wRow = ref Unsafe.Add(ref wi, p * outDim);
-                    if (withDx)
-                        Unsafe.Add(ref dx0, row * inDim + p) = DenseRowKernels.Dot(ref dys, ref wRow, outDim);
-                    DenseRowKernels.Axpy(Unsafe.Add(ref xs, p), ref dys, ref Unsafe.Add(ref dwi, p * outDim), outDim, add);
-                }
+                if (Vector512.IsHardwareAccelerated && outDim % Vector512<T>.Count == 0)
+                    DenseRowKernels.BackwardWide(ref xs, ref wi, ref dys, ref Unsafe.Add(ref dx0, row * inDim),
+                        ref dwi, inDim, outDim, withDx, add);
+                else
+                    for (int p = 0; p < inDim; p++)
+                    {
+                        ref T wRow = ref Unsafe.Add(ref wi, p * outDim);
+                        if (withDx)
+                            Unsafe.Add(ref dx0, row * inDim + p) = DenseRowKernels.Dot(ref dys, ref wRow, outDim);
+                        DenseRowKernels.Axpy(Unsafe.Add(ref xs, p), ref dys, ref Unsafe.Add(ref dwi, p * outDim), outDim, add);
+                    }
                 DenseRowKernels.Add(ref dys, ref dbi, outDim, add);
             }
         }
+    }
+
+    /// <summary>One instance with a large batch: dx = dy·wᵀ, dw (+)= xᵀ·dy as GEMMs, db (+)= column sums of dy.</summary>
+    private static void BackwardBatched<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> dy, Span<T> dx, Span<T> dw, Span<T> db,
+        int i, int batch, int inDim, int outDim, bool accumulate) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int xSize = batch * inDim, wSize = inDim * outDim, ySize = batch * outDim;
+        ReadOnlySpan<T> dyi = dy.Slice(i * ySize, ySize);
+        ReadOnlySpan<T> wi = w.Slice(i * wSize, wSize);
+        if (!dx.IsEmpty)
+            Gemm.Multiply(dyi, false, wi, true, dx.Slice(i * xSize, xSize), batch, inDim, outDim, accumulate: false);
+        Gemm.Multiply(x.Slice(i * xSize, xSize), true, dyi, false, dw.Slice(i * wSize, wSize), inDim, outDim, batch, accumulate);
+        ref T dbi = ref db[i * outDim];
+        for (int s = 0; s < batch; s++)
+            DenseRowKernels.Add(ref Unsafe.AsRef(in dyi[s * outDim]), ref dbi, outDim, accumulate || s > 0);
     }
 
     private static void ValidateShape(int instances, int batch, int inDim, int outDim)

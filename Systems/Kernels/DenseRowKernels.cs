@@ -72,6 +72,35 @@ internal static class DenseRowKernels
         }
     }
 
+    /// <summary>
+    /// Backward of one sample when out is a whole number of Vector512s (16–64-wide layers): one pass over the rows
+    /// of w computes dx[p] = Σ_o dy[o]·w[p,o] (one horizontal sum per row) and dw[p,:] = (add ? dw[p,:] : 0) + x[p]·dy.
+    /// </summary>
+    public static void BackwardWide<T>(ref T x, ref T w, ref T dy, ref T dx, ref T dw, int inDim, int outDim, bool withDx, bool add)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int width = Vector512<T>.Count;
+        for (int p = 0; p < inDim; p++)
+        {
+            Vector512<T> xp = Vector512.Create(Unsafe.Add(ref x, p));
+            ref T wRow = ref Unsafe.Add(ref w, p * outDim);
+            ref T dwRow = ref Unsafe.Add(ref dw, p * outDim);
+            if (withDx)
+            {
+                Vector512<T> sum = Vector512<T>.Zero;
+                for (int o = 0; o < outDim; o += width)
+                    sum = SimdOps.Fma(Vector512.LoadUnsafe(ref dy, (nuint)o), Vector512.LoadUnsafe(ref wRow, (nuint)o), sum);
+                Unsafe.Add(ref dx, p) = Vector512.Sum(sum);
+            }
+            if (add)
+                for (int o = 0; o < outDim; o += width)
+                    SimdOps.Fma(xp, Vector512.LoadUnsafe(ref dy, (nuint)o), Vector512.LoadUnsafe(ref dwRow, (nuint)o)).StoreUnsafe(ref dwRow, (nuint)o);
+            else
+                for (int o = 0; o < outDim; o += width)
+                    (xp * Vector512.LoadUnsafe(ref dy, (nuint)o)).StoreUnsafe(ref dwRow, (nuint)o);
+        }
+    }
+
     /// <summary>Σ_o a[o]·b[o] over <paramref name="length"/> elements, in a fixed order for a given length.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Dot<T>(ref T a, ref T b, int length) where T : unmanaged, IFloatingPointIeee754<T>

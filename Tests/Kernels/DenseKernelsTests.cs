@@ -12,6 +12,8 @@ public class DenseKernelsTests
     [TestCase(2, 5, 64, 64)]
     [TestCase(37, 1, 3, 255)]
     [TestCase(17, 2, 32, 8)]
+    [TestCase(3, 8, 17, 33)]      // batch ≥ GemmBatch: the GEMM path
+    [TestCase(2, 40, 64, 10)]
     public void ForwardMatchesReference(int instances, int batch, int inDim, int outDim)
     {
         CheckForward<float>(instances, batch, inDim, outDim, seed: 1);
@@ -26,6 +28,8 @@ public class DenseKernelsTests
     [TestCase(2, 5, 64, 64)]
     [TestCase(37, 1, 3, 255)]
     [TestCase(17, 2, 32, 8)]
+    [TestCase(3, 8, 17, 33)]
+    [TestCase(2, 40, 64, 10)]
     public void BackwardMatchesReference(int instances, int batch, int inDim, int outDim)
     {
         foreach (bool accumulate in new[] { false, true })
