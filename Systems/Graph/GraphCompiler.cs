@@ -14,6 +14,7 @@ internal static class GraphCompiler
     /// <summary>Alignment of every arena region, in elements (64 bytes for float).</summary>
     private const int RegionAlignment = 16;
 
+    // optimizerStates: state tensors per trainable node; −1 for an inference-only graph (no gradient regions either).
     public static (CompiledProgram Program, NodeLayout[] Layout, int ArenaLength) Compile(
         World world, int graphId, Entity loss, Entity[]? requested, int optimizerStates, int capacity)
     {
@@ -48,7 +49,8 @@ internal static class GraphCompiler
         {
             int length = shapes[n].Length;
             bool trainable = world.Has<Trainable>(nodes[n]);
-            layout[n] = new NodeLayout(nodes[n], world.Get<Node>(nodes[n]).Op, shapes[n], Region(length), Region(length),
+            layout[n] = new NodeLayout(nodes[n], world.Get<Node>(nodes[n]).Op, shapes[n], Region(length),
+                optimizerStates >= 0 ? Region(length) : -1,
                 trainable && optimizerStates >= 1 ? Region(length) : -1,
                 trainable && optimizerStates >= 2 ? Region(length) : -1);
         }
@@ -213,6 +215,29 @@ internal static class GraphCompiler
         return pruned;
     }
 
+    /// <summary>Flags each operand edge whose node is the first, in backward order, to write that operand's gradient.</summary>
+    private static void MarkFirstGradientWriters(CompiledNode[] compiled, List<int> backward, int[][] parents, int[] order)
+    {
+        var written = new bool[order.Length];
+        var topological = new int[order.Length];   // creation position → topological position
+        for (int t = 0; t < order.Length; t++)
+            topological[order[t]] = t;
+        foreach (int t in backward)
+        {
+            int[] operands = parents[order[t]];
+            for (int k = 0; k < operands.Length; k++)
+            {
+                int input = topological[operands[k]];
+                TensorRef edge = compiled[t].Input(k);
+                if (!edge.NeedsGradient)
+                    continue;
+                bool first = !written[input] && Array.IndexOf(operands, operands[k]) == k && Array.LastIndexOf(operands, operands[k]) == k;
+                written[input] = true;
+                compiled[t].SetInput(k, edge with { FirstGradientWriter = first });
+            }
+        }
+    }
+
     private static CompiledProgram BuildProgram(World world, List<Entity> nodes, int[][] parents, int[] order, NodeLayout[] layout,
         bool[] inPrunedGraph, bool[] variable, int lossNode)
     {
@@ -256,6 +281,7 @@ internal static class GraphCompiler
             if (inPrunedGraph[order[t]] && parents[order[t]].Length > 0)
                 backward.Add(t);
         }
+        MarkFirstGradientWriters(compiled, backward, parents, order);
         return new CompiledProgram
         {
             Nodes = compiled,
