@@ -64,7 +64,10 @@ namespace EcsNeural.Benchmarks
                 {
                     Console.WriteLine($"{spec.Id}: {spec.Describe()}, {spec.FlopsPerStep / 1e6:F1} MFLOP/step");
                     foreach (IWorkload workload in Implementations(spec, scheduler))
+                    {
                         results.Add(Report(Measurement.Run(workload, WarmupSteps, steps)));
+                        (workload as IDisposable)?.Dispose();
+                    }
                 }
             }
             if (gemm)
@@ -94,6 +97,7 @@ namespace EcsNeural.Benchmarks
 
         private static IEnumerable<IWorkload> Implementations(WorkloadSpec spec, JobScheduler scheduler)
         {
+            yield return new EngineTrainingStep(spec, scheduler);
             if (!spec.IsPopulation)
             {
                 yield return new KernelMlpStep(spec, scheduler);
