@@ -7,11 +7,11 @@ using EcsNeural.Ecs.Jobs;
 using Spectre.Console;
 
 // dotnet run --project Benchmarks -c Release -- [workloads…] [--json PATH] [--no-peer]
-//   workloads: W1…W5 (default: all five), "gemm" (single-core GEMM on W5 shapes).
+//   workloads: W1…W5 (default: all five), "gemm" (FMA peak and single-core GEMM on W5 shapes).
 
 var workloadsArgument = new Argument<string[]>("workloads")
 {
-    Description = "W1…W5 (default all), or gemm for the single-core GEMM kernels",
+    Description = "W1…W5 (default all), or gemm for the single-core GEMM kernels and the FMA peak",
     Arity = ArgumentArity.ZeroOrMore,
 };
 var jsonOption = new Option<FileInfo?>("--json") { Description = "Also write the results as JSON (DESIGN.md shape) to this path" };
@@ -71,11 +71,18 @@ namespace EcsNeural.Benchmarks
                 }
             }
             if (gemm)
+            {
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Console.WriteLine("FMA-PEAK: 16 Vector512 FMA chains, one thread (the one-core ceiling right now)");
+                    results.Add(Report(Measurement.Run(new FmaPeakWorkload(), WarmupSteps, steps)));
+                }
                 foreach (GemmWorkload workload in GemmWorkload.W5Shapes)
                 {
                     Console.WriteLine($"{workload.Id}: {workload.Describe()}");
                     results.Add(Report(Measurement.Run(workload, WarmupSteps, steps)));
                 }
+            }
 
             if (!noPeer && specs.Count > 0)
             {
