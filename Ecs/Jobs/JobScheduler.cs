@@ -8,9 +8,11 @@ namespace EcsNeural.Ecs.Jobs;
 /// <see cref="Complete"/>: the scheduler starts <c>WorkerCount - 1</c> background threads, and with
 /// one worker nothing runs until <see cref="Complete"/> or <see cref="CompleteAll"/> is called, then
 /// everything runs inline on the calling thread.</para>
-/// <para>A waiting thread helps: it runs any ready block until its handle is done, so a job may
-/// schedule and complete a nested job without deadlocking. It must not wait for work that depends on
-/// a job still running further up its own stack.</para>
+/// <para>A waiting thread helps: it runs ready blocks until its handle is done, so a job may
+/// schedule and complete a nested job without deadlocking. Ready work is taken oldest first, but a
+/// thread waiting inside a job takes the newest first (usually its own nested job), which keeps
+/// nesting shallow. A job must not wait for work that depends on a job still running further up its
+/// own stack.</para>
 /// <para>Failures: a job that throws is failed; jobs that depend on it do not run and are failed with
 /// the same exceptions. Complete on any of those handles throws an <see cref="AggregateException"/>
 /// holding the original exceptions, once; failures nobody completed are thrown by
@@ -332,19 +334,26 @@ public sealed class JobScheduler : IDisposable
             Monitor.PulseAll(_gate);
     }
 
+    // Threads take the oldest ready work, except a thread waiting inside a job: it takes the newest,
+    // which is usually the nested job it waits for, so helping does not pile unrelated jobs (that may
+    // wait in turn) onto its stack.
     private bool TryTakeBlock(out JobRecord record, out int block)
     {
         if (_readyCount != 0)
         {
+            bool newestFirst = t_runningJobs > 0;
             lock (_gate)
             {
                 if (_ready.Count != 0)
                 {
-                    record = _ready.Peek();
+                    record = newestFirst ? _ready.PeekNewest() : _ready.PeekOldest();
                     block = record.NextBlock++;
                     if (record.NextBlock == record.BlockCount)
                     {
-                        _ready.Dequeue();
+                        if (newestFirst)
+                            _ready.RemoveNewest();
+                        else
+                            _ready.RemoveOldest();
                         _readyCount = _ready.Count;
                     }
                     return true;

@@ -1,7 +1,8 @@
 namespace EcsNeural.Ecs.Jobs;
 
 /// <summary>
-/// FIFO ring buffer of records whose prerequisites are done. Grows by doubling, so it stops
+/// Ring buffer of records whose prerequisites are done: taken oldest first, or newest first by a
+/// thread waiting inside a job (see <see cref="JobScheduler"/>). Grows by doubling, so it stops
 /// allocating once it has seen the largest backlog. Not thread-safe: the scheduler guards it.
 /// </summary>
 internal sealed class ReadyQueue
@@ -11,7 +12,9 @@ internal sealed class ReadyQueue
 
     public int Count { get; private set; }
 
-    public JobRecord Peek() => _items[_head];
+    public JobRecord PeekOldest() => _items[_head];
+
+    public JobRecord PeekNewest() => _items[(_head + Count - 1) % _items.Length];
 
     public void Enqueue(JobRecord record)
     {
@@ -27,10 +30,16 @@ internal sealed class ReadyQueue
         Count++;
     }
 
-    public void Dequeue()
+    public void RemoveOldest()
     {
         _items[_head] = null!;
         _head = (_head + 1) % _items.Length;
+        Count--;
+    }
+
+    public void RemoveNewest()
+    {
+        _items[(_head + Count - 1) % _items.Length] = null!;
         Count--;
     }
 }

@@ -58,12 +58,36 @@ public class AllocationTests
         }
     }
 
-    private static void Step(JobScheduler scheduler, float[] values, ThreadAllocationLog log)
+    /// <summary>Two blocks that each wait until both have started, so two threads must run them.</summary>
+    private struct RendezvousJob(int[] arrived, ThreadAllocationLog log) : IJobParallelFor
+    {
+        public readonly void Execute(int blockIndex, int start, int end)
+        {
+            log.Note();
+            Interlocked.Increment(ref arrived[0]);
+            var spinner = new SpinWait();
+            long giveUp = Environment.TickCount64 + 10_000;
+            while (Volatile.Read(ref arrived[0]) < 2)
+            {
+                if (Environment.TickCount64 > giveUp)
+                    throw new TimeoutException("no second thread took the other block");
+                spinner.SpinOnce();
+            }
+        }
+    }
+
+    private static void Step(JobScheduler scheduler, float[] values, int[] arrived, ThreadAllocationLog log)
     {
         var reset = scheduler.Schedule(new ResetJob(values, log));
         var first = scheduler.ScheduleParallelFor(new ScaleJob(values, log), values.Length, 256, reset);
         var second = scheduler.ScheduleParallelFor(new ScaleJob(values, log), values.Length, 256, reset);
-        scheduler.Complete(JobHandle.Combine(first, second));
+        var done = JobHandle.Combine(first, second);
+        if (scheduler.WorkerCount > 1)
+        {
+            arrived[0] = 0;
+            done = scheduler.ScheduleParallelFor(new RendezvousJob(arrived, log), 2, 1, done);
+        }
+        scheduler.Complete(done);
     }
 
     [TestCase(1)]
@@ -73,35 +97,31 @@ public class AllocationTests
     {
         using var scheduler = new JobScheduler(workers);
         var values = new float[4096];
+        var arrived = new int[1];
         var log = new ThreadAllocationLog();
         for (int i = 0; i < 300; i++)
-            Step(scheduler, values, log);
+            Step(scheduler, values, arrived, log);
 
         log.Measuring = true;
         long threadBefore = GC.GetAllocatedBytesForCurrentThread();
+        long processBefore = GC.GetTotalAllocatedBytes(precise: true);
         for (int i = 0; i < 2000; i++)
-            Step(scheduler, values, log);
+            Step(scheduler, values, arrived, log);
+        long processAllocated = GC.GetTotalAllocatedBytes(precise: true) - processBefore;
         long threadAllocated = GC.GetAllocatedBytesForCurrentThread() - threadBefore;
         log.Measuring = false;
 
-        // The runtime and the test host have threads of their own that allocate now and then (JIT
-        // tiering, test-host messaging), so a process-wide window is not always 0. A per-step
-        // allocation would show in every window; the quietest of several must be 0.
-        long quietestWindow = long.MaxValue;
-        for (int window = 0; window < 8 && quietestWindow != 0; window++)
-        {
-            long before = GC.GetTotalAllocatedBytes(precise: true);
-            for (int i = 0; i < 500; i++)
-                Step(scheduler, values, log);
-            quietestWindow = Math.Min(quietestWindow, GC.GetTotalAllocatedBytes(precise: true) - before);
-        }
-
+        // Not asserted: the test host's own threads allocate now and then (seen: 168 B to 28 KB per
+        // window even with one worker, when no other thread runs scheduler code). The per-thread
+        // counters of every thread that ran scheduler code are the proof.
+        TestContext.Out.WriteLine($"process-wide bytes over 2000 steps (host noise included): {processAllocated}");
+        int jobThreads = log.Last.Count(bytes => bytes != 0);
         Assert.Multiple(() =>
         {
+            Assert.That(jobThreads, Is.InRange(Math.Min(workers, 2), workers), "threads that ran jobs while measuring");
             Assert.That(threadAllocated, Is.Zero, "bytes allocated by the completing thread");
             for (int slot = 0; slot < MaxThreads; slot++)
                 Assert.That(log.Last[slot] - log.First[slot], Is.Zero, $"bytes allocated by job thread {slot}");
-            Assert.That(quietestWindow, Is.Zero, "bytes allocated process-wide in the quietest window of 500 steps");
         });
     }
 }

@@ -12,10 +12,24 @@ public class NestedWaitTests
     /// <summary>Schedules a child job and waits for it inside its own Execute.</summary>
     private struct ParentJob(JobScheduler scheduler, int[] results, int index) : IJob
     {
+        [ThreadStatic] private static int t_depth;
+        public static int MaxDepth;
+
         public readonly void Execute()
         {
+            int depth = ++t_depth;
+            InterlockedMax(ref MaxDepth, depth);
             scheduler.Complete(scheduler.Schedule(new LeafJob(results, index)));
             Interlocked.Increment(ref results[index]);
+            t_depth--;
+        }
+
+        private static void InterlockedMax(ref int target, int value)
+        {
+            int seen;
+            while (value > (seen = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen)
+            {
+            }
         }
     }
 
@@ -67,6 +81,25 @@ public class NestedWaitTests
             scheduler.CompleteAll();
         });
         Assert.That(results, Is.All.EqualTo(2));
+    }
+
+    [Test]
+    public void AWaitingJobRunsItsOwnChildFirstSoNestingStaysShallow()
+    {
+        var results = new int[2000];
+        ParentJob.MaxDepth = 0;
+        Deadline.Run(() =>
+        {
+            using var scheduler = new JobScheduler(1);
+            for (int i = 0; i < results.Length; i++)
+                scheduler.Schedule(new ParentJob(scheduler, results, i));
+            scheduler.CompleteAll();
+        });
+        Assert.Multiple(() =>
+        {
+            Assert.That(results, Is.All.EqualTo(2));
+            Assert.That(ParentJob.MaxDepth, Is.EqualTo(1), "parents running inside other parents' waits");
+        });
     }
 
     [TestCase(1)]
