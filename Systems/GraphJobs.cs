@@ -26,31 +26,31 @@ internal static class BlockScheduling
 {
     public static void ScheduleForward(JobScheduler scheduler, ComputeGraph graph)
     {
+        graph.BeginScheduling(scheduler);
         for (int b = 0; b < graph.BlockCount; b++)
         {
             ref JobHandle handle = ref graph.BlockHandle(b);
             handle = scheduler.Schedule(new ForwardBlockJob(graph, b), handle);
         }
-        graph.NoteScheduled(scheduler);
     }
 
     public static void ScheduleBackward(JobScheduler scheduler, ComputeGraph graph)
     {
+        graph.BeginScheduling(scheduler);
         for (int b = 0; b < graph.BlockCount; b++)
         {
             ref JobHandle handle = ref graph.BlockHandle(b);
             handle = scheduler.Schedule(new BackwardBlockJob(graph, b), handle);
         }
-        graph.NoteScheduled(scheduler);
     }
 
     public static void ScheduleUpdate(JobScheduler scheduler, ComputeGraph graph)
     {
+        graph.BeginScheduling(scheduler);
         for (int b = 0; b < graph.BlockCount; b++)
         {
             ref JobHandle handle = ref graph.BlockHandle(b);
             handle = scheduler.Schedule(new UpdateBlockJob(graph, b), handle);
         }
-        graph.NoteScheduled(scheduler);
     }
 }

@@ -23,4 +23,15 @@ internal struct CompiledNode
         2 => Input2,
         _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
+
+    public void SetInput(int index, TensorRef value)
+    {
+        switch (index)
+        {
+            case 0: Input0 = value; break;
+            case 1: Input1 = value; break;
+            case 2: Input2 = value; break;
+            default: throw new ArgumentOutOfRangeException(nameof(index));
+        }
+    }
 }

@@ -239,8 +239,20 @@ public abstract class ComputeGraph
 
     internal ref JobHandle BlockHandle(int block) => ref _blockHandles[block];
 
-    /// <summary>Records the scheduler that holds this graph's pending jobs, so <see cref="Complete"/> can wait for them.</summary>
-    internal void NoteScheduled(JobScheduler scheduler) => _scheduler = scheduler;
+    /// <summary>
+    /// Records the scheduler that will hold this graph's jobs, so <see cref="Complete"/> can wait for them and, when the
+    /// graph is a single block, heavy operations can split their rows over it.
+    /// </summary>
+    internal void BeginScheduling(JobScheduler scheduler)
+    {
+        if (_scheduler is not null && _scheduler != scheduler)
+            Complete();   // jobs pending on another scheduler: their handles cannot be chained here
+        _scheduler = scheduler;
+        RowScheduler = BlockCount == 1 ? scheduler : null;
+    }
+
+    /// <summary>The scheduler heavy operations may use for row blocks (only when the graph is one block), or null.</summary>
+    private protected JobScheduler? RowScheduler { get; private set; }
 
     internal (int Start, int End) BlockRange(int block)
         => (block * InstanceBlockSize, Math.Min(InstanceCount, (block + 1) * InstanceBlockSize));

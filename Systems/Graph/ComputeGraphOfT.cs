@@ -82,7 +82,7 @@ public sealed class ComputeGraph<T> : ComputeGraph where T : unmanaged, IFloatin
         foreach (int t in program.ForwardSteps)
         {
             ref readonly CompiledNode node = ref program.Nodes[t];
-            Operations.Forward(new OpContext<T>(_data, in node, start, end), node.Op);
+            Operations.Forward(new OpContext<T>(_data, in node, start, end, RowScheduler), node.Op);
             if (CheckFinite)
                 RequireFinite(node, node.Output.Value, start, end, inGradient: false);
         }
@@ -110,7 +110,7 @@ public sealed class ComputeGraph<T> : ComputeGraph where T : unmanaged, IFloatin
             ref readonly CompiledNode node = ref program.Nodes[t];
             if (CheckFinite)
                 RequireFinite(node, node.Output.Gradient, start, end, inGradient: true);   // complete: all consumers ran
-            Operations.Backward(new OpContext<T>(_data, in node, start, end), node.Op);
+            Operations.Backward(new OpContext<T>(_data, in node, start, end, RowScheduler), node.Op);
         }
         if (CheckFinite)
         {

@@ -213,6 +213,29 @@ internal static class GraphCompiler
         return pruned;
     }
 
+    /// <summary>Flags each operand edge whose node is the first, in backward order, to write that operand's gradient.</summary>
+    private static void MarkFirstGradientWriters(CompiledNode[] compiled, List<int> backward, int[][] parents, int[] order)
+    {
+        var written = new bool[order.Length];
+        var topological = new int[order.Length];   // creation position → topological position
+        for (int t = 0; t < order.Length; t++)
+            topological[order[t]] = t;
+        foreach (int t in backward)
+        {
+            int[] operands = parents[order[t]];
+            for (int k = 0; k < operands.Length; k++)
+            {
+                int input = topological[operands[k]];
+                TensorRef edge = compiled[t].Input(k);
+                if (!edge.NeedsGradient)
+                    continue;
+                bool first = !written[input] && Array.IndexOf(operands, operands[k]) == k && Array.LastIndexOf(operands, operands[k]) == k;
+                written[input] = true;
+                compiled[t].SetInput(k, edge with { FirstGradientWriter = first });
+            }
+        }
+    }
+
     private static CompiledProgram BuildProgram(World world, List<Entity> nodes, int[][] parents, int[] order, NodeLayout[] layout,
         bool[] inPrunedGraph, bool[] variable, int lossNode)
     {
@@ -256,6 +279,7 @@ internal static class GraphCompiler
             if (inPrunedGraph[order[t]] && parents[order[t]].Length > 0)
                 backward.Add(t);
         }
+        MarkFirstGradientWriters(compiled, backward, parents, order);
         return new CompiledProgram
         {
             Nodes = compiled,

@@ -1,5 +1,6 @@
 using System.Numerics;
 using EcsNeural.Components;
+using EcsNeural.Ecs.Jobs;
 using EcsNeural.Systems.Graph;
 
 namespace EcsNeural.Systems.Ops;
@@ -11,17 +12,27 @@ namespace EcsNeural.Systems.Ops;
 /// </summary>
 internal readonly ref struct OpContext<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly Span<T> _data;
+    private readonly T[] _data;
     private readonly ref readonly CompiledNode _node;
     private readonly int _i0;
 
-    public OpContext(Span<T> data, ref readonly CompiledNode node, int i0, int i1)
+    public OpContext(T[] data, ref readonly CompiledNode node, int i0, int i1, JobScheduler? rowScheduler)
     {
         _data = data;
         _node = ref node;
         _i0 = i0;
         Instances = i1 - i0;
+        RowScheduler = rowScheduler;
     }
+
+    /// <summary>The whole arena (heavy kernels address it by offset so they can hand work to parallel jobs).</summary>
+    public T[] Data => _data;
+
+    /// <summary>
+    /// Set when this range is the graph's only block: heavy operations may then split their rows over parallel jobs.
+    /// Null inside a population's instance blocks, which are the parallel units already.
+    /// </summary>
+    public JobScheduler? RowScheduler { get; }
 
     /// <summary>Number of instances in the range.</summary>
     public int Instances { get; }
@@ -37,8 +48,19 @@ internal readonly ref struct OpContext<T> where T : unmanaged, IFloatingPointIee
     public Span<T> Input(int input) => Range(_node.Input(input).Value, _node.Input(input).Length);
     public Span<T> InputGradient(int input) => Range(_node.Input(input).Gradient, _node.Input(input).Length);
 
+    /// <summary>Arena offset of instance <paramref name="instance"/> (relative to the range) of operand <paramref name="input"/>'s value.</summary>
+    public int InputOffset(int input, int instance) => _node.Input(input).Value + (_i0 + instance) * _node.Input(input).Length;
+    /// <summary>Arena offset of an instance of operand <paramref name="input"/>'s gradient.</summary>
+    public int InputGradientOffset(int input, int instance) => _node.Input(input).Gradient + (_i0 + instance) * _node.Input(input).Length;
+    /// <summary>Arena offset of an instance of the output value.</summary>
+    public int OutputOffset(int instance) => _node.Output.Value + (_i0 + instance) * _node.Output.Length;
+    /// <summary>Arena offset of an instance of the output gradient.</summary>
+    public int OutputGradientOffset(int instance) => _node.Output.Gradient + (_i0 + instance) * _node.Output.Length;
+    /// <summary>True when this node is the first, in backward order, to write operand <paramref name="input"/>'s gradient (still zero).</summary>
+    public bool FirstGradientWriter(int input) => _node.Input(input).FirstGradientWriter;
+
     /// <summary>Instance <paramref name="instance"/> (relative to the range) of a span returned above.</summary>
     public static Span<T> Slice(Span<T> all, int instance, int length) => all.Slice(instance * length, length);
 
-    private Span<T> Range(int offset, int length) => _data.Slice(offset + _i0 * length, Instances * length);
+    private Span<T> Range(int offset, int length) => _data.AsSpan(offset + _i0 * length, Instances * length);
 }

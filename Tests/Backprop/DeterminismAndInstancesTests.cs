@@ -64,6 +64,30 @@ public class DeterminismAndInstancesTests
     }
 
     [Test]
+    public void OneBigBatchSplitIntoRowBlocksGivesTheSameBitsWithOneAndTwoWorkers()
+    {
+        int[] Train(int workers)
+        {
+            using var f = new EngineFixture<float>(1, seed: 5, workers: workers);
+            Entity x = f.Builder.Input(256, 64);
+            Entity t = f.Builder.Input(256, 10);
+            DenseLayer hidden = f.Builder.DenseLayer(x, 128, ParameterInit.He);
+            DenseLayer output = f.Builder.DenseLayer(f.Builder.Relu(hidden.Output), 10);
+            f.Graph.Loss = f.Builder.SoftmaxCrossEntropyLoss(output.Output, t);
+            f.Graph.Optimizer = OptimizerOptions.Momentum(0.05);
+            var random = new Random(8);
+            f.Set(x, [.. Enumerable.Range(0, 256 * 64).Select(_ => (float)random.NextDouble())]);
+            f.Set(t, [.. Enumerable.Range(0, 256 * 10).Select(j => j % 10 == (j / 10) % 10 ? 1f : 0f)]);
+            for (int step = 0; step < 3; step++)
+                f.Step();
+            return [.. new[] { hidden.Weights, hidden.Bias, output.Weights, output.Bias }
+                .SelectMany(e => f.Value(e)).Select(BitConverter.SingleToInt32Bits)];
+        }
+
+        Assert.That(Train(2), Is.EqualTo(Train(1)));
+    }
+
+    [Test]
     public void AddingAnInstanceLeavesOthersUntouchedAndInitialisesItsOwnParameters()
     {
         Population p = BuildPopulation(3, 1, OptimizerOptions.Sgd(0.05));

@@ -64,6 +64,22 @@ public class GradientCheckTests
         }
     }
 
+    private static IEnumerable<TestCaseData> LargerCases()
+    {
+        TestCaseData Case(string name, Func<GraphBuilder, Entity[], Entity> op, params Operand[] operands)
+            => new TestCaseData(name, 5, op, operands).SetName(name);
+        // Batches of 16 and more take the GEMM path of Dense instead of the population kernels.
+        yield return Case("Dense big batch [20×3]", (b, e) => b.Dense(e[0], e[1], e[2]), new Operand(20, 3), new Operand(3, 2), new Operand(1, 2));
+        // x and W feed two nodes each, so the second writer must add to the first one's gradient.
+        yield return Case("Dense shared operands small batch", (b, e) => b.Add(b.Dense(e[0], e[1], e[2]), b.MatMul(e[0], e[1])),
+            new Operand(3, 4), new Operand(4, 2), new Operand(1, 2));
+        yield return Case("Dense shared operands big batch", (b, e) => b.Add(b.Dense(e[0], e[1], e[2]), b.MatMul(e[0], e[1])),
+            new Operand(17, 4), new Operand(4, 2), new Operand(1, 2));
+        yield return Case("Dense feeding two Dense layers", (b, e) => b.Mul(b.Dense(e[0], e[1], e[2]), b.Dense(e[0], e[1], e[2])),
+            new Operand(2, 3), new Operand(3, 3), new Operand(1, 3));
+    }
+
+    [TestCaseSource(nameof(LargerCases))]
     [TestCaseSource(nameof(Cases))]
     public void BackwardMatchesCentralDifferences(string name, int seed, Func<GraphBuilder, Entity[], Entity> op, Operand[] operands)
     {
