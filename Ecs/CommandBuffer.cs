@@ -1,0 +1,266 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
+namespace EcsNeural.Ecs;
+
+/// <summary>
+/// Records structural changes (and component writes) to apply to a <see cref="World"/> later, e.g.
+/// from inside a query or from a job. Playback order is deterministic: commands run sorted by
+/// (sort key, insertion order), never grouped by kind, so the result does not depend on which
+/// thread recorded first as long as sort keys are derived from the data (an entity or block index).
+/// </summary>
+/// <remarks>
+/// A buffer is not thread-safe: use one buffer per thread or per job block, and play several back
+/// together with <see cref="Playback(World, ReadOnlySpan{CommandBuffer})"/>, which orders by
+/// (sort key, buffer position, insertion order). Component values are copied into a byte buffer, so
+/// recording allocates nothing once the buffer has grown to its working size.
+/// </remarks>
+public sealed class CommandBuffer
+{
+    private static int lastRoundStamp;
+
+    private Command[] commands = new Command[64];
+    private int commandCount;
+    private byte[] payload = new byte[1024];
+    private int payloadUsed;
+
+    // Placeholders are Entity(-2 - index, roundStamp). The stamp changes at every playback, so a
+    // placeholder from another buffer or an earlier round is rejected instead of misresolved.
+    private int roundStamp = NewRoundStamp();
+    private Entity[] created = new Entity[16];
+    private int createdCount;
+    private Entity[] playedCreated = new Entity[16];
+    private int playedCount;
+    private int playedStamp;
+
+    private enum Kind : byte { Create, Destroy, Add, Remove, Set }
+
+    private struct Command
+    {
+        public int SortKey;
+        public Kind Kind;
+        public Entity Entity;
+        public int TypeId;
+        public int PayloadOffset;
+    }
+
+    private struct PlaybackEntry
+    {
+        public int SortKey;
+        public int Buffer;
+        public int Index;
+    }
+
+    /// <summary>Number of commands recorded and not yet played back.</summary>
+    public int Count => commandCount;
+
+    /// <summary>
+    /// Records the creation of an empty entity. Returns a placeholder that later commands of this
+    /// buffer (with an equal or larger sort key) may target; it resolves at playback, after which
+    /// <see cref="Resolve"/> maps it to the created entity.
+    /// </summary>
+    public Entity Create(int sortKey)
+    {
+        if (createdCount == created.Length) Array.Resize(ref created, createdCount * 2);
+        created[createdCount] = Entity.Null;
+        var placeholder = new Entity(-2 - createdCount, roundStamp);
+        createdCount++;
+        Append(sortKey, Kind.Create, placeholder, -1);
+        return placeholder;
+    }
+
+    /// <summary>Records the destruction of <paramref name="entity"/> (an entity or a placeholder of this buffer).</summary>
+    public void Destroy(int sortKey, Entity entity) => Append(sortKey, Kind.Destroy, CheckTarget(entity), -1);
+
+    /// <summary>Records adding <paramref name="value"/> as component <typeparamref name="T"/>; the value is copied now.</summary>
+    public void Add<T>(int sortKey, Entity entity, in T value) where T : unmanaged =>
+        AppendWithValue(sortKey, Kind.Add, CheckTarget(entity), in value);
+
+    /// <summary>Records removing component <typeparamref name="T"/>.</summary>
+    public void Remove<T>(int sortKey, Entity entity) where T : unmanaged =>
+        Append(sortKey, Kind.Remove, CheckTarget(entity), ComponentType<T>.Id);
+
+    /// <summary>Records overwriting component <typeparamref name="T"/>; the value is copied now.</summary>
+    public void Set<T>(int sortKey, Entity entity, in T value) where T : unmanaged =>
+        AppendWithValue(sortKey, Kind.Set, CheckTarget(entity), in value);
+
+    /// <summary>Discards every recorded command.</summary>
+    public void Clear()
+    {
+        commandCount = 0;
+        payloadUsed = 0;
+        createdCount = 0;
+        roundStamp = NewRoundStamp();
+    }
+
+    /// <summary>Applies the recorded commands to <paramref name="world"/> in (sort key, insertion order), then clears the buffer.</summary>
+    /// <exception cref="InvalidOperationException">
+    /// A command failed (see the inner exception); commands before it stay applied, the rest are
+    /// discarded. Also thrown when played back during a query.
+    /// </exception>
+    public void Playback(World world)
+    {
+        CommandBuffer self = this;
+        Playback(world, new ReadOnlySpan<CommandBuffer>(in self));
+    }
+
+    /// <summary>
+    /// Applies the commands of several buffers merged in (sort key, position in <paramref name="buffers"/>,
+    /// insertion order), then clears them all. Failure semantics as <see cref="Playback(World)"/>.
+    /// </summary>
+    public static void Playback(World world, ReadOnlySpan<CommandBuffer> buffers)
+    {
+        ArgumentNullException.ThrowIfNull(world);
+        int total = 0;
+        for (int b = 0; b < buffers.Length; b++)
+        {
+            ArgumentNullException.ThrowIfNull(buffers[b]);
+            for (int other = 0; other < b; other++)
+            {
+                if (ReferenceEquals(buffers[other], buffers[b]))
+                {
+                    throw new ArgumentException($"The same command buffer appears twice (positions {other} and {b}).", nameof(buffers));
+                }
+            }
+            total += buffers[b].commandCount;
+        }
+
+        PlaybackEntry[] entries = ArrayPool<PlaybackEntry>.Shared.Rent(Math.Max(1, total));
+        try
+        {
+            int n = 0;
+            for (int b = 0; b < buffers.Length; b++)
+            {
+                CommandBuffer buffer = buffers[b];
+                for (int i = 0; i < buffer.commandCount; i++)
+                {
+                    entries[n++] = new PlaybackEntry { SortKey = buffer.commands[i].SortKey, Buffer = b, Index = i };
+                }
+            }
+            Span<PlaybackEntry> order = entries.AsSpan(0, n);
+            order.Sort(PlaybackOrder);
+            for (int i = 0; i < order.Length; i++)
+            {
+                buffers[order[i].Buffer].Apply(world, order[i].Index);
+            }
+        }
+        finally
+        {
+            ArrayPool<PlaybackEntry>.Shared.Return(entries);
+            foreach (CommandBuffer buffer in buffers) buffer.FinishRound();
+        }
+    }
+
+    /// <summary>The entity created for <paramref name="placeholder"/> by this buffer's most recent playback.</summary>
+    /// <exception cref="ArgumentException">The placeholder does not come from this buffer's most recent playback.</exception>
+    public Entity Resolve(Entity placeholder)
+    {
+        int index = -2 - placeholder.Id;
+        if (placeholder.Version != playedStamp || index < 0 || index >= playedCount)
+        {
+            throw new ArgumentException(
+                $"{placeholder} is not a placeholder created by this command buffer before its most recent playback.", nameof(placeholder));
+        }
+        return playedCreated[index];
+    }
+
+    private void Apply(World world, int index)
+    {
+        ref Command command = ref commands[index];
+        try
+        {
+            if (command.Kind == Kind.Create)
+            {
+                created[-2 - command.Entity.Id] = world.Create();
+                return;
+            }
+            Entity target = ResolveForPlayback(command.Entity);
+            switch (command.Kind)
+            {
+                case Kind.Destroy:
+                    world.Destroy(target);
+                    break;
+                case Kind.Add:
+                    world.AddCore(target, command.TypeId, ref payload[command.PayloadOffset]);
+                    break;
+                case Kind.Remove:
+                    world.RemoveCore(target, command.TypeId);
+                    break;
+                default:
+                    Unsafe.CopyBlockUnaligned(
+                        ref world.CellOf(target, command.TypeId, World.Access.Set), ref payload[command.PayloadOffset],
+                        (uint)ComponentRegistry.SizeOf(command.TypeId));
+                    break;
+            }
+        }
+        catch (Exception inner) when (inner is InvalidOperationException or ObjectDisposedException)
+        {
+            string component = command.TypeId >= 0 ? " " + ComponentRegistry.NameOf(command.TypeId) : "";
+            throw new InvalidOperationException(
+                $"Command buffer playback failed at command #{index} ({command.Kind}{component}, target {command.Entity}, " +
+                $"sort key {command.SortKey}): {inner.Message} Earlier commands stay applied; the rest are discarded.", inner);
+        }
+    }
+
+    private Entity ResolveForPlayback(Entity entity)
+    {
+        if (entity.Id >= -1) return entity;
+        Entity resolved = created[-2 - entity.Id];
+        if (resolved == Entity.Null)
+        {
+            throw new InvalidOperationException(
+                $"{entity} is created by a command that plays later (its Create has a larger sort key than this command).");
+        }
+        return resolved;
+    }
+
+    private Entity CheckTarget(Entity entity)
+    {
+        if (entity == Entity.Null) throw new ArgumentException("A command cannot target Entity.Null.", nameof(entity));
+        if (entity.Id < -1 && (entity.Version != roundStamp || -2 - entity.Id >= createdCount))
+        {
+            throw new ArgumentException(
+                $"{entity} is a placeholder from another command buffer or from one already played back; " +
+                "only placeholders this buffer created since its last playback can be targeted.", nameof(entity));
+        }
+        return entity;
+    }
+
+    private void Append(int sortKey, Kind kind, Entity entity, int typeId, int payloadOffset = -1)
+    {
+        if (commandCount == commands.Length) Array.Resize(ref commands, commandCount * 2);
+        commands[commandCount++] = new Command
+        {
+            SortKey = sortKey, Kind = kind, Entity = entity, TypeId = typeId, PayloadOffset = payloadOffset,
+        };
+    }
+
+    private void AppendWithValue<T>(int sortKey, Kind kind, Entity entity, in T value) where T : unmanaged
+    {
+        int size = Unsafe.SizeOf<T>();
+        if (payloadUsed + size > payload.Length) Array.Resize(ref payload, Math.Max(payload.Length * 2, payloadUsed + size));
+        Unsafe.WriteUnaligned(ref payload[payloadUsed], value);
+        Append(sortKey, kind, entity, ComponentType<T>.Id, payloadUsed);
+        payloadUsed += size;
+    }
+
+    /// <summary>Ends a recording round: keeps its created entities for <see cref="Resolve"/> and empties the buffer.</summary>
+    private void FinishRound()
+    {
+        (playedCreated, created) = (created, playedCreated);
+        playedCount = createdCount;
+        playedStamp = roundStamp;
+        Clear();
+    }
+
+    // A static lambda is cached by the compiler, so sorting allocates nothing (a struct IComparer would be boxed).
+    private static readonly Comparison<PlaybackEntry> PlaybackOrder = static (x, y) =>
+    {
+        int c = x.SortKey.CompareTo(y.SortKey);
+        if (c != 0) return c;
+        c = x.Buffer.CompareTo(y.Buffer);
+        return c != 0 ? c : x.Index.CompareTo(y.Index);
+    };
+
+    private static int NewRoundStamp() => Interlocked.Increment(ref lastRoundStamp);
+}

@@ -1,0 +1,45 @@
+namespace EcsNeural.Ecs.Jobs;
+
+/// <summary>
+/// Ring buffer of records whose prerequisites are done: taken oldest first, or newest first by a
+/// thread waiting inside a job (see <see cref="JobScheduler"/>). Grows by doubling, so it stops
+/// allocating once it has seen the largest backlog. Not thread-safe: the scheduler guards it.
+/// </summary>
+internal sealed class ReadyQueue
+{
+    private JobRecord[] _items = new JobRecord[16];
+    private int _head;
+
+    public int Count { get; private set; }
+
+    public JobRecord PeekOldest() => _items[_head];
+
+    public JobRecord PeekNewest() => _items[(_head + Count - 1) % _items.Length];
+
+    public void Enqueue(JobRecord record)
+    {
+        if (Count == _items.Length)
+        {
+            var grown = new JobRecord[_items.Length * 2];
+            for (int i = 0; i < Count; i++)
+                grown[i] = _items[(_head + i) % _items.Length];
+            _items = grown;
+            _head = 0;
+        }
+        _items[(_head + Count) % _items.Length] = record;
+        Count++;
+    }
+
+    public void RemoveOldest()
+    {
+        _items[_head] = null!;
+        _head = (_head + 1) % _items.Length;
+        Count--;
+    }
+
+    public void RemoveNewest()
+    {
+        _items[(_head + Count - 1) % _items.Length] = null!;
+        Count--;
+    }
+}

@@ -1,0 +1,14 @@
+namespace EcsNeural.Ecs;
+
+/// <summary>
+/// Declares that the system class runs after every system of type <paramref name="system"/> (or
+/// derived from / implementing it) in the same <see cref="SystemGroup{T}"/>. Ignored when the group
+/// holds no such system.
+/// </summary>
+/// <param name="system">The system type this one must follow.</param>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
+public sealed class UpdateAfterAttribute(Type system) : Attribute
+{
+    /// <summary>The system type this one must follow.</summary>
+    public Type System { get; } = system ?? throw new ArgumentNullException(nameof(system));
+}

@@ -1,0 +1,31 @@
+using EcsNeural.Ecs;
+using EcsNeural.Ecs.Jobs;
+using EcsNeural.Systems.Graph;
+
+namespace EcsNeural.Systems;
+
+/// <summary>Schedules the forward pass (nodes in topological order) of every graph, one job per instance block.</summary>
+[UpdateAfter(typeof(CompileSystem))]
+public sealed class ForwardSystem(NeuralRuntime runtime, JobScheduler scheduler) : ISystem<float>
+{
+    /// <inheritdoc/>
+    public void Initialize() { }
+    /// <inheritdoc/>
+    public void BeforeUpdate(in float deltaTime) { }
+
+    /// <inheritdoc/>
+    public void Update(in float deltaTime)
+    {
+        for (int g = 0; g < runtime.Graphs.Count; g++)
+        {
+            ComputeGraph graph = runtime.Graphs[g];
+            graph.Compile();
+            BlockScheduling.ScheduleForward(scheduler, graph);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void AfterUpdate(in float deltaTime) { }
+    /// <inheritdoc/>
+    public void Dispose() { }
+}

@@ -1,0 +1,34 @@
+using EcsNeural.Ecs;
+
+namespace EcsNeural.Systems.Graph;
+
+/// <summary>A trainable node of G′ as the optimizer sees it: arena offsets of value, gradient and optimizer state.</summary>
+internal readonly record struct ParameterSlots(int Node, int Value, int Gradient, int FirstState, int SecondState, int Length);
+
+/// <summary>
+/// What compiling a graph produces and keeps until the graph changes: nodes in topological order and the index lists
+/// the forward, backward and optimizer passes walk.
+/// </summary>
+internal sealed class CompiledProgram
+{
+    /// <summary>Every node, in topological order (ties broken by creation index).</summary>
+    public required CompiledNode[] Nodes { get; init; }
+    /// <summary>Leaves (inputs, parameters), checked for non-finite values before the forward pass.</summary>
+    public required int[] Leaves { get; init; }
+    /// <summary>Operation nodes in topological order.</summary>
+    public required int[] ForwardSteps { get; init; }
+    /// <summary>Operation nodes of G′ (ancestors of the loss that descend from a requested variable), reverse topological order.</summary>
+    public required int[] BackwardSteps { get; init; }
+    /// <summary>Nodes of G′ whose gradient is cleared at the start of every backward pass.</summary>
+    public required int[] ClearedGradients { get; init; }
+    /// <summary>Requested variables in G′; their gradients are the backward pass's result.</summary>
+    public required int[] Variables { get; init; }
+    /// <summary>Trainable nodes of G′, updated by the optimizer.</summary>
+    public required ParameterSlots[] Parameters { get; init; }
+    /// <summary>Index of the loss node in <see cref="Nodes"/>, or −1 for an inference-only graph.</summary>
+    public required int Loss { get; init; }
+    /// <summary>Operation nodes in the order the forward pass evaluates them.</summary>
+    public required Entity[] ForwardOrder { get; init; }
+    /// <summary>Operation nodes in the order the backward pass visits them.</summary>
+    public required Entity[] BackwardOrder { get; init; }
+}

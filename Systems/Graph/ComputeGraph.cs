@@ -1,0 +1,334 @@
+using System.Runtime.ExceptionServices;
+using EcsNeural.Components;
+using EcsNeural.Ecs;
+using EcsNeural.Ecs.Jobs;
+using EcsNeural.Systems.Optimizers;
+
+namespace EcsNeural.Systems.Graph;
+
+/// <summary>
+/// One computational graph whose nodes are entities of a <see cref="World"/>, instantiated <see cref="InstanceCount"/>
+/// times ("one graph, N instances"): every node's value, gradient and optimizer state has a leading instance dimension
+/// in one pooled arena. N = 1 is a single network; a population of agents is the same graph with N instances.
+/// Build it with a <see cref="GraphBuilder"/>, run it with the forward, backward and optimizer systems.
+/// </summary>
+/// <remarks>
+/// Compiling (shape checks, topological order, G′, arena layout) happens once and is kept until the graph changes
+/// (<see cref="Invalidate"/>; the builder, <see cref="Loss"/>, <see cref="RequestGradients"/> and instance growth call it).
+/// Parameter values, inputs and optimizer state survive recompiles.
+/// </remarks>
+public abstract class ComputeGraph
+{
+    /// <summary>Instances per scheduled block. A constant, so results never depend on the worker count.</summary>
+    public const int InstanceBlockSize = 64;
+
+    private Entity _loss = Entity.Null;
+    private Entity[]? _requested;
+    private OptimizerOptions _optimizer = OptimizerOptions.Sgd(0.01);
+    private GradientMode _gradientMode;
+    private bool _trainingEnabled = true;
+    private bool _inferenceOnly;
+    private JobHandle[] _blockHandles = [];
+    private JobScheduler? _scheduler;
+    private ulong[] _instanceKeys;
+    private long[] _optimizerSteps;
+    private ulong _nextInstanceKey;
+    private int _nextNodeIndex;
+
+    private protected ComputeGraph(NeuralRuntime runtime, int id, int instances, ulong seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(instances);
+        Runtime = runtime;
+        Id = id;
+        Seed = seed;
+        InstanceCount = instances;
+        InstanceCapacity = Math.Max(1, instances);
+        _instanceKeys = new ulong[InstanceCapacity];
+        _optimizerSteps = new long[InstanceCapacity];
+        for (int i = 0; i < instances; i++)
+            _instanceKeys[i] = _nextInstanceKey++;
+    }
+
+    /// <summary>The runtime that owns this graph.</summary>
+    public NeuralRuntime Runtime { get; }
+    /// <summary>The world holding the node entities.</summary>
+    public World World => Runtime.World;
+    /// <summary>The id stored in every node's <see cref="GraphMember"/>.</summary>
+    public int Id { get; }
+    /// <summary>Seed of every random draw (parameter initialisation) in this graph.</summary>
+    public ulong Seed { get; }
+    /// <summary>The element type, <c>float</c> or <c>double</c>.</summary>
+    public abstract Type ElementType { get; }
+    /// <summary>Live instances; instance i's tensors are the i-th slices of every node.</summary>
+    public int InstanceCount { get; private set; }
+    /// <summary>Instances the arena has room for before it must grow.</summary>
+    public int InstanceCapacity { get; private set; }
+    /// <summary>True when the compiled program matches the nodes.</summary>
+    public bool IsCompiled { get; private set; }
+    /// <summary>Whether the forward and backward passes scan every value and gradient for NaN/±∞ (on by default; cheap).</summary>
+    public bool CheckFinite { get; set; } = true;
+    /// <summary>Whether the backward and optimizer systems process this graph (false: inference only). Always false when <see cref="InferenceOnly"/>.</summary>
+    public bool TrainingEnabled
+    {
+        get => _trainingEnabled && !_inferenceOnly;
+        set => _trainingEnabled = value;
+    }
+
+    /// <summary>
+    /// A graph for shipping a trained model: no gradient or optimizer storage is allocated, the backward and optimizer
+    /// systems skip it, and <see cref="ComputeGraph{T}.Gradients"/> throws. Parameter values survive switching it.
+    /// </summary>
+    public bool InferenceOnly
+    {
+        get => _inferenceOnly;
+        set
+        {
+            Complete();
+            _inferenceOnly = value;
+            Invalidate();
+        }
+    }
+
+    /// <summary>The scalar node whose gradient the backward pass computes, or <see cref="Entity.Null"/> for inference only.</summary>
+    public Entity Loss
+    {
+        get => _loss;
+        set { _loss = value; Invalidate(); }
+    }
+
+    /// <summary>The update rule (SGD with η = 0.01 until set). Validated when the options are created.</summary>
+    public OptimizerOptions Optimizer
+    {
+        get => _optimizer;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            if (value.StateTensors != _optimizer.StateTensors)
+                Invalidate();   // the arena needs a different number of state slots
+            if (value.Kind != _optimizer.Kind)
+                Array.Clear(_optimizerSteps);
+            _optimizer = value;
+        }
+    }
+
+    /// <summary>Whether backward passes overwrite or accumulate the variables' gradients.</summary>
+    public GradientMode GradientMode
+    {
+        get => _gradientMode;
+        set { _gradientMode = value; Invalidate(); }
+    }
+
+    /// <summary>Operation nodes in the order the forward pass evaluates them (each exactly once).</summary>
+    public IReadOnlyList<Entity> ForwardOrder => CompiledProgram.ForwardOrder;
+    /// <summary>Operation nodes of G′ in the order the backward pass visits them (each exactly once).</summary>
+    public IReadOnlyList<Entity> BackwardOrder => CompiledProgram.BackwardOrder;
+
+    /// <summary>Optimizer steps taken by an instance (Adam's t).</summary>
+    public long OptimizerSteps(int instance) => _optimizerSteps[CheckInstance(instance)];
+
+    /// <summary>Sets the optimizer steps of an instance (Adam's t), e.g. when restoring a checkpoint.</summary>
+    public void SetOptimizerSteps(int instance, long steps)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        Complete();
+        _optimizerSteps[CheckInstance(instance)] = steps;
+    }
+
+    /// <summary>
+    /// Restricts the backward pass to the gradient of the loss with respect to these nodes (the lecture's G′: nodes that
+    /// are ancestors of the loss and descendants of a variable). Only trainable nodes among them are updated by the optimizer.
+    /// </summary>
+    public void RequestGradients(ReadOnlySpan<Entity> variables)
+    {
+        _requested = variables.ToArray();
+        Invalidate();
+    }
+
+    /// <summary>Back to the default request: every trainable node.</summary>
+    public void RequestAllParameterGradients()
+    {
+        _requested = null;
+        Invalidate();
+    }
+
+    /// <summary>Marks the graph changed; the next compile (explicit, by a system, or by an accessor) rebuilds the program.</summary>
+    public void Invalidate() => IsCompiled = false;
+
+    /// <summary>Compiles now if the graph changed. Throws <see cref="GraphValidationException"/> on a bad graph.</summary>
+    public void Compile()
+    {
+        Complete();
+        if (IsCompiled)
+            return;
+        (CompiledProgram program, NodeLayout[] layout, int arenaLength) =
+            GraphCompiler.Compile(World, Id, _loss, _requested, _inferenceOnly ? -1 : _optimizer.StateTensors, InstanceCapacity);
+        ApplyLayout(layout, arenaLength);
+        Program = program;
+        Layout = layout;
+        IsCompiled = true;
+        ResizeBlockHandles();
+    }
+
+    /// <summary>The shape of one instance of a node's value.</summary>
+    public NodeShape ShapeOf(Entity node)
+    {
+        Compile();
+        return World.Get<NodeShape>(node);
+    }
+
+    /// <summary>
+    /// Adds an instance at index <see cref="InstanceCount"/> with freshly initialised parameters (drawn with a new
+    /// instance key, so it never repeats a removed instance), zero inputs, gradients and optimizer state. Other instances
+    /// are untouched. Returns the new index.
+    /// </summary>
+    public int AddInstance()
+    {
+        Complete();
+        if (InstanceCount == InstanceCapacity)
+        {
+            InstanceCapacity *= 2;
+            Array.Resize(ref _instanceKeys, InstanceCapacity);
+            Array.Resize(ref _optimizerSteps, InstanceCapacity);
+            Invalidate();
+        }
+        Compile();   // a relayout keeps the existing instances' data
+        int instance = InstanceCount++;
+        _instanceKeys[instance] = _nextInstanceKey++;
+        _optimizerSteps[instance] = 0;
+        ResetInstance(instance);
+        ResizeBlockHandles();
+        return instance;
+    }
+
+    /// <summary>
+    /// Removes an instance by moving the last instance's slices into its place (swap-remove), so the others keep
+    /// their indices. Returns the index the last instance came from (== <paramref name="instance"/> when it was the last).
+    /// </summary>
+    public int RemoveInstance(int instance)
+    {
+        CheckInstance(instance);
+        Compile();
+        int last = InstanceCount - 1;
+        if (instance != last)
+        {
+            MoveInstance(last, instance);
+            _instanceKeys[instance] = _instanceKeys[last];
+            _optimizerSteps[instance] = _optimizerSteps[last];
+        }
+        InstanceCount--;
+        ResizeBlockHandles();
+        return last;
+    }
+
+    /// <summary>Clears the gradients of every node for every instance (for <see cref="GradientMode.Accumulate"/>).</summary>
+    public abstract void ZeroGradients();
+
+    /// <summary>
+    /// Waits for the jobs the systems scheduled on this graph. A failure inside a job (for example a
+    /// <see cref="NonFiniteValueException"/>) is rethrown here, unwrapped; the graph stays usable.
+    /// </summary>
+    public void Complete()
+    {
+        if (_scheduler is null)
+            return;
+        JobScheduler scheduler = _scheduler;
+        _scheduler = null;
+        Exception? failure = null;
+        for (int b = 0; b < _blockHandles.Length; b++)
+        {
+            try
+            {
+                scheduler.Complete(_blockHandles[b]);
+            }
+            catch (Exception ex)
+            {
+                failure ??= ex;
+            }
+            _blockHandles[b] = default;
+        }
+        if (failure is not null)
+            ExceptionDispatchInfo.Throw(Unwrap(failure));
+    }
+
+    internal CompiledProgram CompiledProgram
+    {
+        get
+        {
+            Compile();
+            return Program!;
+        }
+    }
+
+    private protected CompiledProgram? Program { get; private set; }
+    private protected NodeLayout[] Layout { get; private set; } = [];
+    private protected ulong InstanceKey(int instance) => _instanceKeys[instance];
+
+    /// <summary>Number of fixed-size instance blocks.</summary>
+    internal int BlockCount => (InstanceCount + InstanceBlockSize - 1) / InstanceBlockSize;
+
+    internal ref JobHandle BlockHandle(int block) => ref _blockHandles[block];
+
+    /// <summary>
+    /// Records the scheduler that will hold this graph's jobs, so <see cref="Complete"/> can wait for them and, when the
+    /// graph is a single block, heavy operations can split their rows over it.
+    /// </summary>
+    internal void BeginScheduling(JobScheduler scheduler)
+    {
+        if (_scheduler is not null && _scheduler != scheduler)
+            Complete();   // jobs pending on another scheduler: their handles cannot be chained here
+        _scheduler = scheduler;
+        RowScheduler = BlockCount == 1 ? scheduler : null;
+    }
+
+    /// <summary>The scheduler heavy operations may use for row blocks (only when the graph is one block), or null.</summary>
+    private protected JobScheduler? RowScheduler { get; private set; }
+
+    internal (int Start, int End) BlockRange(int block)
+        => (block * InstanceBlockSize, Math.Min(InstanceCount, (block + 1) * InstanceBlockSize));
+
+    internal abstract void ForwardBlock(int block);
+    internal abstract void BackwardBlock(int block);
+
+    internal void UpdateBlock(int block)
+    {
+        (int start, int end) = BlockRange(block);
+        for (int i = start; i < end; i++)
+            _optimizerSteps[i]++;
+        UpdateRange(start, end, _optimizerSteps);
+    }
+
+    private protected abstract void UpdateRange(int start, int end, long[] optimizerSteps);
+    private protected abstract void ApplyLayout(NodeLayout[] layout, int arenaLength);
+    private protected abstract void MoveInstance(int from, int to);
+    private protected abstract void ResetInstance(int instance);
+
+    /// <summary>A node's declared or inferred shape without compiling; rejects nodes of other graphs.</summary>
+    internal NodeShape ShapeOfUncompiled(Entity node)
+    {
+        if (!World.IsAlive(node) || !World.TryGet(node, out GraphMember member) || member.GraphId != Id)
+            throw new ArgumentException($"{node} is not a live node of graph {Id}.", nameof(node));
+        return World.Get<NodeShape>(node);
+    }
+
+    internal GraphMember NextMember() => new(Id, _nextNodeIndex++);
+
+    private protected int CheckInstance(int instance)
+    {
+        if ((uint)instance >= (uint)InstanceCount)
+            throw new ArgumentOutOfRangeException(nameof(instance), instance, $"Instance {instance} does not exist; the graph has {InstanceCount}.");
+        return instance;
+    }
+
+    private void ResizeBlockHandles()
+    {
+        if (_blockHandles.Length != BlockCount)
+            _blockHandles = new JobHandle[BlockCount];
+    }
+
+    private static Exception Unwrap(Exception ex)
+    {
+        while (ex is AggregateException { InnerExceptions.Count: 1 } aggregate)
+            ex = aggregate.InnerExceptions[0];
+        return ex;
+    }
+}

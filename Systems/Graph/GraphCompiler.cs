@@ -1,0 +1,299 @@
+using EcsNeural.Components;
+using EcsNeural.Ecs;
+using EcsNeural.Systems.Ops;
+
+namespace EcsNeural.Systems.Graph;
+
+/// <summary>
+/// Turns a graph's node entities into a <see cref="CompiledProgram"/>: checks arity, inputs and shapes (writing each
+/// operation node's inferred <see cref="NodeShape"/>), rejects cycles, sorts topologically (ties by creation index),
+/// prunes the backward pass to G′, and lays the tensors out in the arena.
+/// </summary>
+internal static class GraphCompiler
+{
+    /// <summary>Alignment of every arena region, in elements (64 bytes for float).</summary>
+    private const int RegionAlignment = 16;
+
+    // optimizerStates: state tensors per trainable node; −1 for an inference-only graph (no gradient regions either).
+    public static (CompiledProgram Program, NodeLayout[] Layout, int ArenaLength) Compile(
+        World world, int graphId, Entity loss, Entity[]? requested, int optimizerStates, int capacity)
+    {
+        List<Entity> nodes = CollectNodes(world, graphId);
+        var position = new Dictionary<Entity, int>(nodes.Count);
+        for (int n = 0; n < nodes.Count; n++)
+            position[nodes[n]] = n;
+        int[][] parents = ReadInputs(world, nodes, position);
+        int[] order = TopologicalOrder(world, nodes, parents);
+        NodeShape[] shapes = InferShapes(world, nodes, parents, order);
+
+        int lossNode = -1;
+        if (loss != Entity.Null)
+        {
+            if (!position.TryGetValue(loss, out lossNode))
+                throw new ArgumentException($"The loss {loss} is not a live node of graph {graphId}.", nameof(loss));
+            if (shapes[lossNode] != NodeShape.Scalar)
+                throw new GraphValidationException(loss, world.Get<Node>(loss).Op, $"a loss must be a [1×1] scalar, this node is {shapes[lossNode]}");
+        }
+        bool[] variable = Variables(world, nodes, position, requested);
+        bool[] inPrunedGraph = lossNode < 0 ? new bool[nodes.Count] : PrunedGraph(nodes.Count, parents, order, lossNode, variable);
+
+        var layout = new NodeLayout[nodes.Count];
+        int cursor = 0;
+        int Region(int length)
+        {
+            int start = cursor;
+            cursor += (length * capacity + RegionAlignment - 1) / RegionAlignment * RegionAlignment;
+            return start;
+        }
+        for (int n = 0; n < nodes.Count; n++)
+        {
+            int length = shapes[n].Length;
+            bool trainable = world.Has<Trainable>(nodes[n]);
+            layout[n] = new NodeLayout(nodes[n], world.Get<Node>(nodes[n]).Op, shapes[n], Region(length),
+                optimizerStates >= 0 ? Region(length) : -1,
+                trainable && optimizerStates >= 1 ? Region(length) : -1,
+                trainable && optimizerStates >= 2 ? Region(length) : -1);
+        }
+        return (BuildProgram(world, nodes, parents, order, layout, inPrunedGraph, variable, lossNode), layout, cursor);
+    }
+
+    private static List<Entity> CollectNodes(World world, int graphId)
+    {
+        var members = new List<(int Index, Entity Entity)>();
+        world.Query(new QueryDescription().WithAll<GraphMember, Node>(), (Entity e, ref GraphMember m) =>
+        {
+            if (m.GraphId == graphId)
+                members.Add((m.Index, e));
+        });
+        members.Sort((a, b) => a.Index.CompareTo(b.Index));   // creation order, never query order
+        return members.ConvertAll(m => m.Entity);
+    }
+
+    private static int[][] ReadInputs(World world, List<Entity> nodes, Dictionary<Entity, int> position)
+    {
+        var parents = new int[nodes.Count][];
+        for (int n = 0; n < nodes.Count; n++)
+        {
+            Entity e = nodes[n];
+            OpCode op = world.Get<Node>(e).Op;
+            NodeInputs inputs = world.TryGet(e, out NodeInputs found) ? found : default;
+            int arity = Operations.Arity(op);
+            if (inputs.Count != arity)
+                throw new GraphValidationException(e, op, $"takes {arity} inputs but has {inputs.Count}");
+            if (arity == 0 && !world.Has<NodeShape>(e))
+                throw new GraphValidationException(e, op, "a leaf needs an explicit NodeShape");
+            parents[n] = new int[arity];
+            for (int k = 0; k < arity; k++)
+            {
+                Entity parent = inputs[k];
+                if (!world.IsAlive(parent) || !position.TryGetValue(parent, out int p))
+                    throw new GraphValidationException(e, op, $"input {k} ({parent}) is not a live node of this graph");
+                parents[n][k] = p;
+            }
+        }
+        return parents;
+    }
+
+    /// <summary>Depth-first post-order from each node in creation order; a node met again while on the stack closes a cycle.</summary>
+    private static int[] TopologicalOrder(World world, List<Entity> nodes, int[][] parents)
+    {
+        var state = new byte[nodes.Count];   // 0 unvisited, 1 on the stack, 2 done
+        var order = new List<int>(nodes.Count);
+        var stack = new Stack<(int Node, int NextParent)>();
+        for (int root = 0; root < nodes.Count; root++)
+        {
+            if (state[root] != 0)
+                continue;
+            stack.Push((root, 0));
+            state[root] = 1;
+            while (stack.Count > 0)
+            {
+                (int node, int next) = stack.Pop();
+                if (next < parents[node].Length)
+                {
+                    stack.Push((node, next + 1));
+                    int parent = parents[node][next];
+                    if (state[parent] == 1)
+                        throw new GraphValidationException(nodes[parent], world.Get<Node>(nodes[parent]).Op,
+                            "is on a cycle: it depends on its own value");
+                    if (state[parent] == 0)
+                    {
+                        state[parent] = 1;
+                        stack.Push((parent, 0));
+                    }
+                }
+                else
+                {
+                    state[node] = 2;
+                    order.Add(node);
+                }
+            }
+        }
+        return order.ToArray();
+    }
+
+    private static NodeShape[] InferShapes(World world, List<Entity> nodes, int[][] parents, int[] order)
+    {
+        var shapes = new NodeShape[nodes.Count];
+        Span<NodeShape> inputShapes = stackalloc NodeShape[NodeInputs.MaxArity];
+        foreach (int n in order)
+        {
+            Entity e = nodes[n];
+            Node node = world.Get<Node>(e);
+            if (parents[n].Length == 0)
+            {
+                shapes[n] = world.Get<NodeShape>(e);
+                if (shapes[n].Rows < 1 || shapes[n].Cols < 1)
+                    throw new GraphValidationException(e, node.Op, $"shape {shapes[n]} is empty (an empty batch?); rows and columns must be at least 1");
+                continue;
+            }
+            for (int k = 0; k < parents[n].Length; k++)
+                inputShapes[k] = shapes[parents[n][k]];
+            shapes[n] = InferShape(e, node, inputShapes[..parents[n].Length]);
+            if (world.Has<NodeShape>(e))
+                world.Set(e, shapes[n]);
+            else
+                world.Add(e, shapes[n]);
+        }
+        return shapes;
+    }
+
+    /// <summary>The operation's shape rule, its failure turned into an error naming the node, its operation and the input shapes.</summary>
+    public static NodeShape InferShape(Entity e, in Node node, ReadOnlySpan<NodeShape> inputShapes)
+    {
+        try
+        {
+            return Operations.Shape(node, inputShapes);
+        }
+        catch (InvalidShapeException ex)
+        {
+            throw new GraphValidationException(e, node.Op, $"{ex.Message} (input shapes: {string.Join(", ", inputShapes.ToArray())})");
+        }
+    }
+
+    private static bool[] Variables(World world, List<Entity> nodes, Dictionary<Entity, int> position, Entity[]? requested)
+    {
+        var variable = new bool[nodes.Count];
+        if (requested is null)
+        {
+            for (int n = 0; n < nodes.Count; n++)
+                variable[n] = world.Has<Trainable>(nodes[n]);
+            return variable;
+        }
+        foreach (Entity e in requested)
+        {
+            if (!position.TryGetValue(e, out int n))
+                throw new ArgumentException($"The requested variable {e} is not a live node of this graph.", nameof(requested));
+            variable[n] = true;
+        }
+        return variable;
+    }
+
+    /// <summary>G′: nodes that are ancestors of the loss (or the loss) and descendants of a requested variable (or one).</summary>
+    private static bool[] PrunedGraph(int count, int[][] parents, int[] order, int loss, bool[] variable)
+    {
+        var descendant = new bool[count];
+        foreach (int n in order)
+        {
+            descendant[n] = variable[n];
+            foreach (int p in parents[n])
+                descendant[n] |= descendant[p];
+        }
+        var ancestor = new bool[count];
+        ancestor[loss] = true;
+        for (int i = order.Length - 1; i >= 0; i--)
+        {
+            int n = order[i];
+            if (!ancestor[n])
+                continue;
+            foreach (int p in parents[n])
+                ancestor[p] = true;
+        }
+        var pruned = new bool[count];
+        for (int n = 0; n < count; n++)
+            pruned[n] = ancestor[n] && descendant[n];
+        return pruned;
+    }
+
+    /// <summary>Flags each operand edge whose node is the first, in backward order, to write that operand's gradient.</summary>
+    private static void MarkFirstGradientWriters(CompiledNode[] compiled, List<int> backward, int[][] parents, int[] order)
+    {
+        var written = new bool[order.Length];
+        var topological = new int[order.Length];   // creation position → topological position
+        for (int t = 0; t < order.Length; t++)
+            topological[order[t]] = t;
+        foreach (int t in backward)
+        {
+            int[] operands = parents[order[t]];
+            for (int k = 0; k < operands.Length; k++)
+            {
+                int input = topological[operands[k]];
+                TensorRef edge = compiled[t].Input(k);
+                if (!edge.NeedsGradient)
+                    continue;
+                bool first = !written[input] && Array.IndexOf(operands, operands[k]) == k && Array.LastIndexOf(operands, operands[k]) == k;
+                written[input] = true;
+                compiled[t].SetInput(k, edge with { FirstGradientWriter = first });
+            }
+        }
+    }
+
+    private static CompiledProgram BuildProgram(World world, List<Entity> nodes, int[][] parents, int[] order, NodeLayout[] layout,
+        bool[] inPrunedGraph, bool[] variable, int lossNode)
+    {
+        var slotOf = new int[nodes.Count];   // creation position → position in topological order
+        for (int t = 0; t < order.Length; t++)
+            slotOf[order[t]] = t;
+        TensorRef Ref(int n) => new(layout[n].Value, layout[n].Gradient, layout[n].Shape, inPrunedGraph[n]);
+
+        var compiled = new CompiledNode[order.Length];
+        var leaves = new List<int>();
+        var forward = new List<int>();
+        var backward = new List<int>();
+        var cleared = new List<int>();
+        var variables = new List<int>();
+        var parameters = new List<ParameterSlots>();
+        for (int t = 0; t < order.Length; t++)
+        {
+            int n = order[t];
+            compiled[t] = new CompiledNode
+            {
+                Entity = nodes[n],
+                Node = world.Get<Node>(nodes[n]),
+                InputCount = parents[n].Length,
+                Output = Ref(n),
+                Input0 = parents[n].Length > 0 ? Ref(parents[n][0]) : default,
+                Input1 = parents[n].Length > 1 ? Ref(parents[n][1]) : default,
+                Input2 = parents[n].Length > 2 ? Ref(parents[n][2]) : default,
+            };
+            (parents[n].Length == 0 ? leaves : forward).Add(t);
+            if (!inPrunedGraph[n])
+                continue;
+            if (parents[n].Length > 0)
+                cleared.Add(t);
+            if (variable[n])
+                variables.Add(t);
+            if (variable[n] && world.Has<Trainable>(nodes[n]))
+                parameters.Add(new ParameterSlots(t, layout[n].Value, layout[n].Gradient, layout[n].FirstState, layout[n].SecondState, layout[n].Length));
+        }
+        for (int t = order.Length - 1; t >= 0; t--)
+        {
+            if (inPrunedGraph[order[t]] && parents[order[t]].Length > 0)
+                backward.Add(t);
+        }
+        MarkFirstGradientWriters(compiled, backward, parents, order);
+        return new CompiledProgram
+        {
+            Nodes = compiled,
+            Leaves = leaves.ToArray(),
+            ForwardSteps = forward.ToArray(),
+            BackwardSteps = backward.ToArray(),
+            ClearedGradients = cleared.ToArray(),
+            Variables = variables.ToArray(),
+            Parameters = parameters.ToArray(),
+            Loss = lossNode < 0 ? -1 : slotOf[lossNode],
+            ForwardOrder = forward.Select(t => compiled[t].Entity).ToArray(),
+            BackwardOrder = backward.Select(t => compiled[t].Entity).ToArray(),
+        };
+    }
+}

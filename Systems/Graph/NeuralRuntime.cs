@@ -1,0 +1,72 @@
+using System.Numerics;
+using EcsNeural.Components;
+using EcsNeural.Ecs;
+
+namespace EcsNeural.Systems.Graph;
+
+/// <summary>
+/// The per-world owner of computational graphs: node components refer to their graph by id, the graph objects hold the
+/// managed parts (tensor arena, compiled program). The compile, forward, backward and optimizer systems walk
+/// <see cref="Graphs"/> in creation order.
+/// </summary>
+public sealed class NeuralRuntime
+{
+    private readonly List<ComputeGraph> _graphs = [];
+    private int _nextId;
+
+    /// <summary>A runtime for the graphs of <paramref name="world"/>.</summary>
+    public NeuralRuntime(World world)
+    {
+        ArgumentNullException.ThrowIfNull(world);
+        World = world;
+    }
+
+    /// <summary>The world holding the node entities.</summary>
+    public World World { get; }
+
+    /// <summary>Live graphs in creation order.</summary>
+    public IReadOnlyList<ComputeGraph> Graphs => _graphs;
+
+    /// <summary>Creates an empty graph with <paramref name="instances"/> instances and the seed of all its random draws.</summary>
+    public ComputeGraph<T> CreateGraph<T>(int instances = 1, ulong seed = 0) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var graph = new ComputeGraph<T>(this, _nextId++, instances, seed);
+        _graphs.Add(graph);
+        return graph;
+    }
+
+    /// <summary>Removes a graph and destroys its node entities.</summary>
+    public void DestroyGraph(ComputeGraph graph)
+    {
+        graph.Complete();
+        if (!_graphs.Remove(graph))
+            throw new ArgumentException($"Graph {graph.Id} does not belong to this runtime.", nameof(graph));
+        var nodes = new List<Entity>();
+        World.Query(new QueryDescription().WithAll<GraphMember>(), (Entity e, ref GraphMember m) =>
+        {
+            if (m.GraphId == graph.Id)
+                nodes.Add(e);
+        });
+        foreach (Entity e in nodes)
+            World.Destroy(e);
+    }
+
+    /// <summary>Waits for every graph's pending jobs, then rethrows the first failure (every graph is waited for first).</summary>
+    public void CompleteAll()
+    {
+        Exception? failure = null;
+        for (int g = 0; g < _graphs.Count; g++)
+        {
+            try
+            {
+                _graphs[g].Complete();
+            }
+            catch (Exception ex)
+            {
+                failure ??= ex;
+            }
+        }
+        if (failure is not null)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+    }
+}

@@ -1,0 +1,165 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace EcsNeural.Systems.Kernels;
+
+/// <summary>
+/// A dense (fully connected) layer applied to a population: many instances, each with its own weights and bias.
+/// </summary>
+/// <remarks>
+/// Layout, per instance i, instances stored one after another: <c>x: [batch][in]</c>, <c>w: [in][out]</c>,
+/// <c>b: [out]</c>, <c>y: [batch][out]</c> (and the same for the gradients). Every span covers exactly
+/// <c>instances</c> instances. Forward computes <c>y = x·w + b</c>. Instances are independent, so any split of a
+/// population into instance ranges gives bit-identical results. Work is vectorised along the output dimension
+/// per sample (see <see cref="DenseRowKernels"/>; populations usually run one sample per step); batches of
+/// <see cref="GemmBatch"/> or more samples per instance run as GEMMs.
+/// </remarks>
+public static class DenseKernels
+{
+    /// <summary>
+    /// Batches of at least this many samples per instance run as GEMMs (<see cref="Gemm"/>: W packed once, reused
+    /// by every sample); smaller ones run the per-sample row kernels. The choice depends only on the shape.
+    /// </summary>
+    public const int GemmBatch = 8;
+
+    /// <summary>Forward pass <c>y = x·w + b</c> for each instance; <paramref name="y"/> is overwritten.</summary>
+    /// <param name="x">Inputs, <c>instances·batch·inDim</c> elements.</param>
+    /// <param name="w">Weights, <c>instances·inDim·outDim</c> elements.</param>
+    /// <param name="b">Biases, <c>instances·outDim</c> elements.</param>
+    /// <param name="y">Outputs, <c>instances·batch·outDim</c> elements.</param>
+    /// <param name="instances">Number of instances.</param>
+    /// <param name="batch">Samples per instance.</param>
+    /// <param name="inDim">Input width.</param>
+    /// <param name="outDim">Output width.</param>
+    public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> b, Span<T> y,
+        int instances, int batch, int inDim, int outDim) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ValidateShape(instances, batch, inDim, outDim);
+        RequireLength(x.Length, instances, batch * inDim, "x");
+        RequireLength(w.Length, instances, inDim * outDim, "w");
+        RequireLength(b.Length, instances, outDim, "b");
+        RequireLength(y.Length, instances, batch * outDim, "y");
+        ref T x0 = ref MemoryMarshal.GetReference(x), w0 = ref MemoryMarshal.GetReference(w);
+        ref T b0 = ref MemoryMarshal.GetReference(b), y0 = ref MemoryMarshal.GetReference(y);
+        int wSize = inDim * outDim;
+        for (int i = 0; i < instances; i++)
+        {
+            ref T wi = ref Unsafe.Add(ref w0, (nint)i * wSize);
+            ref T bi = ref Unsafe.Add(ref b0, (nint)i * outDim);
+            if (batch >= GemmBatch)
+            {
+                Span<T> yi = y.Slice(i * batch * outDim, batch * outDim);
+                for (int s = 0; s < batch; s++)
+                    b.Slice(i * outDim, outDim).CopyTo(yi.Slice(s * outDim, outDim));
+                Gemm.Multiply(x.Slice(i * batch * inDim, batch * inDim), false, w.Slice(i * wSize, wSize), false, yi, batch, outDim, inDim,
+                    accumulate: true);
+                continue;
+            }
+            for (int s = 0; s < batch; s++)
+            {
+                nint row = (nint)i * batch + s;
+                DenseRowKernels.Affine(ref Unsafe.Add(ref x0, row * inDim), ref wi, ref bi, ref Unsafe.Add(ref y0, row * outDim), inDim, outDim);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Backward pass for each instance: <c>dx = dy·wᵀ</c> (overwritten), <c>dw = xᵀ·dy</c> and <c>db = Σ_batch dy</c>
+    /// (added to the existing values when <paramref name="accumulate"/>, otherwise overwritten).
+    /// </summary>
+    /// <param name="x">Inputs of the forward pass, <c>instances·batch·inDim</c> elements.</param>
+    /// <param name="w">Weights, <c>instances·inDim·outDim</c> elements.</param>
+    /// <param name="dy">Gradient of the loss with respect to y, <c>instances·batch·outDim</c> elements.</param>
+    /// <param name="dx">Gradient with respect to x, <c>instances·batch·inDim</c> elements, or empty to skip it (first layer).</param>
+    /// <param name="dw">Gradient with respect to w, <c>instances·inDim·outDim</c> elements.</param>
+    /// <param name="db">Gradient with respect to b, <c>instances·outDim</c> elements.</param>
+    /// <param name="instances">Number of instances.</param>
+    /// <param name="batch">Samples per instance.</param>
+    /// <param name="inDim">Input width.</param>
+    /// <param name="outDim">Output width.</param>
+    /// <param name="accumulate">Add into <paramref name="dw"/> and <paramref name="db"/> instead of overwriting them.</param>
+    public static void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> dy,
+        Span<T> dx, Span<T> dw, Span<T> db, int instances, int batch, int inDim, int outDim, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ValidateShape(instances, batch, inDim, outDim);
+        RequireLength(x.Length, instances, batch * inDim, "x");
+        RequireLength(w.Length, instances, inDim * outDim, "w");
+        RequireLength(dy.Length, instances, batch * outDim, "dy");
+        if (!dx.IsEmpty)
+            RequireLength(dx.Length, instances, batch * inDim, "dx");
+        RequireLength(dw.Length, instances, inDim * outDim, "dw");
+        RequireLength(db.Length, instances, outDim, "db");
+        if (batch == 0 && !accumulate)
+        {
+            dw.Clear();
+            db.Clear();
+        }
+        bool withDx = !dx.IsEmpty;
+        ref T x0 = ref MemoryMarshal.GetReference(x), w0 = ref MemoryMarshal.GetReference(w), dy0 = ref MemoryMarshal.GetReference(dy);
+        ref T dx0 = ref MemoryMarshal.GetReference(dx), dw0 = ref MemoryMarshal.GetReference(dw), db0 = ref MemoryMarshal.GetReference(db);
+        int wSize = inDim * outDim;
+        for (int i = 0; i < instances; i++)
+        {
+            ref T wi = ref Unsafe.Add(ref w0, (nint)i * wSize);
+            ref T dwi = ref Unsafe.Add(ref dw0, (nint)i * wSize);
+            ref T dbi = ref Unsafe.Add(ref db0, (nint)i * outDim);
+            if (batch >= GemmBatch)
+            {
+                BackwardBatched(x, w, dy, dx, dw, db, i, batch, inDim, outDim, accumulate);
+                continue;
+            }
+            for (int s = 0; s < batch; s++)
+            {
+                nint row = (nint)i * batch + s;
+                ref T xs = ref Unsafe.Add(ref x0, row * inDim);
+                ref T dys = ref Unsafe.Add(ref dy0, row * outDim);
+                bool add = accumulate || s > 0;
+                if (Vector512.IsHardwareAccelerated && outDim % Vector512<T>.Count == 0)
+                    DenseRowKernels.BackwardWide(ref xs, ref wi, ref dys, ref Unsafe.Add(ref dx0, row * inDim),
+                        ref dwi, inDim, outDim, withDx, add);
+                else
+                    for (int p = 0; p < inDim; p++)
+                    {
+                        ref T wRow = ref Unsafe.Add(ref wi, p * outDim);
+                        if (withDx)
+                            Unsafe.Add(ref dx0, row * inDim + p) = DenseRowKernels.Dot(ref dys, ref wRow, outDim);
+                        DenseRowKernels.Axpy(Unsafe.Add(ref xs, p), ref dys, ref Unsafe.Add(ref dwi, p * outDim), outDim, add);
+                    }
+                DenseRowKernels.Add(ref dys, ref dbi, outDim, add);
+            }
+        }
+    }
+
+    /// <summary>One instance with a large batch: dx = dy·wᵀ, dw (+)= xᵀ·dy as GEMMs, db (+)= column sums of dy.</summary>
+    private static void BackwardBatched<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> dy, Span<T> dx, Span<T> dw, Span<T> db,
+        int i, int batch, int inDim, int outDim, bool accumulate) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int xSize = batch * inDim, wSize = inDim * outDim, ySize = batch * outDim;
+        ReadOnlySpan<T> dyi = dy.Slice(i * ySize, ySize);
+        ReadOnlySpan<T> wi = w.Slice(i * wSize, wSize);
+        if (!dx.IsEmpty)
+            Gemm.Multiply(dyi, false, wi, true, dx.Slice(i * xSize, xSize), batch, inDim, outDim, accumulate: false);
+        Gemm.Multiply(x.Slice(i * xSize, xSize), true, dyi, false, dw.Slice(i * wSize, wSize), inDim, outDim, batch, accumulate);
+        ref T dbi = ref db[i * outDim];
+        for (int s = 0; s < batch; s++)
+            DenseRowKernels.Add(ref Unsafe.AsRef(in dyi[s * outDim]), ref dbi, outDim, accumulate || s > 0);
+    }
+
+    private static void ValidateShape(int instances, int batch, int inDim, int outDim)
+    {
+        if (instances < 0 || batch < 0 || inDim < 0 || outDim < 0)
+            throw new ArgumentOutOfRangeException(nameof(instances),
+                $"DenseKernels: sizes must be non-negative, got instances={instances}, batch={batch}, in={inDim}, out={outDim}.");
+    }
+
+    private static void RequireLength(int actual, int instances, int perInstance, string name)
+    {
+        long expected = (long)instances * perInstance;
+        if (actual != expected)
+            throw new ArgumentException(
+                $"DenseKernels: {name} holds {actual} elements but {instances} instances × {perInstance} = {expected} are expected.", name);
+    }
+}

@@ -1,0 +1,127 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace EcsNeural.Systems.Kernels;
+
+/// <summary>
+/// General matrix multiply on row-major spans: <c>C[m×n] = (accumulate ? C : 0) + op(A)·op(B)</c>,
+/// where <c>op(X)</c> is <c>Xᵀ</c> when the matching transpose flag is set.
+/// </summary>
+/// <remarks>
+/// A is stored m×k (k×m when <c>transposeA</c>), B is stored k×n (n×k when <c>transposeB</c>), C is m×n;
+/// leading dimensions are the stored row lengths. Generic over <c>float</c> and <c>double</c> so the
+/// float64 gradient-check path runs the same code. Large products run the cache-blocked AVX-512 path
+/// (<see cref="PackedGemm"/>); small ones, and machines without AVX-512, run a direct row-times-panel loop
+/// vectorised with <see cref="Vector{T}"/>.
+/// </remarks>
+public static class Gemm
+{
+    /// <summary>Computes all m rows of <c>C = (accumulate ? C : 0) + op(A)·op(B)</c>.</summary>
+    /// <param name="a">A, stored m×k, or k×m when <paramref name="transposeA"/>.</param>
+    /// <param name="transposeA">Use Aᵀ.</param>
+    /// <param name="b">B, stored k×n, or n×k when <paramref name="transposeB"/>.</param>
+    /// <param name="transposeB">Use Bᵀ.</param>
+    /// <param name="c">C, stored m×n.</param>
+    /// <param name="m">Rows of C.</param>
+    /// <param name="n">Columns of C.</param>
+    /// <param name="k">Inner dimension.</param>
+    /// <param name="accumulate">Add to C instead of overwriting it.</param>
+    public static void Multiply<T>(ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> b, bool transposeB,
+        Span<T> c, int m, int n, int k, bool accumulate) where T : unmanaged, IFloatingPointIeee754<T>
+        => MultiplyRows(a, transposeA, b, transposeB, c, m, n, k, accumulate, 0, m);
+
+    /// <summary>
+    /// Computes only the output rows <c>[rowStart, rowEnd)</c> of <see cref="Multiply{T}"/>, so a caller can split
+    /// a large product into fixed-size row blocks run as parallel jobs. Rows outside the range are not touched.
+    /// </summary>
+    /// <param name="a">A, stored m×k, or k×m when <paramref name="transposeA"/>.</param>
+    /// <param name="transposeA">Use Aᵀ.</param>
+    /// <param name="b">B, stored k×n, or n×k when <paramref name="transposeB"/>.</param>
+    /// <param name="transposeB">Use Bᵀ.</param>
+    /// <param name="c">C, stored m×n.</param>
+    /// <param name="m">Rows of C.</param>
+    /// <param name="n">Columns of C.</param>
+    /// <param name="k">Inner dimension.</param>
+    /// <param name="accumulate">Add to C instead of overwriting it.</param>
+    /// <param name="rowStart">First output row computed.</param>
+    /// <param name="rowEnd">One past the last output row computed.</param>
+    public static void MultiplyRows<T>(ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> b, bool transposeB,
+        Span<T> c, int m, int n, int k, bool accumulate, int rowStart, int rowEnd) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Validate(a.Length, b.Length, c.Length, m, n, k, rowStart, rowEnd);
+        if (rowStart == rowEnd || n == 0)
+            return;
+        // The path depends only on the shape, never on the row range, so row blocks reproduce the whole product.
+        if (k > 0 && PackedGemm.IsSupported && (long)m * n * k >= PackedGemm.MinimumWork)
+        {
+            if (!transposeA && 2 * n <= GemmMicroKernel.Columns<T>() && k >= Vector512<T>.Count)
+            {
+                NarrowGemm.MultiplyRows(a, b, transposeB, c, n, k, accumulate, rowStart, rowEnd);
+                return;
+            }
+            PackedGemm.MultiplyRows(a, transposeA, b, transposeB, c, m, n, k, accumulate, rowStart, rowEnd);
+            return;
+        }
+        if (!accumulate)
+            c.Slice(rowStart * n, (rowEnd - rowStart) * n).Clear();
+        if (k == 0)
+            return;
+        for (int i = rowStart; i < rowEnd; i++)
+        {
+            Span<T> cRow = c.Slice(i * n, n);
+            if (transposeB)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    T sum = T.Zero;
+                    ReadOnlySpan<T> bRow = b.Slice(j * k, k);
+                    for (int p = 0; p < k; p++)
+                        sum += ElementOfA(a, transposeA, i, p, m, k) * bRow[p];
+                    cRow[j] += sum;
+                }
+            }
+            else
+            {
+                for (int p = 0; p < k; p++)
+                    AddScaled(cRow, b.Slice(p * n, n), ElementOfA(a, transposeA, i, p, m, k));
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T ElementOfA<T>(ReadOnlySpan<T> a, bool transposeA, int i, int p, int m, int k)
+        => transposeA ? a[p * m + i] : a[i * k + p];
+
+    /// <summary>y += alpha·x, vectorised.</summary>
+    private static void AddScaled<T>(Span<T> y, ReadOnlySpan<T> x, T alpha) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int j = 0;
+        if (Vector.IsHardwareAccelerated && y.Length >= Vector<T>.Count)
+        {
+            Span<Vector<T>> yv = MemoryMarshal.Cast<T, Vector<T>>(y);
+            ReadOnlySpan<Vector<T>> xv = MemoryMarshal.Cast<T, Vector<T>>(x);
+            var av = new Vector<T>(alpha);
+            for (int v = 0; v < yv.Length; v++)
+                yv[v] += av * xv[v];
+            j = yv.Length * Vector<T>.Count;
+        }
+        for (; j < y.Length; j++)
+            y[j] += alpha * x[j];
+    }
+
+    private static void Validate(int aLength, int bLength, int cLength, int m, int n, int k, int rowStart, int rowEnd)
+    {
+        if (m < 0 || n < 0 || k < 0)
+            throw new ArgumentOutOfRangeException(nameof(m), $"Gemm: dimensions must be non-negative, got m={m}, n={n}, k={k}.");
+        if ((long)m * k > aLength)
+            throw new ArgumentException($"Gemm: A holds {aLength} elements but m·k = {m}·{k} = {(long)m * k} are needed.", "a");
+        if ((long)k * n > bLength)
+            throw new ArgumentException($"Gemm: B holds {bLength} elements but k·n = {k}·{n} = {(long)k * n} are needed.", "b");
+        if ((long)m * n > cLength)
+            throw new ArgumentException($"Gemm: C holds {cLength} elements but m·n = {m}·{n} = {(long)m * n} are needed.", "c");
+        if (rowStart < 0 || rowEnd > m || rowStart > rowEnd)
+            throw new ArgumentOutOfRangeException(nameof(rowStart), $"Gemm: row range [{rowStart}, {rowEnd}) is not inside [0, {m}].");
+    }
+}

@@ -1,0 +1,113 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace EcsNeural.Systems.Kernels;
+
+/// <summary>
+/// The register-blocked inner kernel of <see cref="PackedGemm"/>: an 8 × (2 vectors) tile of C held in 16
+/// Vector512 accumulators, updated by one FMA per accumulator per step of the inner dimension.
+/// </summary>
+/// <remarks>
+/// Per step it loads two vectors of packed B and broadcasts eight values of packed A: 10 loads for 16 FMAs, well
+/// within two loads per cycle, and 16 independent FMA chains hide the FMA latency.
+/// </remarks>
+internal static class GemmMicroKernel
+{
+    /// <summary>Rows of the C tile.</summary>
+    public const int Rows = 8;
+
+    /// <summary>Columns of the C tile: two vectors.</summary>
+    public static int Columns<T>() => 2 * Vector512<T>.Count;
+
+    /// <summary>
+    /// C tile (rows × cols valid; element (r, j) at <paramref name="c"/> + r·rowStride + j·colStride) =
+    /// (add ? C : 0) + packedA panel · packedB panel over <paramref name="depth"/> steps. A column stride other
+    /// than 1 writes the tile transposed (used when C is computed as (Cᵀ)ᵀ for narrow outputs).
+    /// </summary>
+    [SkipLocalsInit]
+    public static void Run<T>(int depth, ref T packedA, ref T packedB, ref T c, int rowStride, int colStride, int rows, int cols, bool add)
+        where T : unmanaged
+    {
+        int w = Vector512<T>.Count;
+        Vector512<T> c0a = default, c0b = default, c1a = default, c1b = default, c2a = default, c2b = default, c3a = default, c3b = default;
+        Vector512<T> c4a = default, c4b = default, c5a = default, c5b = default, c6a = default, c6b = default, c7a = default, c7b = default;
+        ref T pa = ref packedA;
+        ref T pb = ref packedB;
+        for (int p = 0; p < depth; p++)
+        {
+            Vector512<T> b0 = Vector512.LoadUnsafe(ref pb);
+            Vector512<T> b1 = Vector512.LoadUnsafe(ref pb, (nuint)w);
+            Vector512<T> a = Vector512.Create(pa);
+            c0a = SimdOps.Fma(a, b0, c0a); c0b = SimdOps.Fma(a, b1, c0b);
+            a = Vector512.Create(Unsafe.Add(ref pa, 1));
+            c1a = SimdOps.Fma(a, b0, c1a); c1b = SimdOps.Fma(a, b1, c1b);
+            a = Vector512.Create(Unsafe.Add(ref pa, 2));
+            c2a = SimdOps.Fma(a, b0, c2a); c2b = SimdOps.Fma(a, b1, c2b);
+            a = Vector512.Create(Unsafe.Add(ref pa, 3));
+            c3a = SimdOps.Fma(a, b0, c3a); c3b = SimdOps.Fma(a, b1, c3b);
+            a = Vector512.Create(Unsafe.Add(ref pa, 4));
+            c4a = SimdOps.Fma(a, b0, c4a); c4b = SimdOps.Fma(a, b1, c4b);
+            a = Vector512.Create(Unsafe.Add(ref pa, 5));
+            c5a = SimdOps.Fma(a, b0, c5a); c5b = SimdOps.Fma(a, b1, c5b);
+            a = Vector512.Create(Unsafe.Add(ref pa, 6));
+            c6a = SimdOps.Fma(a, b0, c6a); c6b = SimdOps.Fma(a, b1, c6b);
+            a = Vector512.Create(Unsafe.Add(ref pa, 7));
+            c7a = SimdOps.Fma(a, b0, c7a); c7b = SimdOps.Fma(a, b1, c7b);
+            pa = ref Unsafe.Add(ref pa, Rows);
+            pb = ref Unsafe.Add(ref pb, 2 * w);
+        }
+
+        if (rows == Rows && cols == 2 * w && colStride == 1)
+        {
+            int ldc = rowStride;
+            StoreRow(ref c, w, add, c0a, c0b);
+            StoreRow(ref Unsafe.Add(ref c, ldc), w, add, c1a, c1b);
+            StoreRow(ref Unsafe.Add(ref c, 2 * ldc), w, add, c2a, c2b);
+            StoreRow(ref Unsafe.Add(ref c, 3 * ldc), w, add, c3a, c3b);
+            StoreRow(ref Unsafe.Add(ref c, 4 * ldc), w, add, c4a, c4b);
+            StoreRow(ref Unsafe.Add(ref c, 5 * ldc), w, add, c5a, c5b);
+            StoreRow(ref Unsafe.Add(ref c, 6 * ldc), w, add, c6a, c6b);
+            StoreRow(ref Unsafe.Add(ref c, 7 * ldc), w, add, c7a, c7b);
+            return;
+        }
+
+        // Edge or transposed tile: spill to the stack, then copy only the valid part.
+        Span<T> tile = stackalloc T[Rows * 2 * Vector512<byte>.Count / Unsafe.SizeOf<T>()];
+        ref T t = ref tile[0];
+        int stride = 2 * w;
+        c0a.StoreUnsafe(ref t, 0); c0b.StoreUnsafe(ref t, (nuint)w);
+        c1a.StoreUnsafe(ref t, (nuint)stride); c1b.StoreUnsafe(ref t, (nuint)(stride + w));
+        c2a.StoreUnsafe(ref t, (nuint)(2 * stride)); c2b.StoreUnsafe(ref t, (nuint)(2 * stride + w));
+        c3a.StoreUnsafe(ref t, (nuint)(3 * stride)); c3b.StoreUnsafe(ref t, (nuint)(3 * stride + w));
+        c4a.StoreUnsafe(ref t, (nuint)(4 * stride)); c4b.StoreUnsafe(ref t, (nuint)(4 * stride + w));
+        c5a.StoreUnsafe(ref t, (nuint)(5 * stride)); c5b.StoreUnsafe(ref t, (nuint)(5 * stride + w));
+        c6a.StoreUnsafe(ref t, (nuint)(6 * stride)); c6b.StoreUnsafe(ref t, (nuint)(6 * stride + w));
+        c7a.StoreUnsafe(ref t, (nuint)(7 * stride)); c7b.StoreUnsafe(ref t, (nuint)(7 * stride + w));
+        for (int r = 0; r < rows; r++)
+        {
+            ref T dstRow = ref Unsafe.Add(ref c, (nint)r * rowStride);
+            ref T src = ref Unsafe.Add(ref t, r * stride);
+            for (int j = 0; j < cols; j++)
+            {
+                ref T dst = ref Unsafe.Add(ref dstRow, (nint)j * colStride);
+                dst = add ? Add(dst, Unsafe.Add(ref src, j)) : Unsafe.Add(ref src, j);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow<T>(ref T c, int w, bool add, Vector512<T> lo, Vector512<T> hi) where T : unmanaged
+    {
+        if (add)
+        {
+            lo += Vector512.LoadUnsafe(ref c);
+            hi += Vector512.LoadUnsafe(ref c, (nuint)w);
+        }
+        lo.StoreUnsafe(ref c);
+        hi.StoreUnsafe(ref c, (nuint)w);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Add<T>(T x, T y) where T : unmanaged
+        => (Vector128.CreateScalarUnsafe(x) + Vector128.CreateScalarUnsafe(y)).ToScalar();
+}

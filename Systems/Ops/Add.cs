@@ -1,0 +1,22 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace EcsNeural.Systems.Ops;
+
+/// <summary>y = a + b, with b broadcast over rows and/or columns (a bias row, for example); da += dy, db += dy summed over the broadcast axes.</summary>
+internal static class Add
+{
+    public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+        => Broadcast.Forward(c, static (a, b, y) => TensorPrimitives.Add<T>(a, b, y), static (a, b, y) => TensorPrimitives.Add<T>(a, b, y));
+
+    public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (c.NeedsGradient(0))
+        {
+            Span<T> da = c.InputGradient(0);
+            TensorPrimitives.Add<T>(da, c.OutputGradient, da);
+        }
+        if (c.NeedsGradient(1))
+            Broadcast.ReduceInto(c, c.OutputGradient, c.InputGradient(1), T.One);
+    }
+}

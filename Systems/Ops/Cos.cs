@@ -1,0 +1,20 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace EcsNeural.Systems.Ops;
+
+/// <summary>y = cos x; dx −= dy·sin x.</summary>
+internal static class Cos
+{
+    public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        TensorPrimitives.Cos<T>(c.Input(0), c.Output);
+    }
+
+    public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<T> x = c.Input(0), dy = c.OutputGradient, dx = c.InputGradient(0);
+        for (int j = 0; j < dx.Length; j++)
+            dx[j] -= dy[j] * T.Sin(x[j]);
+    }
+}

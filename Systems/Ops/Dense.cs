@@ -1,0 +1,80 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using EcsNeural.Components;
+using EcsNeural.Systems.Kernels;
+
+namespace EcsNeural.Systems.Ops;
+
+/// <summary>
+/// Affine layer y = x·W + b (per sample, Wᵀx + b): x [batch×in], W [in×out], b [1×out] → y [batch×out].
+/// Backward: dx += dy·Wᵀ, dW += xᵀ·dy, db += Σ_batch dy.
+/// </summary>
+/// <remarks>
+/// Small batches (populations: many instances, a few samples each) go through the population kernels
+/// (<see cref="DenseKernels"/>); big batches go through GEMMs, split into parallel row blocks when the graph has one block.
+/// The choice depends on the shape only, so results never depend on the worker count.
+/// </remarks>
+internal static class Dense
+{
+    /// <summary>From this batch size on, an instance's products are GEMMs rather than per-sample row kernels.</summary>
+    private const int GemmBatch = 16;
+
+    public static NodeShape Shape(ReadOnlySpan<NodeShape> inputs)
+    {
+        NodeShape x = inputs[0], w = inputs[1], b = inputs[2];
+        if (w.Rows != x.Cols)
+            throw new InvalidShapeException($"weights {w} need {x.Cols} rows to match input {x}");
+        if (b != new NodeShape(1, w.Cols))
+            throw new InvalidShapeException($"bias {b} must be [1×{w.Cols}] to match weights {w}");
+        return new NodeShape(x.Rows, w.Cols);
+    }
+
+    public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        NodeShape x = c.InputShape(0), w = c.InputShape(1);
+        int batch = x.Rows, inDim = x.Cols, outDim = w.Cols;
+        if (batch < GemmBatch)
+        {
+            DenseKernels.Forward<T>(c.Input(0), c.Input(1), c.Input(2), c.Output, c.Instances, batch, inDim, outDim);
+            return;
+        }
+        Span<T> y = c.Output, bias = c.Input(2);
+        for (int i = 0; i < c.Instances; i++)
+        {
+            Span<T> yi = OpContext<T>.Slice(y, i, batch * outDim), bi = OpContext<T>.Slice(bias, i, outDim);
+            for (int s = 0; s < batch; s++)
+                bi.CopyTo(yi.Slice(s * outDim, outDim));
+            ParallelGemm.Multiply(c, c.InputOffset(0, i), false, c.InputOffset(1, i), false, c.OutputOffset(i), batch, outDim, inDim, accumulate: true);
+        }
+    }
+
+    public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        NodeShape x = c.InputShape(0), w = c.InputShape(1);
+        int batch = x.Rows, inDim = x.Cols, outDim = w.Cols;
+        bool needX = c.NeedsGradient(0), needParameters = c.NeedsGradient(1) || c.NeedsGradient(2);
+        if (batch < GemmBatch && needParameters)
+        {
+            // The kernel overwrites dx: allowed only while x's gradient is still zero (no other consumer wrote it yet).
+            bool fusedDx = needX && c.FirstGradientWriter(0);
+            DenseKernels.Backward<T>(c.Input(0), c.Input(1), c.OutputGradient, fusedDx ? c.InputGradient(0) : Span<T>.Empty,
+                c.InputGradient(1), c.InputGradient(2), c.Instances, batch, inDim, outDim, accumulate: true);
+            if (fusedDx)
+                return;
+            needParameters = false;
+        }
+        for (int i = 0; i < c.Instances; i++)
+        {
+            if (needX)
+                ParallelGemm.Multiply(c, c.OutputGradientOffset(i), false, c.InputOffset(1, i), true, c.InputGradientOffset(0, i),
+                    batch, inDim, outDim, accumulate: true);
+            if (!needParameters)
+                continue;
+            ParallelGemm.Multiply(c, c.InputOffset(0, i), true, c.OutputGradientOffset(i), false, c.InputGradientOffset(1, i),
+                inDim, outDim, batch, accumulate: true);
+            Span<T> db = OpContext<T>.Slice(c.InputGradient(2), i, outDim), dy = OpContext<T>.Slice(c.OutputGradient, i, batch * outDim);
+            for (int s = 0; s < batch; s++)
+                TensorPrimitives.Add<T>(db, dy.Slice(s * outDim, outDim), db);
+        }
+    }
+}

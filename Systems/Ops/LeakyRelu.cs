@@ -1,0 +1,24 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace EcsNeural.Systems.Ops;
+
+/// <summary>Leaky ReLU with a fixed slope α for x ≤ 0: y = x if x > 0 else αx.</summary>
+internal static class LeakyRelu
+{
+    public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<T> x = c.Input(0), y = c.Output;
+        T alpha = T.CreateTruncating(c.Scalar);
+        for (int j = 0; j < y.Length; j++)
+            y[j] = x[j] > T.Zero ? x[j] : alpha * x[j];
+    }
+
+    public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<T> x = c.Input(0), dy = c.OutputGradient, dx = c.InputGradient(0);
+        T alpha = T.CreateTruncating(c.Scalar);
+        for (int j = 0; j < dx.Length; j++)
+            dx[j] += x[j] > T.Zero ? dy[j] : alpha * dy[j];
+    }
+}

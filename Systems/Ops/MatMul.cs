@@ -1,0 +1,35 @@
+using System.Numerics;
+using EcsNeural.Components;
+
+namespace EcsNeural.Systems.Ops;
+
+/// <summary>Matrix product C = A·B: A [m×k], B [k×n] → C [m×n]; dA += dC·Bᵀ, dB += Aᵀ·dC.</summary>
+internal static class MatMul
+{
+    public static NodeShape Shape(ReadOnlySpan<NodeShape> inputs)
+    {
+        NodeShape a = inputs[0], b = inputs[1];
+        if (a.Cols != b.Rows)
+            throw new InvalidShapeException($"inner dimensions differ: {a} · {b}");
+        return new NodeShape(a.Rows, b.Cols);
+    }
+
+    public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        NodeShape a = c.InputShape(0), b = c.InputShape(1);
+        for (int i = 0; i < c.Instances; i++)
+            ParallelGemm.Multiply(c, c.InputOffset(0, i), false, c.InputOffset(1, i), false, c.OutputOffset(i), a.Rows, b.Cols, a.Cols, accumulate: false);
+    }
+
+    public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        NodeShape a = c.InputShape(0), b = c.InputShape(1);
+        for (int i = 0; i < c.Instances; i++)
+        {
+            if (c.NeedsGradient(0))
+                ParallelGemm.Multiply(c, c.OutputGradientOffset(i), false, c.InputOffset(1, i), true, c.InputGradientOffset(0, i), a.Rows, a.Cols, b.Cols, accumulate: true);
+            if (c.NeedsGradient(1))
+                ParallelGemm.Multiply(c, c.InputOffset(0, i), true, c.OutputGradientOffset(i), false, c.InputGradientOffset(1, i), b.Rows, b.Cols, a.Rows, accumulate: true);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System.Numerics;
+
+namespace EcsNeural.Systems.Ops;
+
+/// <summary>
+/// Sigmoid output unit with binary cross-entropy, taken on the logits z so it never saturates while wrong:
+/// per element ς(z) − y·z, which for y ∈ {0, 1} is the lecture's softplus form ς((1−2y)z) = −log σ((2y−1)z);
+/// L is the mean over the n elements. dz += (σ(z) − y)/n·dL, dy −= z/n·dL.
+/// </summary>
+internal static class SigmoidCrossEntropyLoss
+{
+    public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = c.InputShape(0).Length;
+        Span<T> z = c.Input(0), y = c.Input(1), loss = c.Output;
+        for (int i = 0; i < c.Instances; i++)
+        {
+            Span<T> zi = OpContext<T>.Slice(z, i, n), yi = OpContext<T>.Slice(y, i, n);
+            T sum = T.Zero;
+            for (int j = 0; j < n; j++)
+                sum += Softplus.Of(zi[j]) - yi[j] * zi[j];
+            loss[i] = sum / T.CreateTruncating(n);
+        }
+    }
+
+    public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = c.InputShape(0).Length;
+        bool needZ = c.NeedsGradient(0), needY = c.NeedsGradient(1);
+        Span<T> z = c.Input(0), y = c.Input(1), dLoss = c.OutputGradient;
+        for (int i = 0; i < c.Instances; i++)
+        {
+            Span<T> zi = OpContext<T>.Slice(z, i, n), yi = OpContext<T>.Slice(y, i, n);
+            Span<T> dzi = needZ ? OpContext<T>.Slice(c.InputGradient(0), i, n) : default;
+            Span<T> dyi = needY ? OpContext<T>.Slice(c.InputGradient(1), i, n) : default;
+            T scale = dLoss[i] / T.CreateTruncating(n);
+            for (int j = 0; j < n; j++)
+            {
+                if (needZ)
+                    dzi[j] += scale * (Softplus.LogisticOf(zi[j]) - yi[j]);
+                if (needY)
+                    dyi[j] -= scale * zi[j];
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace EcsNeural.Systems.Ops;
+
+/// <summary>Softplus y = log(1+eˣ) = max(x,0) + log(1+e^−|x|), which never overflows; dx += dy·σ(x).</summary>
+internal static class Softplus
+{
+    public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<T> x = c.Input(0), y = c.Output;
+        for (int j = 0; j < y.Length; j++)
+            y[j] = Of(x[j]);
+    }
+
+    public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<T> x = c.Input(0), dy = c.OutputGradient, dx = c.InputGradient(0);
+        for (int j = 0; j < dx.Length; j++)
+            dx[j] += dy[j] * LogisticOf(x[j]);
+    }
+
+    /// <summary>Softplus of one value, stable for any magnitude.</summary>
+    public static T Of<T>(T x) where T : unmanaged, IFloatingPointIeee754<T>
+        => T.Max(x, T.Zero) + T.LogP1(T.Exp(-T.Abs(x)));
+
+    /// <summary>The logistic sigmoid of one value, stable for any magnitude.</summary>
+    public static T LogisticOf<T>(T x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (x >= T.Zero)
+            return T.One / (T.One + T.Exp(-x));
+        T e = T.Exp(x);
+        return e / (T.One + e);
+    }
+}

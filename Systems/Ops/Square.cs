@@ -1,0 +1,21 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace EcsNeural.Systems.Ops;
+
+/// <summary>y = x²; dx += 2x·dy.</summary>
+internal static class Square
+{
+    public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        TensorPrimitives.Multiply<T>(c.Input(0), c.Input(0), c.Output);
+    }
+
+    public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<T> x = c.Input(0), dy = c.OutputGradient, dx = c.InputGradient(0);
+        T two = T.CreateTruncating(2);
+        for (int j = 0; j < dx.Length; j++)
+            dx[j] += two * x[j] * dy[j];
+    }
+}

@@ -1,0 +1,27 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace EcsNeural.Systems.Ops;
+
+/// <summary>y = Σ x over all elements of an instance, a [1×1] result; dx += dy.</summary>
+internal static class Sum
+{
+    public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = c.InputShape(0).Length;
+        Span<T> x = c.Input(0), y = c.Output;
+        for (int i = 0; i < c.Instances; i++)
+            y[i] = TensorPrimitives.Sum<T>(OpContext<T>.Slice(x, i, n));
+    }
+
+    public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = c.InputShape(0).Length;
+        Span<T> dx = c.InputGradient(0), dy = c.OutputGradient;
+        for (int i = 0; i < c.Instances; i++)
+        {
+            Span<T> dxi = OpContext<T>.Slice(dx, i, n);
+            TensorPrimitives.Add<T>(dxi, dy[i], dxi);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace EcsNeural.Systems.Optimizers;
+
+/// <summary>The update rules, applied to contiguous spans (one or many instances of one parameter).</summary>
+internal static class OptimizerStep
+{
+    /// <summary>w ← w − η·g.</summary>
+    public static void Sgd<T>(Span<T> w, ReadOnlySpan<T> g, T learningRate) where T : unmanaged, IFloatingPointIeee754<T>
+        => TensorPrimitives.MultiplyAdd<T>(g, -learningRate, w, w);
+
+    /// <summary>v ← μ·v − η·g; w ← w + v.</summary>
+    public static void Momentum<T>(Span<T> w, ReadOnlySpan<T> g, Span<T> v, T learningRate, T momentum) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        TensorPrimitives.Multiply<T>(v, momentum, v);
+        TensorPrimitives.MultiplyAdd<T>(g, -learningRate, v, v);
+        TensorPrimitives.Add<T>(w, v, w);
+    }
+
+    /// <summary>One Adam step at time t ≥ 1 (one instance: t is per instance).</summary>
+    public static void Adam<T>(Span<T> w, ReadOnlySpan<T> g, Span<T> m, Span<T> v, long t, OptimizerOptions o) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T beta1 = T.CreateTruncating(o.Beta1), beta2 = T.CreateTruncating(o.Beta2);
+        T oneMinusBeta1 = T.One - beta1, oneMinusBeta2 = T.One - beta2;
+        T stepSize = T.CreateTruncating(o.LearningRate / (1 - Math.Pow(o.Beta1, t)));
+        T secondCorrection = T.CreateTruncating(1 - Math.Pow(o.Beta2, t));
+        T epsilon = T.CreateTruncating(o.Epsilon);
+        for (int j = 0; j < w.Length; j++)
+        {
+            m[j] = beta1 * m[j] + oneMinusBeta1 * g[j];
+            v[j] = beta2 * v[j] + oneMinusBeta2 * g[j] * g[j];
+            w[j] -= stepSize * m[j] / (T.Sqrt(v[j] / secondCorrection) + epsilon);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using EcsNeural.Components;
+using EcsNeural.Ecs;
+using EcsNeural.Systems.Graph;
+using EcsNeural.Systems.Optimizers;
+
+namespace EcsNeural.Tests.Backprop;
+
+/// <summary>One graph, N instances: same bits with any worker count, instances added and removed without disturbing others.</summary>
+public class DeterminismAndInstancesTests
+{
+    private sealed record Population(EngineFixture<float> F, Entity X, Entity T, Entity[] Parameters);
+
+    /// <summary>A 3-8-2 tanh MLP per instance, inputs and targets drawn from a fixed seed per instance.</summary>
+    private static Population BuildPopulation(int instances, int workers, OptimizerOptions optimizer)
+    {
+        var f = new EngineFixture<float>(instances, seed: 99, workers: workers);
+        Entity x = f.Builder.Input(2, 3);
+        Entity t = f.Builder.Input(2, 2);
+        DenseLayer hidden = f.Builder.DenseLayer(x, 8);
+        DenseLayer output = f.Builder.DenseLayer(f.Builder.Tanh(hidden.Output), 2);
+        f.Graph.Loss = f.Builder.MseLoss(output.Output, t);
+        f.Graph.Optimizer = optimizer;
+        for (int i = 0; i < instances; i++)
+            FillData(f, x, t, i, i);
+        return new Population(f, x, t, [hidden.Weights, hidden.Bias, output.Weights, output.Bias]);
+    }
+
+    private static void FillData(EngineFixture<float> f, Entity x, Entity t, int instance, int dataSeed)
+    {
+        var random = new Random(dataSeed);
+        f.SetInstance(x, instance, [.. Enumerable.Range(0, 6).Select(_ => (float)random.NextDouble() * 2 - 1)]);
+        f.SetInstance(t, instance, [.. Enumerable.Range(0, 4).Select(_ => (float)random.NextDouble() - 0.5f)]);
+    }
+
+    private static int[] Bits(Population p) =>
+        [.. p.Parameters.SelectMany(e => p.F.Graph.AllValues(e).ToArray()).Select(BitConverter.SingleToInt32Bits)];
+
+    [TestCase(OptimizerKind.Sgd)]
+    [TestCase(OptimizerKind.Momentum)]
+    [TestCase(OptimizerKind.Adam)]
+    public void SameBitsWithOneAndTwoWorkers(OptimizerKind kind)
+    {
+        OptimizerOptions optimizer = kind switch
+        {
+            OptimizerKind.Sgd => OptimizerOptions.Sgd(0.05),
+            OptimizerKind.Momentum => OptimizerOptions.Momentum(0.05),
+            _ => OptimizerOptions.Adam(0.01),
+        };
+        const int instances = 150;   // three blocks, the last one partial
+        Population one = BuildPopulation(instances, 1, optimizer), two = BuildPopulation(instances, 2, optimizer);
+        using (one.F)
+        using (two.F)
+        {
+            int[] initial = Bits(one);
+            for (int step = 0; step < 20; step++)
+            {
+                one.F.Step();
+                two.F.Step();
+            }
+            Assert.That(Bits(one), Is.Not.EqualTo(initial), "training moved the parameters");
+            Assert.That(Bits(two), Is.EqualTo(Bits(one)));
+            Assert.That(two.F.Graph.AllValues(two.F.Graph.Loss).ToArray(), Is.EqualTo(one.F.Graph.AllValues(one.F.Graph.Loss).ToArray()));
+        }
+    }
+
+    [Test]
+    public void OneBigBatchSplitIntoRowBlocksGivesTheSameBitsWithOneAndTwoWorkers()
+    {
+        int[] Train(int workers)
+        {
+            using var f = new EngineFixture<float>(1, seed: 5, workers: workers);
+            Entity x = f.Builder.Input(256, 64);
+            Entity t = f.Builder.Input(256, 10);
+            DenseLayer hidden = f.Builder.DenseLayer(x, 128, ParameterInit.He);
+            DenseLayer output = f.Builder.DenseLayer(f.Builder.Relu(hidden.Output), 10);
+            f.Graph.Loss = f.Builder.SoftmaxCrossEntropyLoss(output.Output, t);
+            f.Graph.Optimizer = OptimizerOptions.Momentum(0.05);
+            var random = new Random(8);
+            f.Set(x, [.. Enumerable.Range(0, 256 * 64).Select(_ => (float)random.NextDouble())]);
+            f.Set(t, [.. Enumerable.Range(0, 256 * 10).Select(j => j % 10 == (j / 10) % 10 ? 1f : 0f)]);
+            for (int step = 0; step < 3; step++)
+                f.Step();
+            return [.. new[] { hidden.Weights, hidden.Bias, output.Weights, output.Bias }
+                .SelectMany(e => f.Value(e)).Select(BitConverter.SingleToInt32Bits)];
+        }
+
+        Assert.That(Train(2), Is.EqualTo(Train(1)));
+    }
+
+    [Test]
+    public void AddingAnInstanceLeavesOthersUntouchedAndInitialisesItsOwnParameters()
+    {
+        Population p = BuildPopulation(3, 1, OptimizerOptions.Sgd(0.05));
+        using (p.F)
+        {
+            p.F.Step();
+            float[][] before = [.. p.Parameters.Select(e => p.F.Graph.AllValues(e).ToArray())];
+
+            int added = p.F.Graph.AddInstance();   // capacity 3 is full: the arena grows
+
+            Assert.That(added, Is.EqualTo(3));
+            for (int k = 0; k < p.Parameters.Length; k++)
+                Assert.That(p.F.Graph.AllValues(p.Parameters[k])[..before[k].Length].ToArray(), Is.EqualTo(before[k]), $"parameter {k} of the old instances");
+            Assert.That(p.F.Value(p.Parameters[0], 3), Is.Not.EqualTo(p.F.Value(p.Parameters[0], 0)), "the new instance has its own draw");
+            FillData(p.F, p.X, p.T, 3, 3);
+            p.F.Step();
+            Assert.That(p.F.Graph.OptimizerSteps(3), Is.EqualTo(1));
+            Assert.That(p.F.Graph.OptimizerSteps(0), Is.EqualTo(2));
+        }
+    }
+
+    [Test]
+    public void RemovingAnInstanceSwapsTheLastOneIntoItsPlace()
+    {
+        Population p = BuildPopulation(4, 1, OptimizerOptions.Adam(0.01));
+        using (p.F)
+        {
+            p.F.Step();
+            float[] lastWeights = p.F.Value(p.Parameters[0], 3);
+            float[] firstWeights = p.F.Value(p.Parameters[0], 0);
+
+            int movedFrom = p.F.Graph.RemoveInstance(1);
+
+            Assert.That(movedFrom, Is.EqualTo(3));
+            Assert.That(p.F.Graph.InstanceCount, Is.EqualTo(3));
+            Assert.That(p.F.Value(p.Parameters[0], 1), Is.EqualTo(lastWeights));
+            Assert.That(p.F.Value(p.Parameters[0], 0), Is.EqualTo(firstWeights));
+            p.F.Step();
+            Assert.That(p.F.Graph.OptimizerSteps(1), Is.EqualTo(2));
+        }
+    }
+
+    [Test]
+    public void InstancesTrainIndependently()
+    {
+        // Instance 1 of a two-instance population follows exactly the path of a one-instance graph on the same data.
+        Population pair = BuildPopulation(2, 1, OptimizerOptions.Sgd(0.05));
+        Population single = BuildPopulation(1, 1, OptimizerOptions.Sgd(0.05));
+        using (pair.F)
+        using (single.F)
+        {
+            FillData(single.F, single.X, single.T, 0, 1);
+            for (int k = 0; k < single.Parameters.Length; k++)
+                single.F.Graph.SetValues(single.Parameters[k], 0, pair.F.Graph.Values(pair.Parameters[k], 1));
+            for (int step = 0; step < 5; step++)
+            {
+                pair.F.Step();
+                single.F.Step();
+            }
+            for (int k = 0; k < single.Parameters.Length; k++)
+                Assert.That(pair.F.Value(pair.Parameters[k], 1), Is.EqualTo(single.F.Value(single.Parameters[k], 0)));
+        }
+    }
+}
