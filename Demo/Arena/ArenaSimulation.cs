@@ -35,7 +35,7 @@ public sealed class ArenaSimulation
         _observations = new float[n * config.ObservationSize];
         for (int i = 0; i < n; i++)
         {
-            _agentPositions[i] = Feeding.SpawnPosition(config, Walls, i, -1);
+            _agentPositions[i] = NestPosition(config, Walls, i);
             _motions[i] = new Motion(RaySensing.WrapAngle(KeyedRandom.Unit(config.Seed, i, -2, 0) * 2 * MathF.PI), 0);
             _foragers[i] = new Forager(i);
         }
@@ -44,6 +44,23 @@ public sealed class ArenaSimulation
         _eaten = new bool[config.FoodCount];
         for (int f = 0; f < _food.Length; f++) _food[f] = Feeding.SpawnPosition(config, Walls, n + f, 0);
         Grid.Rebuild(_food);
+    }
+
+    /// <summary>
+    /// Agents start crowded in a nest at the centre, so food must be sought out: a controller that has not
+    /// learned to find it eats almost nothing, whereas one that has spreads out across the arena.
+    /// </summary>
+    private static Position NestPosition(ArenaConfig config, WallLayout walls, int agent)
+    {
+        float nestRadius = 2.5f * config.AgentRadius * MathF.Sqrt(config.Agents);
+        float centre = config.Size / 2;
+        for (int attempt = 0; ; attempt++)
+        {
+            float angle = KeyedRandom.Unit(config.Seed, agent, -1, 2 * attempt) * 2 * MathF.PI;
+            float radius = nestRadius * MathF.Sqrt(KeyedRandom.Unit(config.Seed, agent, -1, 2 * attempt + 1));
+            var p = new Position(centre + radius * MathF.Cos(angle), centre + radius * MathF.Sin(angle));
+            if (walls.DistanceToNearest(p.X, p.Y) > 2 * config.AgentRadius) return p;
+        }
     }
 
     public ArenaConfig Config { get; }
