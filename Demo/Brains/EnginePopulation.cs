@@ -1,6 +1,5 @@
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
-using EcsNeural.Demo.Arena;
 using EcsNeural.Ecs;
 using EcsNeural.Ecs.Jobs;
 using EcsNeural.Plugin.Building;
@@ -15,9 +14,7 @@ namespace EcsNeural.Demo.Brains;
 /// its nodes entities in the brains' own <see cref="World"/>, run by the engine's systems on a
 /// <see cref="JobScheduler"/>. <see cref="Act"/> runs the forward pass only (training disabled on the
 /// graph); <see cref="Learn"/> runs forward, backward and the Adam update on the same inputs.
-/// Each network trains on a small batch per tick: row 0 is its own agent's sample, the other rows are
-/// the samples of agents picked by the keyed generator that tick. One sample per tick is a slow,
-/// correlated stream; a few decorrelated ones let every network learn the teacher in a minute or two.
+/// Every network sees one sample per tick: its own agent's.
 /// </summary>
 public sealed class EnginePopulation : IBrainPopulation
 {
@@ -28,38 +25,28 @@ public sealed class EnginePopulation : IBrainPopulation
     private readonly ComputeGraph<float> _graph;
     private readonly int[] _sizes;
     private readonly float[][] _activations;   // per layer (0 = inputs), Count × width, filled after each Act
+    private readonly ActivationKind[] _units;   // each layer's unit, re-applied to its affine output for drawing
 
     /// <param name="count">Agents (graph instances).</param>
     /// <param name="architecture">The controller network; its last layer is the action.</param>
     /// <param name="seed">Seed of the parameter initialisation.</param>
     /// <param name="workers">Threads for the engine's jobs (1 = inline).</param>
     /// <param name="optimizer">The update rule.</param>
-    /// <param name="samplesPerAgent">Rows of each network's training batch (1 = only its own sample).</param>
-    public EnginePopulation(int count, Mlp architecture, ulong seed, int workers, OptimizerOptions optimizer, int samplesPerAgent)
+    public EnginePopulation(int count, Mlp architecture, ulong seed, int workers, OptimizerOptions optimizer)
     {
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "need at least one agent");
-        if (samplesPerAgent < 1) throw new ArgumentOutOfRangeException(nameof(samplesPerAgent), samplesPerAgent, "need at least one sample per agent");
-        _batch = samplesPerAgent;
-        _seed = seed;
-        _partner = new int[count * samplesPerAgent];
         _jobs = new JobScheduler(workers);
         var runtime = new NeuralRuntime(_world);
         _graph = runtime.CreateGraph<float>(count, seed);
         _graph.Optimizer = optimizer;
-        _network = architecture.Build(_graph, batch: samplesPerAgent, OutputLoss.MeanSquaredError);
+        _network = architecture.Build(_graph, batch: 1, OutputLoss.MeanSquaredError);
         _systems = NeuralSystems.Training(runtime, _jobs);
         _systems.Initialize();
         Count = count;
         _sizes = [architecture.InputFeatures, .. architecture.Layers.Select(l => l.Units)];
         _activations = [.. _sizes.Select(width => new float[count * width])];
-        _hiddenActivations = [.. architecture.Layers.Select(l => l.Activation.Kind)];
+        _units = [.. architecture.Layers.Select(l => l.Activation.Kind)];
     }
-
-    private readonly ActivationKind[] _hiddenActivations;
-    private readonly int _batch;
-    private readonly ulong _seed;
-    private readonly int[] _partner;   // [agent][row] → whose sample fills that row of the agent's batch
-    private long _step;
 
     public int Count { get; }
     public IReadOnlyList<int> LayerSizes => _sizes;
@@ -69,18 +56,10 @@ public sealed class EnginePopulation : IBrainPopulation
         int inputs = _sizes[0], outputs = _sizes[^1];
         if (observations.Length != Count * inputs) throw new ArgumentException($"observations hold {observations.Length} values; expected {Count} agents × {inputs}", nameof(observations));
         if (actions.Length != Count * outputs) throw new ArgumentException($"actions hold {actions.Length} values; expected {Count} agents × {outputs}", nameof(actions));
-        _step++;
-        for (int a = 0; a < Count; a++)
-        {
-            _partner[a * _batch] = a;
-            for (int row = 1; row < _batch; row++)
-                _partner[a * _batch + row] = (int)(KeyedRandom.Hash(_seed, a, _step, row) % (ulong)Count);
-        }
-        Gather(observations, _graph.AllValues(_network.Input), inputs);
+        observations.CopyTo(_graph.AllValues(_network.Input));
         _graph.TrainingEnabled = false;
         _systems.Update(0f);
-        ReadOnlySpan<float> output = _graph.AllValues(_network.Output);
-        for (int a = 0; a < Count; a++) output.Slice(a * _batch * outputs, outputs).CopyTo(actions.Slice(a * outputs, outputs));
+        _graph.AllValues(_network.Output).CopyTo(actions);
         CaptureActivations(observations);
     }
 
@@ -88,7 +67,7 @@ public sealed class EnginePopulation : IBrainPopulation
     {
         int outputs = _sizes[^1];
         if (targets.Length != Count * outputs) throw new ArgumentException($"targets hold {targets.Length} values; expected {Count} agents × {outputs}", nameof(targets));
-        Gather(targets, _graph.AllValues(_network.Target), outputs);
+        targets.CopyTo(_graph.AllValues(_network.Target));
         _graph.TrainingEnabled = true;
         _systems.Update(0f);
         ReadOnlySpan<float> losses = _graph.AllValues(_network.Loss);
@@ -132,13 +111,6 @@ public sealed class EnginePopulation : IBrainPopulation
         _world.Dispose();
     }
 
-    /// <summary>Fills every agent's batch rows from the per-agent rows of <paramref name="source"/>.</summary>
-    private void Gather(ReadOnlySpan<float> source, Span<float> batch, int width)
-    {
-        for (int k = 0; k < _partner.Length; k++)
-            source.Slice(_partner[k] * width, width).CopyTo(batch.Slice(k * width, width));
-    }
-
     /// <summary>Keeps each layer's post-unit values for drawing (the graph exposes the affine outputs; the unit is re-applied here).</summary>
     private void CaptureActivations(ReadOnlySpan<float> observations)
     {
@@ -149,14 +121,14 @@ public sealed class EnginePopulation : IBrainPopulation
             int width = _sizes[l + 1];
             for (int agent = 0; agent < Count; agent++)
             {
-                ReadOnlySpan<float> own = z.Slice(agent * _batch * width, width);   // row 0: the agent's own sample
+                ReadOnlySpan<float> own = z.Slice(agent * width, width);
                 Span<float> a = _activations[l + 1].AsSpan(agent * width, width);
-                switch (_hiddenActivations[l])
+                switch (_units[l])
                 {
                     case ActivationKind.Tanh: for (int i = 0; i < width; i++) a[i] = MathF.Tanh(own[i]); break;
                     case ActivationKind.Relu: for (int i = 0; i < width; i++) a[i] = MathF.Max(0, own[i]); break;
                     case ActivationKind.Identity: own.CopyTo(a); break;
-                    default: throw new NotSupportedException($"drawing activations of {_hiddenActivations[l]} units is not implemented");
+                    default: throw new NotSupportedException($"drawing activations of {_units[l]} units is not implemented");
                 }
             }
         }

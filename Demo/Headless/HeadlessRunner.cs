@@ -26,7 +26,8 @@ public static class HeadlessRunner
         using var session = new ArenaSession(config, c => BrainFactory.Create(c, options.Workers), options.Signal);
         var log = new FoodRateLog(config.Agents, options.Ticks);
         var frames = new List<string>();
-        using var frameWriter = new FrameWriter(options.FrameWidth, options.FrameHeight);
+        using var frameWriter = new FrameWriter(options.FrameWidth, options.FrameHeight, options.FramesEvery);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         WithProgress(options, "training", progress =>
         {
             for (long t = 1; t <= options.Ticks; t++)
@@ -36,7 +37,7 @@ public static class HeadlessRunner
                 log.Record((int)(session.Simulation.TotalEaten - before));
                 bool lastTick = t == options.Ticks;
                 if (lastTick || (options.FramesEvery > 0 && t % options.FramesEvery == 0))
-                    frames.Add(frameWriter.Write(session, options.OutputDirectory));
+                    frames.Add(frameWriter.Write(session, options.OutputDirectory, t / clock.Elapsed.TotalSeconds));
                 progress(t);
             }
         });

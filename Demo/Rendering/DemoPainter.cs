@@ -48,7 +48,7 @@ public sealed class DemoPainter : IDisposable
         ArenaConfig config = sim.Config;
         Fill(canvas, layout.Arena, Palette.ArenaFloor);
         canvas.Save();
-        canvas.SetMatrix(canvas.TotalMatrix.PreConcat(layout.ArenaTransform(config.Size)));
+        canvas.ClipRect(layout.Arena);   // rays reach past the walls        canvas.SetMatrix(canvas.TotalMatrix.PreConcat(layout.ArenaTransform(config.Size)));
         float pixel = config.Size / layout.Arena.Width;   // one screen pixel in arena units
 
         _fill.Color = Palette.Food;
@@ -241,7 +241,8 @@ public sealed class DemoPainter : IDisposable
 
     private void DrawHud(SKCanvas canvas, SKRect area, ArenaSession session, ViewState view)
     {
-        string text = $"tick {session.Simulation.Tick}   {view.TicksPerSecond:F0} ticks/s   {view.FramesPerSecond:F0} fps   " +
+        string fps = view.FramesPerSecond > 0 ? $"{view.FramesPerSecond:F0} fps   " : "";
+        string text = $"tick {session.Simulation.Tick}   {view.TicksPerSecond:F0} ticks/s   {fps}" +
                       $"training {session.LastTrainMilliseconds:F2} ms/tick   agents {session.Config.Agents}   " +
                       $"{ViewState.SignalLabel(session.Signal)}   loss {session.LastLoss:G3}   {view.SpeedLabel}";
         DrawText(canvas, text, area.Left, area.MidY + 5, _font, Palette.Text);
