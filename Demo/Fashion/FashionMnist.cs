@@ -40,6 +40,6 @@ public static class FashionMnist
         IdxArray labels = IdxReader.Read(labelsPath, rank: 1);
         if (images.Count != labels.Count)
             throw new InvalidDataException($"{imagesPath} holds {images.Count} images but {labelsPath} holds {labels.Count} labels.");
-        return new LabelledImages(images.Data, labels.Data, images.ItemLength, Classes, imagesPath);
+        return new LabelledImages(images.Data, labels.Data, images.ItemLength, Classes, $"{imagesPath} with {labelsPath}");
     }
 }
