@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EcsNeural.Plugin.Building;
 using Spectre.Console;
 
 namespace EcsNeural.Demo.Fashion;
@@ -33,12 +34,12 @@ public static class FashionCommand
                 Epochs = parse.GetValue(epochs), Batch = parse.GetValue(batch), Workers = parse.GetValue(workers),
                 Seed = parse.GetValue(seed), LearningRate = parse.GetValue(learningRate),
             };
-            HiddenActivation[] activations = parse.GetValue(activation) switch
+            Activation[] activations = parse.GetValue(activation) switch
             {
-                "relu" => [HiddenActivation.Relu],
-                "tanh" => [HiddenActivation.Tanh],
-                "sin" => [HiddenActivation.Sin],
-                _ => [HiddenActivation.Relu, HiddenActivation.Tanh, HiddenActivation.Sin],
+                "relu" => [Activation.Relu],
+                "tanh" => [Activation.Tanh],
+                "sin" => [Activation.Sin],
+                _ => [Activation.Relu, Activation.Tanh, Activation.Sin],
             };
             return Run(parse.GetValue(data)!, activations, settings, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
         });
@@ -46,7 +47,7 @@ public static class FashionCommand
     }
 
     /// <summary>Loads the dataset from <paramref name="dataDirectory"/> and trains one network per activation; returns the exit code.</summary>
-    public static int Run(string dataDirectory, IReadOnlyList<HiddenActivation> activations, TrainingSettings settings, TextWriter output, TextWriter error)
+    public static int Run(string dataDirectory, IReadOnlyList<Activation> activations, TrainingSettings settings, TextWriter output, TextWriter error)
     {
         if (FashionMnist.MissingFiles(dataDirectory).Count > 0)
         {
@@ -59,14 +60,14 @@ public static class FashionCommand
         console.MarkupLineInterpolated($"Fashion-MNIST: {train.Count:N0} training and {test.Count:N0} test images from {dataDirectory}");
         console.MarkupLineInterpolated($"MLP {train.PixelsPerImage}-{string.Join("-", settings.Hidden)}-{train.Classes}, softmax cross-entropy, Adam {settings.LearningRate:G3} with cosine decay, batch {settings.Batch}, {settings.Epochs} epochs, {settings.Workers} workers, seed {settings.Seed}");
 
-        var runs = new List<(HiddenActivation Activation, IReadOnlyList<EpochResult> Epochs)>();
+        var runs = new List<(Activation Activation, IReadOnlyList<EpochResult> Epochs)>();
         int stepsPerEpoch = train.Count / settings.Batch;
         console.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(context =>
             {
-                foreach (HiddenActivation a in activations)
+                foreach (Activation a in activations)
                 {
                     ProgressTask task = context.AddTask(Name(a), maxValue: settings.Epochs * stepsPerEpoch);
                     IReadOnlyList<EpochResult> epochs = FashionTrainer.Train(train, test, a, settings,
@@ -80,7 +81,7 @@ public static class FashionCommand
 
         var table = new Table().Title("Fashion-MNIST test accuracy")
             .AddColumns("hidden", "test acc.", "best (epoch)", "train loss", "train s/epoch", "test s/epoch", "total s");
-        foreach ((HiddenActivation a, IReadOnlyList<EpochResult> epochs) in runs)
+        foreach ((Activation a, IReadOnlyList<EpochResult> epochs) in runs)
         {
             EpochResult last = epochs[^1], best = epochs.MaxBy(e => e.TestAccuracy);
             table.AddRow(Name(a), Percent(last.TestAccuracy), $"{Percent(best.TestAccuracy)} ({best.Epoch})", $"{last.TrainLoss:F4}",
@@ -92,5 +93,5 @@ public static class FashionCommand
 
     private static string Percent(double fraction) => $"{100 * fraction:F2}%";
 
-    private static string Name(HiddenActivation activation) => activation.ToString().ToLowerInvariant();
+    private static string Name(Activation activation) => activation.ToString().ToLowerInvariant();
 }

@@ -1,7 +1,7 @@
 using System.Numerics.Tensors;
-using EcsNeural.Components;
 using EcsNeural.Ecs;
 using EcsNeural.Ecs.Jobs;
+using EcsNeural.Plugin.Building;
 using EcsNeural.Systems;
 using EcsNeural.Systems.Graph;
 using EcsNeural.Systems.Optimizers;
@@ -9,8 +9,9 @@ using EcsNeural.Systems.Optimizers;
 namespace EcsNeural.Demo.Fashion;
 
 /// <summary>
-/// The pixels → hidden → hidden → 10 MLP with softmax cross-entropy, as one engine graph (one instance, a minibatch of
-/// <see cref="Batch"/> rows). Minibatches are written straight into the input and target nodes, so the graph compiles
+/// The pixels → hidden → hidden → 10 MLP with a softmax output and cross-entropy, built with the plugin's <see cref="Mlp"/>
+/// (He weights and 0.1 biases for ReLU layers, Xavier and 0 otherwise) as one engine graph: one instance, a minibatch of
+/// <see cref="Batch"/> rows. Minibatches are written straight into the input and target nodes, so the graph compiles
 /// once and a step allocates nothing.
 /// </summary>
 public sealed class FashionNetwork : IDisposable
@@ -19,12 +20,12 @@ public sealed class FashionNetwork : IDisposable
     private readonly JobScheduler _scheduler;
     private readonly ComputeGraph<float> _graph;
     private readonly SystemGroup<float> _training, _inference;
-    private readonly Entity _input, _target, _logits;
+    private readonly MlpNetwork<float> _network;
     private readonly int _features, _classes;
     private readonly int[] _evaluationRows;
 
     /// <summary>Builds the network; <paramref name="workers"/> threads split each big matrix product into row blocks.</summary>
-    public FashionNetwork(int features, int classes, IReadOnlyList<int> hidden, HiddenActivation activation, int batch, int workers, ulong seed)
+    public FashionNetwork(int features, int classes, IReadOnlyList<int> hidden, Activation activation, int batch, int workers, ulong seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
@@ -33,14 +34,10 @@ public sealed class FashionNetwork : IDisposable
         _scheduler = new JobScheduler(workers);
         var runtime = new NeuralRuntime(_world);
         _graph = runtime.CreateGraph<float>(instances: 1, seed);
-        var nn = new GraphBuilder(_graph);
-        _input = nn.Input(batch, features);
-        _target = nn.Input(batch, classes);
-        Entity h = _input;
+        Mlp mlp = Mlp.Input(features);
         foreach (int units in hidden)
-            h = Activate(nn, nn.DenseLayer(h, units, WeightInit(activation), BiasInit(activation)).Output, activation);
-        _logits = nn.DenseLayer(h, classes).Output;
-        _graph.Loss = nn.SoftmaxCrossEntropyLoss(_logits, _target);
+            mlp = mlp.Dense(units, activation);
+        _network = mlp.Dense(classes, Activation.Softmax).Build(_graph, batch, OutputLoss.SoftmaxCrossEntropy);
         _graph.Optimizer = OptimizerOptions.Adam();
         _training = NeuralSystems.Training(runtime, _scheduler);
         _inference = NeuralSystems.Inference(runtime, _scheduler);
@@ -62,7 +59,7 @@ public sealed class FashionNetwork : IDisposable
         if (indices.Length != Batch)
             throw new ArgumentException($"A training step takes {Batch} images, got {indices.Length}.", nameof(indices));
         WriteImages(data, indices);
-        Span<float> targets = _graph.Values(_target, 0);
+        Span<float> targets = _graph.Values(_network.Target, 0);
         targets.Clear();
         for (int r = 0; r < indices.Length; r++)
             targets[r * _classes + data.Labels[indices[r]]] = 1f;
@@ -87,10 +84,10 @@ public sealed class FashionNetwork : IDisposable
             WriteImages(data, rows[..n]);
             _graph.TrainingEnabled = false;
             _inference.Update(0f);
-            Span<float> logits = _graph.Values(_logits, 0);
+            Span<float> probabilities = _graph.Values(_network.Output, 0);
             for (int r = 0; r < n; r++)
             {
-                if (TensorPrimitives.IndexOfMax<float>(logits.Slice(r * _classes, _classes)) == data.Labels[start + r])
+                if (TensorPrimitives.IndexOfMax<float>(probabilities.Slice(r * _classes, _classes)) == data.Labels[start + r])
                     correct++;
             }
         }
@@ -102,7 +99,7 @@ public sealed class FashionNetwork : IDisposable
     {
         if (data.PixelsPerImage != _features)
             throw new ArgumentException($"{data.Source} has {data.PixelsPerImage} pixels per image; the network takes {_features}.", nameof(data));
-        Span<float> x = _graph.Values(_input, 0);
+        Span<float> x = _graph.Values(_network.Input, 0);
         for (int r = 0; r < indices.Length; r++)
         {
             Span<float> row = x.Slice(r * _features, _features);
@@ -113,20 +110,6 @@ public sealed class FashionNetwork : IDisposable
         }
         x[(indices.Length * _features)..].Clear();
     }
-
-    private static Entity Activate(GraphBuilder nn, Entity x, HiddenActivation activation) => activation switch
-    {
-        HiddenActivation.Relu => nn.Relu(x),
-        HiddenActivation.Tanh => nn.Tanh(x),
-        HiddenActivation.Sin => nn.Sin(x),
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown hidden activation."),
-    };
-
-    private static ParameterInit WeightInit(HiddenActivation activation)
-        => activation == HiddenActivation.Relu ? ParameterInit.He : ParameterInit.Xavier;
-
-    private static ParameterInit BiasInit(HiddenActivation activation)
-        => activation == HiddenActivation.Relu ? ParameterInit.Constant(0.1) : ParameterInit.Zeros;
 
     /// <inheritdoc/>
     public void Dispose()

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EcsNeural.Plugin.Building;
 using EcsNeural.Systems.Init;
 using EcsNeural.Systems.Optimizers;
 
@@ -11,7 +12,7 @@ public static class FashionTrainer
     /// Trains one network with <paramref name="activation"/> hidden units and returns every epoch's result.
     /// <paramref name="stepDone"/> is called after each minibatch, <paramref name="epochDone"/> after each epoch's test.
     /// </summary>
-    public static IReadOnlyList<EpochResult> Train(LabelledImages train, LabelledImages test, HiddenActivation activation,
+    public static IReadOnlyList<EpochResult> Train(LabelledImages train, LabelledImages test, Activation activation,
         TrainingSettings settings, Action? stepDone = null, Action<EpochResult>? epochDone = null)
     {
         settings.Validate();

@@ -1,4 +1,5 @@
 using EcsNeural.Demo.Fashion;
+using EcsNeural.Plugin.Building;
 
 namespace EcsNeural.Tests.Fashion;
 
@@ -22,7 +23,7 @@ public sealed class FashionTrainingTests
     {
         var settings = new TrainingSettings { Epochs = 4, Batch = 100, Workers = 2, Seed = 3 };
 
-        IReadOnlyList<EpochResult> epochs = FashionTrainer.Train(_train, _test, HiddenActivation.Relu, settings);
+        IReadOnlyList<EpochResult> epochs = FashionTrainer.Train(_train, _test, Activation.Relu, settings);
 
         Assert.That(epochs.Select(e => e.Epoch), Is.EqualTo(new[] { 1, 2, 3, 4 }));
         for (int e = 1; e < epochs.Count; e++)
@@ -31,9 +32,10 @@ public sealed class FashionTrainingTests
         Assert.That(epochs[^1].TestAccuracy, Is.GreaterThanOrEqualTo(0.60), "chance is 10%");
     }
 
-    [TestCase(HiddenActivation.Tanh)]
-    [TestCase(HiddenActivation.Sin)]
-    public void TanhAndSinHiddenUnitsLearnToo(HiddenActivation activation)
+    private static readonly Activation[] TanhAndSin = [Activation.Tanh, Activation.Sin];
+
+    [TestCaseSource(nameof(TanhAndSin))]
+    public void TanhAndSinHiddenUnitsLearnToo(Activation activation)
     {
         var settings = new TrainingSettings { Epochs = 2, Batch = 100, Workers = 2, Seed = 3 };
 
@@ -49,8 +51,8 @@ public sealed class FashionTrainingTests
         LabelledImages train = _train.Take(600), test = _test.Take(300);
         var settings = new TrainingSettings { Epochs = 1, Batch = 100, Seed = 5 };
 
-        EpochResult one = FashionTrainer.Train(train, test, HiddenActivation.Relu, settings with { Workers = 1 })[0];
-        EpochResult two = FashionTrainer.Train(train, test, HiddenActivation.Relu, settings with { Workers = 2 })[0];
+        EpochResult one = FashionTrainer.Train(train, test, Activation.Relu, settings with { Workers = 1 })[0];
+        EpochResult two = FashionTrainer.Train(train, test, Activation.Relu, settings with { Workers = 2 })[0];
 
         Assert.That(two.TrainLoss, Is.EqualTo(one.TrainLoss));
         Assert.That(two.TestAccuracy, Is.EqualTo(one.TestAccuracy));
@@ -61,7 +63,7 @@ public sealed class FashionTrainingTests
     {
         // 1,000 test images in minibatches of 128: seven full ones and a padded one of 104.
         var settings = new TrainingSettings { Epochs = 1, Batch = 128, Workers = 2, Seed = 3 };
-        EpochResult padded = FashionTrainer.Train(_train, _test, HiddenActivation.Relu, settings)[0];
+        EpochResult padded = FashionTrainer.Train(_train, _test, Activation.Relu, settings)[0];
         double correct = padded.TestAccuracy * _test.Count;
         Assert.That(correct, Is.EqualTo(Math.Round(correct)).Within(1e-9), "a whole number of the 1,000 images");
         Assert.That(padded.TestAccuracy, Is.GreaterThan(0.3));
