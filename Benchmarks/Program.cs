@@ -2,16 +2,18 @@ using System.CommandLine;
 using System.Runtime.Intrinsics;
 using System.Text.Json;
 using EcsNeural.Benchmarks;
+using EcsNeural.Benchmarks.Ecs;
 using EcsNeural.Benchmarks.Workloads;
 using EcsNeural.Ecs.Jobs;
 using Spectre.Console;
 
 // dotnet run --project Benchmarks -c Release -- [workloads…] [--json PATH] [--no-peer]
-//   workloads: W1…W5 (default: all five), "gemm" (single-core GEMM on W5 shapes).
+//   workloads: W1…W5 (default: all five), "gemm" (single-core GEMM on W5 shapes),
+//              "ecs" (ECS iteration, 100,000 entities).
 
 var workloadsArgument = new Argument<string[]>("workloads")
 {
-    Description = "W1…W5 (default all), or gemm for the single-core GEMM kernels",
+    Description = "W1…W5 (default all), gemm for the single-core GEMM kernels, ecs for ECS iteration",
     Arity = ArgumentArity.ZeroOrMore,
 };
 var jsonOption = new Option<FileInfo?>("--json") { Description = "Also write the results as JSON (DESIGN.md shape) to this path" };
@@ -42,15 +44,18 @@ namespace EcsNeural.Benchmarks
             }
             var specs = new List<WorkloadSpec>();
             bool gemm = false;
+            bool ecs = false;
             foreach (string id in requested.Length == 0 ? WorkloadSpec.All.Select(s => s.Id) : requested)
             {
                 if (id.Equals("gemm", StringComparison.OrdinalIgnoreCase))
                     gemm = true;
+                else if (id.Equals("ecs", StringComparison.OrdinalIgnoreCase))
+                    ecs = true;
                 else if (WorkloadSpec.All.FirstOrDefault(s => s.Id.Equals(id, StringComparison.OrdinalIgnoreCase)) is { } spec)
                     specs.Add(spec);
                 else
                 {
-                    Console.Error.WriteLine($"Unknown workload '{id}'. Known: {string.Join(", ", WorkloadSpec.All.Select(s => s.Id))}, gemm.");
+                    Console.Error.WriteLine($"Unknown workload '{id}'. Known: {string.Join(", ", WorkloadSpec.All.Select(s => s.Id))}, gemm, ecs.");
                     return 2;
                 }
             }
@@ -73,6 +78,9 @@ namespace EcsNeural.Benchmarks
                     Console.WriteLine($"{workload.Id}: {workload.Describe()}");
                     results.Add(Report(Measurement.Run(workload, WarmupSteps, steps)));
                 }
+
+            if (ecs)
+                EcsIterationBenchmark.Run(Console.Out);
 
             if (!noPeer && specs.Count > 0)
             {

@@ -5,6 +5,10 @@ namespace EcsNeural.Ecs;
 
 // The three ways to iterate, one method per component count. Each visits matching archetypes in
 // creation order and rows in storage order; structural changes are refused while they run.
+// The row loops live in their own methods, outside the try/finally: inside it the JIT keeps column
+// references on the stack and reloads them for every entity. The struct-body loop is compiled fully
+// optimised at once, since it is specialised per body struct and gains nothing from tiering, whose
+// intermediate (on-stack replacement) code is several times slower.
 public sealed partial class World
 {
     /// <summary>Calls <paramref name="body"/> for every entity matching <paramref name="query"/>, with references to its T0.</summary>
@@ -17,16 +21,9 @@ public sealed partial class World
         BeginIteration();
         try
         {
-            ReadOnlySpan<Archetype> archetypes = cached.Archetypes;
-            foreach (Archetype archetype in archetypes)
+            foreach (Archetype archetype in cached.Archetypes)
             {
-                int count = archetype.Count;
-                if (count == 0) continue;
-                ref T0 c0 = ref archetype.ColumnBase<T0>();
-                for (int i = 0; i < count; i++)
-                {
-                    body(ref Unsafe.Add(ref c0, i));
-                }
+                if (archetype.Count > 0) EachRow(archetype, body);
             }
         }
         finally
@@ -45,17 +42,9 @@ public sealed partial class World
         BeginIteration();
         try
         {
-            ReadOnlySpan<Archetype> archetypes = cached.Archetypes;
-            foreach (Archetype archetype in archetypes)
+            foreach (Archetype archetype in cached.Archetypes)
             {
-                int count = archetype.Count;
-                if (count == 0) continue;
-                ref Entity entities = ref MemoryMarshal.GetArrayDataReference(archetype.Entities);
-                ref T0 c0 = ref archetype.ColumnBase<T0>();
-                for (int i = 0; i < count; i++)
-                {
-                    body(Unsafe.Add(ref entities, i), ref Unsafe.Add(ref c0, i));
-                }
+                if (archetype.Count > 0) EachRow(archetype, body);
             }
         }
         finally
@@ -78,23 +67,45 @@ public sealed partial class World
         BeginIteration();
         try
         {
-            ReadOnlySpan<Archetype> archetypes = cached.Archetypes;
-            foreach (Archetype archetype in archetypes)
+            foreach (Archetype archetype in cached.Archetypes)
             {
-                int count = archetype.Count;
-                if (count == 0) continue;
-                ref Entity entities = ref MemoryMarshal.GetArrayDataReference(archetype.Entities);
-                ref T0 c0 = ref archetype.ColumnBase<T0>();
-                for (int i = 0; i < count; i++)
-                {
-                    body.Update(Unsafe.Add(ref entities, i), ref Unsafe.Add(ref c0, i));
-                }
+                if (archetype.Count > 0) EachRow<TBody, T0>(archetype, ref body);
             }
         }
         finally
         {
             EndIteration();
         }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void EachRow<T0>(Archetype archetype, ForEach<T0> body)
+        where T0 : unmanaged
+    {
+        nint count = archetype.Count;
+        ref T0 c0 = ref archetype.ColumnBase<T0>();
+        for (nint i = 0; i < count; i++) body(ref Unsafe.Add(ref c0, i));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void EachRow<T0>(Archetype archetype, ForEachWithEntity<T0> body)
+        where T0 : unmanaged
+    {
+        nint count = archetype.Count;
+        ref Entity entities = ref MemoryMarshal.GetArrayDataReference(archetype.Entities);
+        ref T0 c0 = ref archetype.ColumnBase<T0>();
+        for (nint i = 0; i < count; i++) body(Unsafe.Add(ref entities, i), ref Unsafe.Add(ref c0, i));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void EachRow<TBody, T0>(Archetype archetype, ref TBody body)
+        where TBody : struct, IForEach<T0>
+        where T0 : unmanaged
+    {
+        nint count = archetype.Count;
+        ref Entity entities = ref MemoryMarshal.GetArrayDataReference(archetype.Entities);
+        ref T0 c0 = ref archetype.ColumnBase<T0>();
+        for (nint i = 0; i < count; i++) body.Update(Unsafe.Add(ref entities, i), ref Unsafe.Add(ref c0, i));
     }
 
     /// <summary>Calls <paramref name="body"/> for every entity matching <paramref name="query"/>, with references to its T0, T1.</summary>
@@ -108,17 +119,9 @@ public sealed partial class World
         BeginIteration();
         try
         {
-            ReadOnlySpan<Archetype> archetypes = cached.Archetypes;
-            foreach (Archetype archetype in archetypes)
+            foreach (Archetype archetype in cached.Archetypes)
             {
-                int count = archetype.Count;
-                if (count == 0) continue;
-                ref T0 c0 = ref archetype.ColumnBase<T0>();
-                ref T1 c1 = ref archetype.ColumnBase<T1>();
-                for (int i = 0; i < count; i++)
-                {
-                    body(ref Unsafe.Add(ref c0, i), ref Unsafe.Add(ref c1, i));
-                }
+                if (archetype.Count > 0) EachRow(archetype, body);
             }
         }
         finally
@@ -138,18 +141,9 @@ public sealed partial class World
         BeginIteration();
         try
         {
-            ReadOnlySpan<Archetype> archetypes = cached.Archetypes;
-            foreach (Archetype archetype in archetypes)
+            foreach (Archetype archetype in cached.Archetypes)
             {
-                int count = archetype.Count;
-                if (count == 0) continue;
-                ref Entity entities = ref MemoryMarshal.GetArrayDataReference(archetype.Entities);
-                ref T0 c0 = ref archetype.ColumnBase<T0>();
-                ref T1 c1 = ref archetype.ColumnBase<T1>();
-                for (int i = 0; i < count; i++)
-                {
-                    body(Unsafe.Add(ref entities, i), ref Unsafe.Add(ref c0, i), ref Unsafe.Add(ref c1, i));
-                }
+                if (archetype.Count > 0) EachRow(archetype, body);
             }
         }
         finally
@@ -173,24 +167,51 @@ public sealed partial class World
         BeginIteration();
         try
         {
-            ReadOnlySpan<Archetype> archetypes = cached.Archetypes;
-            foreach (Archetype archetype in archetypes)
+            foreach (Archetype archetype in cached.Archetypes)
             {
-                int count = archetype.Count;
-                if (count == 0) continue;
-                ref Entity entities = ref MemoryMarshal.GetArrayDataReference(archetype.Entities);
-                ref T0 c0 = ref archetype.ColumnBase<T0>();
-                ref T1 c1 = ref archetype.ColumnBase<T1>();
-                for (int i = 0; i < count; i++)
-                {
-                    body.Update(Unsafe.Add(ref entities, i), ref Unsafe.Add(ref c0, i), ref Unsafe.Add(ref c1, i));
-                }
+                if (archetype.Count > 0) EachRow<TBody, T0, T1>(archetype, ref body);
             }
         }
         finally
         {
             EndIteration();
         }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void EachRow<T0, T1>(Archetype archetype, ForEach<T0, T1> body)
+        where T0 : unmanaged
+        where T1 : unmanaged
+    {
+        nint count = archetype.Count;
+        ref T0 c0 = ref archetype.ColumnBase<T0>();
+        ref T1 c1 = ref archetype.ColumnBase<T1>();
+        for (nint i = 0; i < count; i++) body(ref Unsafe.Add(ref c0, i), ref Unsafe.Add(ref c1, i));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void EachRow<T0, T1>(Archetype archetype, ForEachWithEntity<T0, T1> body)
+        where T0 : unmanaged
+        where T1 : unmanaged
+    {
+        nint count = archetype.Count;
+        ref Entity entities = ref MemoryMarshal.GetArrayDataReference(archetype.Entities);
+        ref T0 c0 = ref archetype.ColumnBase<T0>();
+        ref T1 c1 = ref archetype.ColumnBase<T1>();
+        for (nint i = 0; i < count; i++) body(Unsafe.Add(ref entities, i), ref Unsafe.Add(ref c0, i), ref Unsafe.Add(ref c1, i));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void EachRow<TBody, T0, T1>(Archetype archetype, ref TBody body)
+        where TBody : struct, IForEach<T0, T1>
+        where T0 : unmanaged
+        where T1 : unmanaged
+    {
+        nint count = archetype.Count;
+        ref Entity entities = ref MemoryMarshal.GetArrayDataReference(archetype.Entities);
+        ref T0 c0 = ref archetype.ColumnBase<T0>();
+        ref T1 c1 = ref archetype.ColumnBase<T1>();
+        for (nint i = 0; i < count; i++) body.Update(Unsafe.Add(ref entities, i), ref Unsafe.Add(ref c0, i), ref Unsafe.Add(ref c1, i));
     }
 
     /// <summary>Calls <paramref name="body"/> for every entity matching <paramref name="query"/>, with references to its T0, T1, T2.</summary>
@@ -205,18 +226,9 @@ public sealed partial class World
         BeginIteration();
         try
         {
-            ReadOnlySpan<Archetype> archetypes = cached.Archetypes;
-            foreach (Archetype archetype in archetypes)
+            foreach (Archetype archetype in cached.Archetypes)
             {
-                int count = archetype.Count;
-                if (count == 0) continue;
-                ref T0 c0 = ref archetype.ColumnBase<T0>();
-                ref T1 c1 = ref archetype.ColumnBase<T1>();
-                ref T2 c2 = ref archetype.ColumnBase<T2>();
-                for (int i = 0; i < count; i++)
-                {
-                    body(ref Unsafe.Add(ref c0, i), ref Unsafe.Add(ref c1, i), ref Unsafe.Add(ref c2, i));
-                }
+                if (archetype.Count > 0) EachRow(archetype, body);
             }
         }
         finally
@@ -237,19 +249,9 @@ public sealed partial class World
         BeginIteration();
         try
         {
-            ReadOnlySpan<Archetype> archetypes = cached.Archetypes;
-            foreach (Archetype archetype in archetypes)
+            foreach (Archetype archetype in cached.Archetypes)
             {
-                int count = archetype.Count;
-                if (count == 0) continue;
-                ref Entity entities = ref MemoryMarshal.GetArrayDataReference(archetype.Entities);
-                ref T0 c0 = ref archetype.ColumnBase<T0>();
-                ref T1 c1 = ref archetype.ColumnBase<T1>();
-                ref T2 c2 = ref archetype.ColumnBase<T2>();
-                for (int i = 0; i < count; i++)
-                {
-                    body(Unsafe.Add(ref entities, i), ref Unsafe.Add(ref c0, i), ref Unsafe.Add(ref c1, i), ref Unsafe.Add(ref c2, i));
-                }
+                if (archetype.Count > 0) EachRow(archetype, body);
             }
         }
         finally
@@ -274,25 +276,57 @@ public sealed partial class World
         BeginIteration();
         try
         {
-            ReadOnlySpan<Archetype> archetypes = cached.Archetypes;
-            foreach (Archetype archetype in archetypes)
+            foreach (Archetype archetype in cached.Archetypes)
             {
-                int count = archetype.Count;
-                if (count == 0) continue;
-                ref Entity entities = ref MemoryMarshal.GetArrayDataReference(archetype.Entities);
-                ref T0 c0 = ref archetype.ColumnBase<T0>();
-                ref T1 c1 = ref archetype.ColumnBase<T1>();
-                ref T2 c2 = ref archetype.ColumnBase<T2>();
-                for (int i = 0; i < count; i++)
-                {
-                    body.Update(Unsafe.Add(ref entities, i), ref Unsafe.Add(ref c0, i), ref Unsafe.Add(ref c1, i), ref Unsafe.Add(ref c2, i));
-                }
+                if (archetype.Count > 0) EachRow<TBody, T0, T1, T2>(archetype, ref body);
             }
         }
         finally
         {
             EndIteration();
         }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void EachRow<T0, T1, T2>(Archetype archetype, ForEach<T0, T1, T2> body)
+        where T0 : unmanaged
+        where T1 : unmanaged
+        where T2 : unmanaged
+    {
+        nint count = archetype.Count;
+        ref T0 c0 = ref archetype.ColumnBase<T0>();
+        ref T1 c1 = ref archetype.ColumnBase<T1>();
+        ref T2 c2 = ref archetype.ColumnBase<T2>();
+        for (nint i = 0; i < count; i++) body(ref Unsafe.Add(ref c0, i), ref Unsafe.Add(ref c1, i), ref Unsafe.Add(ref c2, i));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void EachRow<T0, T1, T2>(Archetype archetype, ForEachWithEntity<T0, T1, T2> body)
+        where T0 : unmanaged
+        where T1 : unmanaged
+        where T2 : unmanaged
+    {
+        nint count = archetype.Count;
+        ref Entity entities = ref MemoryMarshal.GetArrayDataReference(archetype.Entities);
+        ref T0 c0 = ref archetype.ColumnBase<T0>();
+        ref T1 c1 = ref archetype.ColumnBase<T1>();
+        ref T2 c2 = ref archetype.ColumnBase<T2>();
+        for (nint i = 0; i < count; i++) body(Unsafe.Add(ref entities, i), ref Unsafe.Add(ref c0, i), ref Unsafe.Add(ref c1, i), ref Unsafe.Add(ref c2, i));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void EachRow<TBody, T0, T1, T2>(Archetype archetype, ref TBody body)
+        where TBody : struct, IForEach<T0, T1, T2>
+        where T0 : unmanaged
+        where T1 : unmanaged
+        where T2 : unmanaged
+    {
+        nint count = archetype.Count;
+        ref Entity entities = ref MemoryMarshal.GetArrayDataReference(archetype.Entities);
+        ref T0 c0 = ref archetype.ColumnBase<T0>();
+        ref T1 c1 = ref archetype.ColumnBase<T1>();
+        ref T2 c2 = ref archetype.ColumnBase<T2>();
+        for (nint i = 0; i < count; i++) body.Update(Unsafe.Add(ref entities, i), ref Unsafe.Add(ref c0, i), ref Unsafe.Add(ref c1, i), ref Unsafe.Add(ref c2, i));
     }
 
     /// <summary>Calls <paramref name="body"/> for every entity matching <paramref name="query"/>, with references to its T0, T1, T2, T3.</summary>
@@ -308,19 +342,9 @@ public sealed partial class World
         BeginIteration();
         try
         {
-            ReadOnlySpan<Archetype> archetypes = cached.Archetypes;
-            foreach (Archetype archetype in archetypes)
+            foreach (Archetype archetype in cached.Archetypes)
             {
-                int count = archetype.Count;
-                if (count == 0) continue;
-                ref T0 c0 = ref archetype.ColumnBase<T0>();
-                ref T1 c1 = ref archetype.ColumnBase<T1>();
-                ref T2 c2 = ref archetype.ColumnBase<T2>();
-                ref T3 c3 = ref archetype.ColumnBase<T3>();
-                for (int i = 0; i < count; i++)
-                {
-                    body(ref Unsafe.Add(ref c0, i), ref Unsafe.Add(ref c1, i), ref Unsafe.Add(ref c2, i), ref Unsafe.Add(ref c3, i));
-                }
+                if (archetype.Count > 0) EachRow(archetype, body);
             }
         }
         finally
@@ -342,20 +366,9 @@ public sealed partial class World
         BeginIteration();
         try
         {
-            ReadOnlySpan<Archetype> archetypes = cached.Archetypes;
-            foreach (Archetype archetype in archetypes)
+            foreach (Archetype archetype in cached.Archetypes)
             {
-                int count = archetype.Count;
-                if (count == 0) continue;
-                ref Entity entities = ref MemoryMarshal.GetArrayDataReference(archetype.Entities);
-                ref T0 c0 = ref archetype.ColumnBase<T0>();
-                ref T1 c1 = ref archetype.ColumnBase<T1>();
-                ref T2 c2 = ref archetype.ColumnBase<T2>();
-                ref T3 c3 = ref archetype.ColumnBase<T3>();
-                for (int i = 0; i < count; i++)
-                {
-                    body(Unsafe.Add(ref entities, i), ref Unsafe.Add(ref c0, i), ref Unsafe.Add(ref c1, i), ref Unsafe.Add(ref c2, i), ref Unsafe.Add(ref c3, i));
-                }
+                if (archetype.Count > 0) EachRow(archetype, body);
             }
         }
         finally
@@ -381,25 +394,62 @@ public sealed partial class World
         BeginIteration();
         try
         {
-            ReadOnlySpan<Archetype> archetypes = cached.Archetypes;
-            foreach (Archetype archetype in archetypes)
+            foreach (Archetype archetype in cached.Archetypes)
             {
-                int count = archetype.Count;
-                if (count == 0) continue;
-                ref Entity entities = ref MemoryMarshal.GetArrayDataReference(archetype.Entities);
-                ref T0 c0 = ref archetype.ColumnBase<T0>();
-                ref T1 c1 = ref archetype.ColumnBase<T1>();
-                ref T2 c2 = ref archetype.ColumnBase<T2>();
-                ref T3 c3 = ref archetype.ColumnBase<T3>();
-                for (int i = 0; i < count; i++)
-                {
-                    body.Update(Unsafe.Add(ref entities, i), ref Unsafe.Add(ref c0, i), ref Unsafe.Add(ref c1, i), ref Unsafe.Add(ref c2, i), ref Unsafe.Add(ref c3, i));
-                }
+                if (archetype.Count > 0) EachRow<TBody, T0, T1, T2, T3>(archetype, ref body);
             }
         }
         finally
         {
             EndIteration();
         }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void EachRow<T0, T1, T2, T3>(Archetype archetype, ForEach<T0, T1, T2, T3> body)
+        where T0 : unmanaged
+        where T1 : unmanaged
+        where T2 : unmanaged
+        where T3 : unmanaged
+    {
+        nint count = archetype.Count;
+        ref T0 c0 = ref archetype.ColumnBase<T0>();
+        ref T1 c1 = ref archetype.ColumnBase<T1>();
+        ref T2 c2 = ref archetype.ColumnBase<T2>();
+        ref T3 c3 = ref archetype.ColumnBase<T3>();
+        for (nint i = 0; i < count; i++) body(ref Unsafe.Add(ref c0, i), ref Unsafe.Add(ref c1, i), ref Unsafe.Add(ref c2, i), ref Unsafe.Add(ref c3, i));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void EachRow<T0, T1, T2, T3>(Archetype archetype, ForEachWithEntity<T0, T1, T2, T3> body)
+        where T0 : unmanaged
+        where T1 : unmanaged
+        where T2 : unmanaged
+        where T3 : unmanaged
+    {
+        nint count = archetype.Count;
+        ref Entity entities = ref MemoryMarshal.GetArrayDataReference(archetype.Entities);
+        ref T0 c0 = ref archetype.ColumnBase<T0>();
+        ref T1 c1 = ref archetype.ColumnBase<T1>();
+        ref T2 c2 = ref archetype.ColumnBase<T2>();
+        ref T3 c3 = ref archetype.ColumnBase<T3>();
+        for (nint i = 0; i < count; i++) body(Unsafe.Add(ref entities, i), ref Unsafe.Add(ref c0, i), ref Unsafe.Add(ref c1, i), ref Unsafe.Add(ref c2, i), ref Unsafe.Add(ref c3, i));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void EachRow<TBody, T0, T1, T2, T3>(Archetype archetype, ref TBody body)
+        where TBody : struct, IForEach<T0, T1, T2, T3>
+        where T0 : unmanaged
+        where T1 : unmanaged
+        where T2 : unmanaged
+        where T3 : unmanaged
+    {
+        nint count = archetype.Count;
+        ref Entity entities = ref MemoryMarshal.GetArrayDataReference(archetype.Entities);
+        ref T0 c0 = ref archetype.ColumnBase<T0>();
+        ref T1 c1 = ref archetype.ColumnBase<T1>();
+        ref T2 c2 = ref archetype.ColumnBase<T2>();
+        ref T3 c3 = ref archetype.ColumnBase<T3>();
+        for (nint i = 0; i < count; i++) body.Update(Unsafe.Add(ref entities, i), ref Unsafe.Add(ref c0, i), ref Unsafe.Add(ref c1, i), ref Unsafe.Add(ref c2, i), ref Unsafe.Add(ref c3, i));
     }
 }

@@ -11,8 +11,8 @@ namespace EcsNeural.Ecs;
 /// Structural changes (create, destroy, add, remove) are refused with an
 /// <see cref="InvalidOperationException"/> while any query runs; record them in a
 /// <see cref="CommandBuffer"/> instead. Reading and writing component values (<see cref="Get{T}"/>,
-/// <see cref="Set{T}"/>) is allowed during queries. A world is not safe for concurrent structural
-/// changes; concurrent reads and component writes to distinct entities are fine.
+/// <see cref="Set{T}"/>) is allowed during queries. Structural changes must come from one thread
+/// while no query runs; queries, reads and writes to distinct entities may run on several threads.
 /// Every failing call throws before changing anything, so the world stays usable.
 /// </remarks>
 public sealed partial class World : IDisposable
@@ -108,13 +108,18 @@ public sealed partial class World : IDisposable
     internal CachedQuery GetCachedQuery(in QueryDescription query)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        if (!queries.TryGetValue(query, out CachedQuery? cached))
+        // Locked because jobs may start queries from several threads at once; archetypes cannot
+        // appear meanwhile (that needs a structural change, refused while any query runs).
+        lock (queries)
         {
-            cached = new CachedQuery(query);
-            queries.Add(query, cached);
+            if (!queries.TryGetValue(query, out CachedQuery? cached))
+            {
+                cached = new CachedQuery(query);
+                queries.Add(query, cached);
+            }
+            cached.Refresh(archetypes);
+            return cached;
         }
-        cached.Refresh(archetypes);
-        return cached;
     }
 
     internal void BeginIteration() => Interlocked.Increment(ref iterationDepth);

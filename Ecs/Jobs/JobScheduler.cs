@@ -15,9 +15,10 @@ namespace EcsNeural.Ecs.Jobs;
 /// own stack.</para>
 /// <para>Failures: a job that throws is failed; jobs that depend on it do not run and are failed with
 /// the same exceptions. Complete on any of those handles throws an <see cref="AggregateException"/>
-/// holding the original exceptions, once; failures nobody completed are thrown by
-/// <see cref="CompleteAll"/>. Once reported, a failed handle counts as completed, so jobs scheduled
-/// on it afterwards run. The scheduler stays usable.</para>
+/// holding the original exceptions, once per handle; <see cref="CompleteAll"/> throws the failures
+/// of every failed handle nobody completed (even if a dependent's Complete already showed the same
+/// exception). Once reported, a failed handle counts as completed, so jobs scheduled on it
+/// afterwards run. The scheduler stays usable.</para>
 /// <para>Scheduling and completing allocate nothing once the record pools and queues have grown to
 /// the largest workload seen.</para>
 /// </remarks>

@@ -265,4 +265,30 @@ public class QueryTests
         Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
         Assert.That(integrate.Visited, Is.EqualTo(11_000));
     }
+
+    [Test]
+    public void QueriesMayRunOnSeveralThreadsAtOnce()
+    {
+        using var world = new World();
+        for (int i = 0; i < 2000; i++) world.Create(new Health(i), new Mass(i));
+        long expected = 1999L * 2000 / 2;
+        var sums = new long[8];
+
+        Parallel.For(0, sums.Length, t =>
+        {
+            // Half the threads use a description no one used before, so the cache is filled concurrently.
+            QueryDescription query = t % 2 == 0
+                ? new QueryDescription().WithAll<Health>()
+                : new QueryDescription().WithAll<Health, Mass>().WithNone<Flag>();
+            long sum = 0;
+            foreach (Chunk chunk in world.Query(in query))
+            {
+                foreach (Health h in chunk.GetSpan<Health>()) sum += h.Value;
+            }
+            sums[t] = sum;
+        });
+
+        Assert.That(sums, Is.All.EqualTo(expected));
+        Assert.That(world.IsIterating, Is.False);
+    }
 }

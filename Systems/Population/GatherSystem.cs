@@ -1,0 +1,111 @@
+using EcsNeural.Components.Agents;
+using EcsNeural.Ecs;
+
+namespace EcsNeural.Systems.Population;
+
+/// <summary>
+/// Start of a population tick, after <see cref="CompileSystem"/> has waited for last tick's jobs: first applies the
+/// structural changes the world shows (agents spawned with <see cref="Brain.Unbound"/> get instances, destroyed agents
+/// lose theirs, see <see cref="AgentPopulation"/>), then copies every bound agent's <see cref="Observation"/>,
+/// <see cref="Target"/> and <see cref="Reward"/> into row <see cref="Brain.Instance"/> of its population's input nodes.
+/// </summary>
+/// <remarks>
+/// An observation or target whose length differs from the input's width is an error naming the agent and both sizes
+/// (nothing is truncated or padded); the inputs keep their previous values for agents not yet copied. Allocates nothing.
+/// </remarks>
+[UpdateAfter(typeof(CompileSystem))]
+[UpdateBefore(typeof(ForwardSystem))]
+public sealed class GatherSystem(PopulationRegistry populations) : ISystem<float>
+{
+    private static readonly QueryDescription Brains = new QueryDescription().WithAll<Brain>();
+    private static readonly QueryDescription Observed = new QueryDescription().WithAll<Brain, Observation>();
+    private static readonly QueryDescription Targeted = new QueryDescription().WithAll<Brain, Target>();
+    private static readonly QueryDescription Rewarded = new QueryDescription().WithAll<Brain, Reward>();
+
+    /// <inheritdoc/>
+    public void Initialize() { }
+    /// <inheritdoc/>
+    public void BeforeUpdate(in float deltaTime) { }
+
+    /// <inheritdoc/>
+    public void Update(in float deltaTime)
+    {
+        if (populations.All.Count == 0)
+            return;
+        Reconcile();
+        World world = populations.Runtime.World;
+        foreach (Chunk chunk in world.Query(Observed))
+        {
+            Copy(chunk.Entities, chunk.GetSpan<Brain>(), chunk.GetSpan<Observation>());
+        }
+        foreach (Chunk chunk in world.Query(Targeted))
+        {
+            Copy(chunk.Entities, chunk.GetSpan<Brain>(), chunk.GetSpan<Target>());
+        }
+        foreach (Chunk chunk in world.Query(Rewarded))
+        {
+            Copy(chunk.Entities, chunk.GetSpan<Brain>(), chunk.GetSpan<Reward>());
+        }
+    }
+
+    /// <inheritdoc/>
+    public void AfterUpdate(in float deltaTime) { }
+    /// <inheritdoc/>
+    public void Dispose() { }
+
+    private void Reconcile()
+    {
+        for (int p = 0; p < populations.All.Count; p++)
+        {
+            populations.All[p].Graph.Complete();
+            populations.All[p].BeginReconcile();
+        }
+        foreach (Chunk chunk in populations.Runtime.World.Query(Brains))
+        {
+            ReadOnlySpan<Entity> agents = chunk.Entities;
+            Span<Brain> brains = chunk.GetSpan<Brain>();
+            for (int i = 0; i < brains.Length; i++)
+                populations.For(agents[i], brains[i]).Note(agents[i], brains[i]);
+        }
+        for (int p = 0; p < populations.All.Count; p++)
+            populations.All[p].EndReconcile();
+    }
+
+    private void Copy(ReadOnlySpan<Entity> agents, Span<Brain> brains, Span<Observation> observations)
+    {
+        PopulationRows rows = default;
+        for (int i = 0; i < brains.Length; i++)
+        {
+            if (!brains[i].IsBound)
+                continue;
+            rows.Select(populations, agents[i], brains[i], static p => p.ObservationInput);
+            rows.Write(agents[i], brains[i].Instance, observations[i].Values.AsReadOnlySpan(), "observation");
+        }
+    }
+
+    private void Copy(ReadOnlySpan<Entity> agents, Span<Brain> brains, Span<Target> targets)
+    {
+        PopulationRows rows = default;
+        for (int i = 0; i < brains.Length; i++)
+        {
+            if (!brains[i].IsBound)
+                continue;
+            rows.Select(populations, agents[i], brains[i], static p => p.TargetInput);
+            rows.Write(agents[i], brains[i].Instance, targets[i].Values.AsReadOnlySpan(), "target");
+        }
+    }
+
+    private void Copy(ReadOnlySpan<Entity> agents, Span<Brain> brains, Span<Reward> rewards)
+    {
+        PopulationRows rows = default;
+        Span<float> reward = stackalloc float[1];
+        for (int i = 0; i < brains.Length; i++)
+        {
+            if (!brains[i].IsBound)
+                continue;
+            rows.Select(populations, agents[i], brains[i], static p => p.RewardInput);
+            reward[0] = rewards[i].Value;
+            rows.Write(agents[i], brains[i].Instance, reward, "reward");
+        }
+    }
+}

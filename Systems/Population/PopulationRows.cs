@@ -1,0 +1,47 @@
+using EcsNeural.Components.Agents;
+using EcsNeural.Ecs;
+
+namespace EcsNeural.Systems.Population;
+
+/// <summary>
+/// The rows of one node of the population the current agent belongs to, re-selected only when the population changes
+/// (agents of one population usually come in long runs), so the gather and scatter loops cost one copy per agent.
+/// </summary>
+internal ref struct PopulationRows
+{
+    private AgentPopulation? _population;
+    private Span<float> _values;
+    private Entity _node;
+    private int _width;
+
+    /// <summary>Points at <paramref name="node"/>(population) of the agent's population.</summary>
+    public void Select(PopulationRegistry registry, Entity agent, in Brain brain, Func<AgentPopulation, Entity> node)
+    {
+        if (_population is not null && _population.Graph.Id == brain.GraphId)
+            return;
+        _population = registry.For(agent, brain);
+        _node = node(_population);
+        if (_node == Entity.Null)
+        {
+            _values = default;
+            _width = 0;
+            return;
+        }
+        _values = _population.Graph.AllValues(_node);
+        _width = _population.Graph.ShapeOf(_node).Length;
+    }
+
+    /// <summary>Copies an agent's values into its instance's row (no-op when the population has no such node).</summary>
+    public readonly void Write(Entity agent, int instance, ReadOnlySpan<float> values, string what)
+    {
+        if (_node == Entity.Null)
+            return;
+        if (values.Length != _width)
+            throw new InvalidOperationException(
+                $"Agent {agent} has a {what} of {values.Length} values, but population {_population!.Graph.Id} takes {_width} (node {_node}).");
+        values.CopyTo(_values.Slice(instance * _width, _width));
+    }
+
+    /// <summary>The agent's row of the selected node.</summary>
+    public readonly ReadOnlySpan<float> Read(int instance) => _values.Slice(instance * _width, _width);
+}

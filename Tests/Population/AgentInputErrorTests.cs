@@ -1,0 +1,49 @@
+using EcsNeural.Components.Agents;
+using EcsNeural.Ecs;
+using EcsNeural.Systems.Optimizers;
+
+namespace EcsNeural.Tests.Population;
+
+/// <summary>Bad agent data is a clear error, never truncated or padded, and the world stays usable.</summary>
+public class AgentInputErrorTests
+{
+    [Test]
+    public void MoreValuesThanAComponentHoldsIsRejected()
+    {
+        float[] tooMany = new float[AgentValues.Capacity + 6];
+
+        Assert.That(() => new Observation(tooMany), Throws.ArgumentException.With.Message.Contains("at most 64").And.Message.Contains("70"));
+        var observation = new Observation([1, 2]);
+        Assert.That(() => observation.Values.Set(tooMany), Throws.ArgumentException);
+        Assert.That(observation.Values.AsReadOnlySpan().ToArray(), Is.EqualTo(new float[] { 1, 2 }), "a rejected write changes nothing");
+    }
+
+    [Test]
+    public void AnObservationOfTheWrongWidthNamesTheAgentAndBothSizes()
+    {
+        using var f = new PopulationFixture(instances: 0, workers: 1, OptimizerOptions.Sgd(0.01));
+        Entity[] agents = [.. Enumerable.Range(0, 3).Select(f.CreateAgent)];
+        foreach (Entity agent in agents)
+            f.Population.Bind(agent);
+        f.Step();
+        Entity stranger = f.World.Create(new Observation(new float[PopulationFixture.Inputs + 2]), new Target(new float[PopulationFixture.Outputs]));
+        f.Population.Bind(stranger);
+
+        Assert.That(() => f.Training.Update(0f), Throws.InvalidOperationException
+            .With.Message.Contains(stranger.ToString())
+            .And.Message.Contains($"{PopulationFixture.Inputs + 2} values")
+            .And.Message.Contains($"takes {PopulationFixture.Inputs}"));
+
+        f.World.Get<Observation>(stranger).Values.Set(new float[PopulationFixture.Inputs]);
+        Assert.That(() => f.Training.Update(0f), Throws.Nothing, "fixed, the world trains again");
+    }
+
+    [Test]
+    public void ABrainForAGraphThatIsNoPopulationIsNamed()
+    {
+        using var f = new PopulationFixture(instances: 0, workers: 1, OptimizerOptions.Sgd(0.01));
+        Entity lost = f.World.Create(Brain.Unbound(graphId: 42));
+
+        Assert.That(() => f.Training.Update(0f), Throws.InvalidOperationException.With.Message.Contains(lost.ToString()).And.Message.Contains("42"));
+    }
+}
