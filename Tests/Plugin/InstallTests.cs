@@ -1,10 +1,12 @@
 using EcsNeural.Components;
 using EcsNeural.Ecs;
 using EcsNeural.Plugin;
+using EcsNeural.Plugin.Agents;
 using EcsNeural.Plugin.Building;
 using EcsNeural.Systems;
 using EcsNeural.Systems.Graph;
 using EcsNeural.Systems.Optimizers;
+using EcsNeural.Systems.Population;
 
 namespace EcsNeural.Tests.Plugin;
 
@@ -33,7 +35,8 @@ public class InstallTests
         Assert.That(host.Game.Systems, Is.EqualTo(new[] { host.Module.Group }));
         Assert.That(host.Module.Group.Systems.Select(s => s.GetType()), Is.EqualTo(new[]
         {
-            typeof(CompileSystem), typeof(ForwardSystem), typeof(BackwardSystem), typeof(OptimizerSystem), typeof(CompleteSystem),
+            typeof(CompileSystem), typeof(GatherSystem), typeof(ForwardSystem), typeof(BackwardSystem), typeof(OptimizerSystem),
+            typeof(CompleteSystem), typeof(ScatterSystem), typeof(DecisionPeriodSystem),
         }));
     }
 
@@ -44,7 +47,8 @@ public class InstallTests
 
         Assert.That(host.Module.Group.Systems.Select(s => s.GetType()), Is.EqualTo(new[]
         {
-            typeof(CompileSystem), typeof(ForwardSystem), typeof(CompleteSystem),
+            typeof(CompileSystem), typeof(GatherSystem), typeof(ForwardSystem), typeof(CompleteSystem), typeof(ScatterSystem),
+            typeof(DecisionPeriodSystem),
         }));
     }
 
