@@ -8,12 +8,12 @@ using EcsNeural.Ecs.Jobs;
 using Spectre.Console;
 
 // dotnet run --project Benchmarks -c Release -- [workloads…] [--json PATH] [--no-peer]
-//   workloads: W1…W5 (default: all five), "gemm" (single-core GEMM on W5 shapes),
+//   workloads: W1…W5 (default: all five), "gemm" (FMA peak and single-core GEMM on W5 shapes),
 //              "ecs" (ECS iteration, 100,000 entities).
 
 var workloadsArgument = new Argument<string[]>("workloads")
 {
-    Description = "W1…W5 (default all), gemm for the single-core GEMM kernels, ecs for ECS iteration",
+    Description = "W1…W5 (default all), gemm for the FMA peak and single-core GEMM kernels, ecs for ECS iteration",
     Arity = ArgumentArity.ZeroOrMore,
 };
 var jsonOption = new Option<FileInfo?>("--json") { Description = "Also write the results as JSON (DESIGN.md shape) to this path" };
@@ -69,15 +69,25 @@ namespace EcsNeural.Benchmarks
                 {
                     Console.WriteLine($"{spec.Id}: {spec.Describe()}, {spec.FlopsPerStep / 1e6:F1} MFLOP/step");
                     foreach (IWorkload workload in Implementations(spec, scheduler))
+                    {
                         results.Add(Report(Measurement.Run(workload, WarmupSteps, steps)));
+                        (workload as IDisposable)?.Dispose();
+                    }
                 }
             }
             if (gemm)
+            {
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    Console.WriteLine("FMA-PEAK: 16 Vector512 FMA chains, one thread (the one-core ceiling right now)");
+                    results.Add(Report(Measurement.Run(new FmaPeakWorkload(), WarmupSteps, steps)));
+                }
                 foreach (GemmWorkload workload in GemmWorkload.W5Shapes)
                 {
                     Console.WriteLine($"{workload.Id}: {workload.Describe()}");
                     results.Add(Report(Measurement.Run(workload, WarmupSteps, steps)));
                 }
+            }
 
             if (ecs)
                 EcsIterationBenchmark.Run(Console.Out);
@@ -102,6 +112,7 @@ namespace EcsNeural.Benchmarks
 
         private static IEnumerable<IWorkload> Implementations(WorkloadSpec spec, JobScheduler scheduler)
         {
+            yield return new EngineTrainingStep(spec, scheduler);
             if (!spec.IsPopulation)
             {
                 yield return new KernelMlpStep(spec, scheduler);

@@ -67,4 +67,32 @@ public enum OpCode : byte
     SoftmaxCrossEntropyLoss,
     /// <summary>Negative log-likelihood of (log-probabilities, target distribution), mean over rows.</summary>
     NllLoss,
+    /// <summary>Element-wise <c>a / b</c> of two equally shaped operands.</summary>
+    Div,
+    /// <summary><c>x / c</c> for the non-zero constant c in <see cref="Node.Scalar"/> (divides, so <c>x/n</c> keeps its bits).</summary>
+    DivScalar,
+    /// <summary>Sum over the rows: [rows×cols] → [1×cols] (the adjoint of broadcasting a row).</summary>
+    SumRows,
+    /// <summary>Sum over the columns: [rows×cols] → [rows×1] (the adjoint of broadcasting a column).</summary>
+    SumCols,
+    /// <summary>Repeats a [1×cols] row <see cref="Node.Pieces"/> times: → [Pieces×cols].</summary>
+    RepeatRows,
+    /// <summary>Repeats a [rows×1] column <see cref="Node.Pieces"/> times: → [rows×Pieces].</summary>
+    RepeatCols,
+    /// <summary>Transposed-left product <c>Aᵀ·B</c>: A [k×m], B [k×n] → [m×n].</summary>
+    MatMulTransposeA,
+    /// <summary>Transposed-right product <c>A·Bᵀ</c>: A [m×k], B [n×k] → [m×n].</summary>
+    MatMulTransposeB,
+    /// <summary>Step mask <c>x &gt; 0 ? 1 : α</c> with α in <see cref="Node.Scalar"/> (the derivative of ReLU and leaky ReLU); its own derivative is 0 almost everywhere.</summary>
+    Step,
+    /// <summary>Element-wise sign −1, 0 or 1 (the derivative of |x|); its own derivative is 0 almost everywhere.</summary>
+    Sign,
+    /// <summary>Maxout's gradient routing: values [batch×units] placed at the first maximal piece of each group of the selector [batch×units·k] (k in <see cref="Node.Pieces"/>), zeros elsewhere.</summary>
+    MaxoutScatter,
+    /// <summary>Maxout's selection: from values [batch×units·k], the element at the first maximal piece of each group of the equally shaped selector → [batch×units].</summary>
+    MaxoutGather,
+    /// <summary>A constant: the constant <see cref="Node.Scalar"/> in the shape of its input (whose value is not read).</summary>
+    Fill,
+    /// <summary>A constant: 1 at the flat element <see cref="Node.Pieces"/> of each instance, 0 elsewhere, in the shape of its input.</summary>
+    OneHot,
 }

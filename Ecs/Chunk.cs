@@ -41,7 +41,7 @@ public readonly struct Chunk
     }
 
     /// <summary>True when the chunk's entities have component <typeparamref name="T"/>.</summary>
-    public bool Has<T>() where T : unmanaged => archetype.Has(ComponentType<T>.Id);
+    public bool Has<T>() where T : unmanaged => archetype is not null && archetype.Has(ComponentType<T>.Id);
 
     /// <summary>The <typeparamref name="T"/> column of this chunk, <see cref="Count"/> elements long.</summary>
     /// <exception cref="InvalidOperationException">The chunk has no <typeparamref name="T"/>, or is stale.</exception>

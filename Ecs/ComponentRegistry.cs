@@ -11,9 +11,6 @@ internal static class ComponentRegistry
     private static int[] sizes = new int[64];
     private static int count;
 
-    /// <summary>Number of registered component types.</summary>
-    public static int Count => Volatile.Read(ref count);
-
     public static int Register(Type type, int size)
     {
         lock (Gate)
@@ -39,8 +36,6 @@ internal static class ComponentRegistry
     }
 
     public static int SizeOf(int id) => sizes[id];
-
-    public static Type TypeOf(int id) => types[id];
 
     /// <summary>Short type name for exception messages.</summary>
     public static string NameOf(int id) => types[id].Name;

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 namespace EcsNeural.Ecs;
 
 /// <summary>
-/// Per-type cache of a component's id and size. The id is assigned on first use of the type (in the
+/// Per-type cache of a component's id. The id is assigned on first use of the type (in the
 /// order types are first touched) and indexes the bitsets archetypes and queries are matched by.
 /// </summary>
 /// <typeparam name="T">An unmanaged component struct.</typeparam>
@@ -11,7 +11,4 @@ public static class ComponentType<T> where T : unmanaged
 {
     /// <summary>Dense id of <typeparamref name="T"/>, unique within the process.</summary>
     public static readonly int Id = ComponentRegistry.Register(typeof(T), Unsafe.SizeOf<T>());
-
-    /// <summary>Size of one <typeparamref name="T"/> in bytes.</summary>
-    public static int Size => Unsafe.SizeOf<T>();
 }

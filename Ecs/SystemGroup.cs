@@ -58,6 +58,14 @@ public sealed class SystemGroup<T> : ISystem<T>
         return this;
     }
 
+    /// <summary>Removes a member (without disposing it); returns false when it is not in this group.</summary>
+    public bool Remove(ISystem<T> system)
+    {
+        if (!added.Remove(system)) return false;
+        orderIsCurrent = false;
+        return true;
+    }
+
     /// <summary>Initializes every member in update order.</summary>
     public void Initialize()
     {

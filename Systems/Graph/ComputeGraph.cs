@@ -26,6 +26,8 @@ public abstract class ComputeGraph
     private Entity[]? _requested;
     private OptimizerOptions _optimizer = OptimizerOptions.Sgd(0.01);
     private GradientMode _gradientMode;
+    private bool _trainingEnabled = true;
+    private bool _inferenceOnly;
     private JobHandle[] _blockHandles = [];
     private JobScheduler? _scheduler;
     private ulong[] _instanceKeys;
@@ -65,8 +67,27 @@ public abstract class ComputeGraph
     public bool IsCompiled { get; private set; }
     /// <summary>Whether the forward and backward passes scan every value and gradient for NaN/±∞ (on by default; cheap).</summary>
     public bool CheckFinite { get; set; } = true;
-    /// <summary>Whether the backward and optimizer systems process this graph (false: inference only).</summary>
-    public bool TrainingEnabled { get; set; } = true;
+    /// <summary>Whether the backward and optimizer systems process this graph (false: inference only). Always false when <see cref="InferenceOnly"/>.</summary>
+    public bool TrainingEnabled
+    {
+        get => _trainingEnabled && !_inferenceOnly;
+        set => _trainingEnabled = value;
+    }
+
+    /// <summary>
+    /// A graph for shipping a trained model: no gradient or optimizer storage is allocated, the backward and optimizer
+    /// systems skip it, and <see cref="ComputeGraph{T}.Gradients"/> throws. Parameter values survive switching it.
+    /// </summary>
+    public bool InferenceOnly
+    {
+        get => _inferenceOnly;
+        set
+        {
+            Complete();
+            _inferenceOnly = value;
+            Invalidate();
+        }
+    }
 
     /// <summary>The scalar node whose gradient the backward pass computes, or <see cref="Entity.Null"/> for inference only.</summary>
     public Entity Loss
@@ -105,6 +126,14 @@ public abstract class ComputeGraph
     /// <summary>Optimizer steps taken by an instance (Adam's t).</summary>
     public long OptimizerSteps(int instance) => _optimizerSteps[CheckInstance(instance)];
 
+    /// <summary>Sets the optimizer steps of an instance (Adam's t), e.g. when restoring a checkpoint.</summary>
+    public void SetOptimizerSteps(int instance, long steps)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        Complete();
+        _optimizerSteps[CheckInstance(instance)] = steps;
+    }
+
     /// <summary>
     /// Restricts the backward pass to the gradient of the loss with respect to these nodes (the lecture's G′: nodes that
     /// are ancestors of the loss and descendants of a variable). Only trainable nodes among them are updated by the optimizer.
@@ -132,7 +161,7 @@ public abstract class ComputeGraph
         if (IsCompiled)
             return;
         (CompiledProgram program, NodeLayout[] layout, int arenaLength) =
-            GraphCompiler.Compile(World, Id, _loss, _requested, _optimizer.StateTensors, InstanceCapacity);
+            GraphCompiler.Compile(World, Id, _loss, _requested, _inferenceOnly ? -1 : _optimizer.StateTensors, InstanceCapacity);
         ApplyLayout(layout, arenaLength);
         Program = program;
         Layout = layout;

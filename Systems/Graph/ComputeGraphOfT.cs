@@ -40,17 +40,34 @@ public sealed class ComputeGraph<T> : ComputeGraph where T : unmanaged, IFloatin
     /// <summary>One instance of a node's gradient ∂loss/∂value, valid after a backward pass for nodes of G′.</summary>
     public Span<T> Gradients(Entity node, int instance)
     {
-        Compile();
-        GradientSlot slot = World.Get<GradientSlot>(node);
+        GradientSlot slot = GradientSlotOf(node);
         return _data.AsSpan(slot.Offset + CheckInstance(instance) * slot.Length, slot.Length);
     }
 
     /// <summary>All instances of a node's gradient, back to back.</summary>
     public Span<T> AllGradients(Entity node)
     {
-        Compile();
-        GradientSlot slot = World.Get<GradientSlot>(node);
+        GradientSlot slot = GradientSlotOf(node);
         return _data.AsSpan(slot.Offset, InstanceCount * slot.Length);
+    }
+
+    /// <summary>
+    /// One instance of a trainable node's optimizer state: <paramref name="moment"/> 0 is the velocity (momentum) or
+    /// first moment (Adam), 1 is Adam's second moment. Throws when the optimizer keeps no such state.
+    /// </summary>
+    public Span<T> OptimizerState(Entity node, int instance, int moment)
+    {
+        Compile();
+        OptimizerStateSlot slot = World.TryGet(node, out OptimizerStateSlot found) ? found : new OptimizerStateSlot(-1, -1, 0);
+        int offset = moment switch
+        {
+            0 => slot.FirstOffset,
+            1 => slot.SecondOffset,
+            _ => throw new ArgumentOutOfRangeException(nameof(moment), moment, "The moment is 0 (velocity / first moment) or 1 (second moment)."),
+        };
+        if (offset < 0)
+            throw new InvalidOperationException($"Node {node} keeps no optimizer state {moment} ({Optimizer.Kind} optimizer{(InferenceOnly ? ", inference-only graph" : "")}).");
+        return _data.AsSpan(offset + CheckInstance(instance) * slot.Length, slot.Length);
     }
 
     /// <summary>Copies <paramref name="values"/> into one instance of a node, checking the length.</summary>
@@ -67,7 +84,19 @@ public sealed class ComputeGraph<T> : ComputeGraph where T : unmanaged, IFloatin
     {
         Compile();
         foreach (NodeLayout l in Layout)
-            _data.AsSpan(l.Gradient, InstanceCount * l.Length).Clear();
+        {
+            if (l.Gradient >= 0)
+                _data.AsSpan(l.Gradient, InstanceCount * l.Length).Clear();
+        }
+    }
+
+    private GradientSlot GradientSlotOf(Entity node)
+    {
+        Compile();
+        GradientSlot slot = World.Get<GradientSlot>(node);
+        if (slot.Offset < 0)
+            throw new InvalidOperationException($"Graph {Id} is inference-only: node {node} keeps no gradient.");
+        return slot;
     }
 
     internal override void ForwardBlock(int block)
@@ -154,7 +183,8 @@ public sealed class ComputeGraph<T> : ComputeGraph where T : unmanaged, IFloatin
             {
                 _data.AsSpan(oldValue.Offset, count).CopyTo(data.AsSpan(l.Value, count));
                 GradientSlot oldGradient = World.Get<GradientSlot>(l.Entity);
-                _data.AsSpan(oldGradient.Offset, count).CopyTo(data.AsSpan(l.Gradient, count));
+                if (oldGradient.Offset >= 0 && l.Gradient >= 0)
+                    _data.AsSpan(oldGradient.Offset, count).CopyTo(data.AsSpan(l.Gradient, count));
             }
             else if (l.Op == OpCode.Parameter)
             {

@@ -127,6 +127,37 @@ public sealed class GraphBuilder
     /// <summary>Negative log-likelihood of log-probabilities against one-hot rows.</summary>
     public Entity NllLoss(Entity logProbabilities, Entity target) => Op(new Node(OpCode.NllLoss), logProbabilities, target);
 
+    // Operations the symbolic gradient (Systems/Symbolic) writes backward passes with; usable in any graph.
+
+    /// <summary>Element-wise a / b of equally shaped operands.</summary>
+    public Entity Div(Entity a, Entity b) => Op(new Node(OpCode.Div), a, b);
+    /// <summary>x / c for a finite, non-zero constant c.</summary>
+    public Entity DivScalar(Entity x, double c) => Op(new Node(OpCode.DivScalar, c), x);
+    /// <summary>Sum over the rows: [rows×cols] → [1×cols].</summary>
+    public Entity SumRows(Entity x) => Op(new Node(OpCode.SumRows), x);
+    /// <summary>Sum over the columns: [rows×cols] → [rows×1].</summary>
+    public Entity SumCols(Entity x) => Op(new Node(OpCode.SumCols), x);
+    /// <summary>A [1×cols] row repeated <paramref name="rows"/> times: → [rows×cols].</summary>
+    public Entity RepeatRows(Entity row, int rows) => Op(new Node(OpCode.RepeatRows, 0, rows), row);
+    /// <summary>A [rows×1] column repeated <paramref name="cols"/> times: → [rows×cols].</summary>
+    public Entity RepeatCols(Entity column, int cols) => Op(new Node(OpCode.RepeatCols, 0, cols), column);
+    /// <summary>Aᵀ·B: A [k×m], B [k×n] → [m×n].</summary>
+    public Entity MatMulTransposeA(Entity a, Entity b) => Op(new Node(OpCode.MatMulTransposeA), a, b);
+    /// <summary>A·Bᵀ: A [m×k], B [n×k] → [m×n].</summary>
+    public Entity MatMulTransposeB(Entity a, Entity b) => Op(new Node(OpCode.MatMulTransposeB), a, b);
+    /// <summary>Step mask x &gt; 0 ? 1 : <paramref name="below"/> (ReLU's derivative for 0, leaky ReLU's for α).</summary>
+    public Entity Step(Entity x, double below = 0) => Op(new Node(OpCode.Step, below), x);
+    /// <summary>Element-wise sign −1, 0 or 1.</summary>
+    public Entity Sign(Entity x) => Op(new Node(OpCode.Sign), x);
+    /// <summary>Maxout's routing: <paramref name="values"/> [batch×units] placed at the first maximal piece of each group of <paramref name="selector"/> [batch×units·k].</summary>
+    public Entity MaxoutScatter(Entity values, Entity selector, int pieces) => Op(new Node(OpCode.MaxoutScatter, 0, pieces), values, selector);
+    /// <summary>Maxout's selection: the element of <paramref name="values"/> at the first maximal piece of each group of the equally shaped <paramref name="selector"/>.</summary>
+    public Entity MaxoutGather(Entity values, Entity selector, int pieces) => Op(new Node(OpCode.MaxoutGather, 0, pieces), values, selector);
+    /// <summary>The constant <paramref name="value"/> in the shape of <paramref name="like"/>.</summary>
+    public Entity Fill(Entity like, double value) => Op(new Node(OpCode.Fill, value), like);
+    /// <summary>The constant basis tensor with 1 at flat element <paramref name="index"/>, in the shape of <paramref name="like"/>.</summary>
+    public Entity OneHot(Entity like, int index) => Op(new Node(OpCode.OneHot, 0, index), like);
+
     /// <summary>
     /// Any operation node: <paramref name="node"/> with <paramref name="inputs"/>. Checks that the inputs belong to this
     /// graph and that their shapes fit; on failure throws and creates nothing.

@@ -14,6 +14,7 @@ internal static class GraphCompiler
     /// <summary>Alignment of every arena region, in elements (64 bytes for float).</summary>
     private const int RegionAlignment = 16;
 
+    // optimizerStates: state tensors per trainable node; −1 for an inference-only graph (no gradient regions either).
     public static (CompiledProgram Program, NodeLayout[] Layout, int ArenaLength) Compile(
         World world, int graphId, Entity loss, Entity[]? requested, int optimizerStates, int capacity)
     {
@@ -48,7 +49,8 @@ internal static class GraphCompiler
         {
             int length = shapes[n].Length;
             bool trainable = world.Has<Trainable>(nodes[n]);
-            layout[n] = new NodeLayout(nodes[n], world.Get<Node>(nodes[n]).Op, shapes[n], Region(length), Region(length),
+            layout[n] = new NodeLayout(nodes[n], world.Get<Node>(nodes[n]).Op, shapes[n], Region(length),
+                optimizerStates >= 0 ? Region(length) : -1,
                 trainable && optimizerStates >= 1 ? Region(length) : -1,
                 trainable && optimizerStates >= 2 ? Region(length) : -1);
         }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace EcsNeural.Systems.Kernels;
 
@@ -55,6 +56,11 @@ public static class Gemm
         // The path depends only on the shape, never on the row range, so row blocks reproduce the whole product.
         if (k > 0 && PackedGemm.IsSupported && (long)m * n * k >= PackedGemm.MinimumWork)
         {
+            if (!transposeA && 2 * n <= GemmMicroKernel.Columns<T>() && k >= Vector512<T>.Count)
+            {
+                NarrowGemm.MultiplyRows(a, b, transposeB, c, n, k, accumulate, rowStart, rowEnd);
+                return;
+            }
             PackedGemm.MultiplyRows(a, transposeA, b, transposeB, c, m, n, k, accumulate, rowStart, rowEnd);
             return;
         }

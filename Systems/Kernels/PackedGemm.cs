@@ -36,8 +36,9 @@ internal static class PackedGemm
 
     /// <summary>
     /// Rows [rowStart, rowEnd) of C = (accumulate ? C : 0) + op(A)·op(B). A narrow C (fewer columns than half a
-    /// micro-tile, e.g. a 10-class output layer) is computed as Cᵀ = op(B)ᵀ·op(A)ᵀ so the vector lanes run along
-    /// the long side; the choice depends only on the shape.
+    /// micro-tile, e.g. a 10-class output layer; with row-major A <see cref="NarrowGemm"/> takes it instead) is
+    /// computed as Cᵀ = op(B)ᵀ·op(A)ᵀ so the vector lanes run along the long side; the choice depends only on
+    /// the shape.
     /// </summary>
     public static void MultiplyRows<T>(ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> b, bool transposeB,
         Span<T> c, int m, int n, int k, bool accumulate, int rowStart, int rowEnd) where T : unmanaged

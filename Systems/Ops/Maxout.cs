@@ -35,7 +35,7 @@ internal static class Maxout
     }
 
     /// <summary>Index of the first largest piece.</summary>
-    private static int ArgMax<T>(Span<T> pieces) where T : unmanaged, IFloatingPointIeee754<T>
+    internal static int ArgMax<T>(Span<T> pieces) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int best = 0;
         for (int p = 1; p < pieces.Length; p++)

@@ -13,6 +13,7 @@ internal static class Operations
         OpCode.Dense => 3,
         OpCode.MatMul or OpCode.Add or OpCode.Sub or OpCode.Mul or OpCode.PRelu or OpCode.RadialBasis
             or OpCode.MseLoss or OpCode.SigmoidCrossEntropyLoss or OpCode.SoftmaxCrossEntropyLoss or OpCode.NllLoss => 2,
+        OpCode.Div or OpCode.MatMulTransposeA or OpCode.MatMulTransposeB or OpCode.MaxoutScatter or OpCode.MaxoutGather => 2,
         _ => 1,
     };
 
@@ -27,6 +28,17 @@ internal static class Operations
         OpCode.Maxout => Maxout.Shape(inputs, node.Pieces),
         OpCode.RadialBasis => RadialBasis.Shape(inputs, node.Scalar),
         OpCode.MseLoss or OpCode.SigmoidCrossEntropyLoss or OpCode.SoftmaxCrossEntropyLoss or OpCode.NllLoss => ShapeRules.Loss(inputs),
+        OpCode.Div => Div.Shape(inputs),
+        OpCode.DivScalar => DivScalar.Shape(inputs, node.Scalar),
+        OpCode.SumRows => SumRows.Shape(inputs),
+        OpCode.SumCols => SumCols.Shape(inputs),
+        OpCode.RepeatRows => RepeatRows.Shape(inputs, node.Pieces),
+        OpCode.RepeatCols => RepeatCols.Shape(inputs, node.Pieces),
+        OpCode.MatMulTransposeA => MatMulTransposeA.Shape(inputs),
+        OpCode.MatMulTransposeB => MatMulTransposeB.Shape(inputs),
+        OpCode.MaxoutScatter => MaxoutScatter.Shape(inputs, node.Pieces),
+        OpCode.MaxoutGather => MaxoutGather.Shape(inputs, node.Pieces),
+        OpCode.OneHot => OneHot.Shape(inputs, node.Pieces),
         OpCode.Input or OpCode.Parameter => throw new InvalidOperationException("Leaves have explicit shapes."),
         _ => ShapeRules.SameAsInput(inputs),
     };
@@ -65,6 +77,20 @@ internal static class Operations
             case OpCode.SigmoidCrossEntropyLoss: SigmoidCrossEntropyLoss.Forward(c); break;
             case OpCode.SoftmaxCrossEntropyLoss: SoftmaxCrossEntropyLoss.Forward(c); break;
             case OpCode.NllLoss: NllLoss.Forward(c); break;
+            case OpCode.Div: Div.Forward(c); break;
+            case OpCode.DivScalar: DivScalar.Forward(c); break;
+            case OpCode.SumRows: SumRows.Forward(c); break;
+            case OpCode.SumCols: SumCols.Forward(c); break;
+            case OpCode.RepeatRows: RepeatRows.Forward(c); break;
+            case OpCode.RepeatCols: RepeatCols.Forward(c); break;
+            case OpCode.MatMulTransposeA: MatMulTransposeA.Forward(c); break;
+            case OpCode.MatMulTransposeB: MatMulTransposeB.Forward(c); break;
+            case OpCode.Step: Step.Forward(c); break;
+            case OpCode.Sign: Sign.Forward(c); break;
+            case OpCode.MaxoutScatter: MaxoutScatter.Forward(c); break;
+            case OpCode.MaxoutGather: MaxoutGather.Forward(c); break;
+            case OpCode.Fill: Fill.Forward(c); break;
+            case OpCode.OneHot: OneHot.Forward(c); break;
             default: throw new InvalidOperationException($"{op} has no forward pass.");
         }
     }
@@ -103,6 +129,20 @@ internal static class Operations
             case OpCode.SigmoidCrossEntropyLoss: SigmoidCrossEntropyLoss.Backward(c); break;
             case OpCode.SoftmaxCrossEntropyLoss: SoftmaxCrossEntropyLoss.Backward(c); break;
             case OpCode.NllLoss: NllLoss.Backward(c); break;
+            case OpCode.Div: Div.Backward(c); break;
+            case OpCode.DivScalar: DivScalar.Backward(c); break;
+            case OpCode.SumRows: SumRows.Backward(c); break;
+            case OpCode.SumCols: SumCols.Backward(c); break;
+            case OpCode.RepeatRows: RepeatRows.Backward(c); break;
+            case OpCode.RepeatCols: RepeatCols.Backward(c); break;
+            case OpCode.MatMulTransposeA: MatMulTransposeA.Backward(c); break;
+            case OpCode.MatMulTransposeB: MatMulTransposeB.Backward(c); break;
+            case OpCode.Step: Step.Backward(c); break;
+            case OpCode.Sign: Sign.Backward(c); break;
+            case OpCode.MaxoutScatter: MaxoutScatter.Backward(c); break;
+            case OpCode.MaxoutGather: MaxoutGather.Backward(c); break;
+            case OpCode.Fill: Fill.Backward(c); break;
+            case OpCode.OneHot: OneHot.Backward(c); break;
             default: throw new InvalidOperationException($"{op} has no backward pass.");
         }
     }

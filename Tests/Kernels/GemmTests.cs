@@ -21,6 +21,8 @@ public class GemmTests
                 yield return new TestCaseData(70, 130, 257, ta, tb);
                 yield return new TestCaseData(300, 10, 200, ta, tb);   // narrow output: computed as (Cᵀ)ᵀ
                 yield return new TestCaseData(129, 8, 100, ta, tb);
+                yield return new TestCaseData(203, 10, 1000, ta, tb);  // narrow output, k past the vector tail
+                yield return new TestCaseData(65, 1, 64, ta, tb);
             }
     }
 
@@ -73,6 +75,8 @@ public class GemmTests
     [TestCase(false, true, 77)]
     [TestCase(true, true, 77)]
     [TestCase(false, false, 10)]
+    [TestCase(false, true, 10)]
+    [TestCase(true, false, 10)]
     [TestCase(true, true, 10)]
     public void RowBlocksReproduceTheWholeProductBitForBit(bool ta, bool tb, int n)
     {

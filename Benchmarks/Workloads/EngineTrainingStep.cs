@@ -1,0 +1,75 @@
+using EcsNeural.Components;
+using EcsNeural.Ecs;
+using EcsNeural.Ecs.Jobs;
+using EcsNeural.Systems;
+using EcsNeural.Systems.Graph;
+using EcsNeural.Systems.Optimizers;
+
+namespace EcsNeural.Benchmarks.Workloads;
+
+/// <summary>
+/// The workload driven through the engine (impl <c>ours</c>): a graph built with <see cref="GraphBuilder"/> in an
+/// ECS <see cref="World"/>, N instances, trained by <see cref="NeuralSystems.Training"/> (Compile → Forward →
+/// Backward → Optimizer → Complete as scheduled jobs). The per-step finite-value check is switched off, as
+/// PyTorch does not check either.
+/// </summary>
+public sealed class EngineTrainingStep(WorkloadSpec spec, JobScheduler scheduler) : IWorkload, IDisposable
+{
+    private World? world;
+    private SystemGroup<float>? training;
+
+    public string Id => spec.Id;
+
+    public string Impl => "ours";
+
+    public double FlopsPerStep => spec.FlopsPerStep;
+
+    public void Setup()
+    {
+        int[] widths = spec.Widths;
+        int instances = spec.IsPopulation ? spec.Count : 1;
+        int batch = spec.IsPopulation ? 1 : spec.Count;
+        world = new World();
+        var runtime = new NeuralRuntime(world);
+        ComputeGraph<float> graph = runtime.CreateGraph<float>(instances, seed: 7);
+        graph.CheckFinite = false;
+        var nn = new GraphBuilder(graph);
+        Entity x = nn.Input(batch, widths[0]);
+        Entity target = nn.Input(batch, widths[^1]);
+        Entity h = x;
+        for (int l = 0; l + 1 < widths.Length; l++)
+        {
+            DenseLayer layer = nn.DenseLayer(h, widths[l + 1], ParameterInit.He, ParameterInit.Zeros);
+            h = l + 2 < widths.Length ? nn.Relu(layer.Output) : layer.Output;
+        }
+        graph.Loss = spec.IsPopulation ? nn.MseLoss(h, target) : nn.SoftmaxCrossEntropyLoss(h, target);
+        graph.Optimizer = OptimizerOptions.Sgd(1e-3);
+
+        var random = new Random(1234);
+        var input = new float[batch * widths[0]];
+        var targetValues = new float[batch * widths[^1]];
+        for (int i = 0; i < instances; i++)
+        {
+            Activations.FillUniform(input, random, 1f);
+            if (spec.IsPopulation)
+                Activations.FillUniform(targetValues, random, 1f);
+            else
+            {
+                Array.Clear(targetValues);
+                for (int s = 0; s < batch; s++)
+                    targetValues[s * widths[^1] + random.Next(widths[^1])] = 1f;   // one-hot labels
+            }
+            graph.SetValues(x, i, input);
+            graph.SetValues(target, i, targetValues);
+        }
+        training = NeuralSystems.Training(runtime, scheduler);
+    }
+
+    public void Step() => training!.Update(0f);
+
+    public void Dispose()
+    {
+        training?.Dispose();
+        world?.Dispose();
+    }
+}

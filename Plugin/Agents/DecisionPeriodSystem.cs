@@ -1,0 +1,59 @@
+using EcsNeural.Components.Agents;
+using EcsNeural.Ecs;
+using EcsNeural.Systems.Population;
+
+namespace EcsNeural.Plugin.Agents;
+
+/// <summary>
+/// Runs after <see cref="ScatterSystem"/>: for each agent with a <see cref="DecisionPeriod"/>, keeps the freshly
+/// scattered action on its decision ticks (and remembers it) and puts the remembered decision back on the other
+/// ticks. Counts the ticks; tick 0 is the first update. Allocates nothing.
+/// </summary>
+[UpdateAfter(typeof(ScatterSystem))]
+public sealed class DecisionPeriodSystem : ISystem<float>
+{
+    private static readonly QueryDescription Periodic = new QueryDescription().WithAll<Brain, AgentAction, DecisionPeriod>();
+    private readonly World _world;
+
+    /// <summary>A system for the agents of <paramref name="world"/>.</summary>
+    public DecisionPeriodSystem(World world)
+    {
+        ArgumentNullException.ThrowIfNull(world);
+        _world = world;
+    }
+
+    /// <summary>The tick the next update is (the number of updates so far).</summary>
+    public long Tick { get; private set; }
+
+    /// <inheritdoc/>
+    public void Initialize() { }
+    /// <inheritdoc/>
+    public void BeforeUpdate(in float deltaTime) { }
+
+    /// <inheritdoc/>
+    public void Update(in float deltaTime)
+    {
+        foreach (Chunk chunk in _world.Query(Periodic))
+        {
+            Span<Brain> brains = chunk.GetSpan<Brain>();
+            Span<AgentAction> actions = chunk.GetSpan<AgentAction>();
+            Span<DecisionPeriod> periods = chunk.GetSpan<DecisionPeriod>();
+            for (int i = 0; i < periods.Length; i++)
+            {
+                if (!brains[i].IsBound)
+                    continue;
+                ref DecisionPeriod period = ref periods[i];
+                if (period.DecidesOn(Tick))
+                    period.Decision.Set(actions[i].Values.AsReadOnlySpan());
+                else
+                    actions[i].Values.Set(period.Decision.AsReadOnlySpan());
+            }
+        }
+        Tick++;
+    }
+
+    /// <inheritdoc/>
+    public void AfterUpdate(in float deltaTime) { }
+    /// <inheritdoc/>
+    public void Dispose() { }
+}

@@ -1,0 +1,147 @@
+using System.Runtime.CompilerServices;
+using EcsNeural.Components.Agents;
+using EcsNeural.Ecs;
+using EcsNeural.Ecs.Jobs;
+using EcsNeural.Plugin.Agents;
+using EcsNeural.Plugin.Building;
+using EcsNeural.Systems;
+using EcsNeural.Systems.Graph;
+using EcsNeural.Systems.Population;
+
+namespace EcsNeural.Plugin;
+
+/// <summary>
+/// The neural module installed in one host world (made by <see cref="NeuralPlugin.Install"/>). Owns a
+/// <see cref="NeuralRuntime"/> for the world and the systems it added to the host's group; <see cref="Dispose"/>
+/// uninstalls it, releasing every graph entity, tensor arena and pending job it made and the agents' bindings.
+/// A world hosts at most one module at a time (agents' <see cref="Brain"/>s name graphs by id).
+/// </summary>
+public sealed class NeuralModule : IDisposable
+{
+    private static readonly ConditionalWeakTable<World, NeuralModule> Installed = [];
+    private readonly SystemGroup<float> _hostGroup;
+    private readonly DecisionPeriodSystem _decisions;
+    private bool _disposed;
+
+    internal NeuralModule(World world, JobScheduler scheduler, SystemGroup<float> hostGroup, NeuralPluginOptions options)
+    {
+        World = world;
+        Scheduler = scheduler;
+        Options = options;
+        _hostGroup = hostGroup;
+        if (!Installed.TryAdd(world, this))
+            throw new InvalidOperationException("This world already hosts the neural module; uninstall it (Dispose its NeuralModule) first.");
+        Runtime = new NeuralRuntime(world);
+        Populations = new PopulationRegistry(Runtime);
+        _decisions = new DecisionPeriodSystem(world);
+        Group = new SystemGroup<float>(options.GroupName)
+            .Add(new CompileSystem(Runtime))
+            .Add(new GatherSystem(Populations))
+            .Add(new ForwardSystem(Runtime, scheduler));
+        if (options.Mode == PluginMode.Training)
+            Group.Add(new BackwardSystem(Runtime, scheduler)).Add(new OptimizerSystem(Runtime, scheduler));
+        Group.Add(new CompleteSystem(Runtime)).Add(new ScatterSystem(Populations)).Add(_decisions);
+        Group.Initialize();
+        hostGroup.Add(Group);
+    }
+
+    /// <summary>The host world.</summary>
+    public World World { get; }
+
+    /// <summary>The scheduler the module's jobs run on.</summary>
+    public JobScheduler Scheduler { get; }
+
+    /// <summary>The options it was installed with.</summary>
+    public NeuralPluginOptions Options { get; }
+
+    /// <summary>The world's graphs. Create graphs here for the general <see cref="GraphBuilder"/>.</summary>
+    public NeuralRuntime Runtime { get; }
+
+    /// <summary>The world's agent populations (graphs whose instances are agents' brains).</summary>
+    public PopulationRegistry Populations { get; }
+
+    /// <summary>
+    /// The module's systems, nested in the host's group, in this order: Compile (waits for last tick's jobs, recompiles
+    /// changed graphs) → Gather (agents' observations, targets, rewards into the populations' inputs) → Forward →
+    /// Backward → Optimizer (training only) → Complete (waits, so outputs are readable after the host's update) →
+    /// Scatter (outputs into agents' actions) → DecisionPeriod (holds actions between an agent's decision ticks).
+    /// </summary>
+    public SystemGroup<float> Group { get; }
+
+    /// <summary>Ticks the module has run (the tick number <see cref="DecisionPeriod"/> counts in).</summary>
+    public long Tick => _decisions.Tick;
+
+    /// <summary>Whether the module was installed for training or inference only.</summary>
+    public PluginMode Mode => Options.Mode;
+
+    /// <summary>
+    /// Instantiates <paramref name="architecture"/> as a new graph of <see cref="NetworkOptions.Instances"/> instances.
+    /// In <see cref="PluginMode.Inference"/> the graph keeps no gradient or optimizer storage.
+    /// </summary>
+    public MlpNetwork<float> CreateNetwork(Mlp architecture, NetworkOptions? options = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(architecture);
+        options ??= new NetworkOptions();
+        ComputeGraph<float> graph = Runtime.CreateGraph<float>(options.Instances, options.Seed);
+        try
+        {
+            graph.InferenceOnly = Mode == PluginMode.Inference;
+            if (options.Optimizer is not null)
+                graph.Optimizer = options.Optimizer;
+            return architecture.Build(graph, options.Batch, options.Loss);
+        }
+        catch
+        {
+            Runtime.DestroyGraph(graph);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Instantiates <paramref name="architecture"/> as an agent population: <see cref="NetworkOptions.Instances"/>
+    /// instances wait for agents (more are added as agents bind), the input receives the agents' observations, the output
+    /// goes to their actions and, with a loss, the target input receives their targets.
+    /// </summary>
+    public AgentNetwork CreatePopulation(Mlp architecture, NetworkOptions? options = null)
+    {
+        MlpNetwork<float> network = CreateNetwork(architecture, options);
+        try
+        {
+            return new AgentNetwork(network, Populations.Create(network.Graph, network.Input, network.Output,
+                network.Target == Entity.Null ? null : network.Target));
+        }
+        catch
+        {
+            Runtime.DestroyGraph(network.Graph);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Uninstalls: waits for pending jobs, removes the module's group from the host's, removes the <see cref="Brain"/>
+    /// bindings it gave agents (the agents and their other components stay), destroys every graph's entities.
+    /// </summary>
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        try
+        {
+            Runtime.CompleteAll();
+        }
+        finally
+        {
+            _hostGroup.Remove(Group);
+            Group.Dispose();
+            var bound = new List<Entity>();
+            World.Query(new QueryDescription().WithAll<Brain>(), (Entity agent, ref Brain _) => bound.Add(agent));
+            foreach (Entity agent in bound)
+                World.Remove<Brain>(agent);
+            while (Runtime.Graphs.Count > 0)
+                Runtime.DestroyGraph(Runtime.Graphs[^1]);
+            Installed.Remove(World);
+        }
+    }
+}

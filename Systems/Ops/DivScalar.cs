@@ -1,0 +1,32 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using EcsNeural.Components;
+
+namespace EcsNeural.Systems.Ops;
+
+/// <summary>
+/// Division by a constant: y = x / c; dx += dy / c. A division rather than a <see cref="Scale"/> by 1/c, so that
+/// gradients written as "/ n" (mean, losses) keep exactly the bits of the numeric backward pass.
+/// </summary>
+internal static class DivScalar
+{
+    public static NodeShape Shape(ReadOnlySpan<NodeShape> inputs, double divisor)
+    {
+        if (divisor == 0 || !double.IsFinite(divisor))
+            throw new InvalidShapeException($"the divisor must be finite and non-zero, got {divisor}");
+        return inputs[0];
+    }
+
+    public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        TensorPrimitives.Divide<T>(c.Input(0), T.CreateTruncating(c.Scalar), c.Output);
+    }
+
+    public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<T> dx = c.InputGradient(0), dy = c.OutputGradient;
+        T divisor = T.CreateTruncating(c.Scalar);
+        for (int j = 0; j < dx.Length; j++)
+            dx[j] += dy[j] / divisor;
+    }
+}

@@ -1,0 +1,18 @@
+using System.Numerics;
+
+namespace EcsNeural.Systems.Ops;
+
+/// <summary>
+/// A constant c (the node's scalar) in the shape of the input, whose values are not read: the seed ∂z/∂z = 1 of a
+/// symbolic gradient and the zero gradient of a variable the output does not depend on. Its derivative is exactly 0.
+/// </summary>
+internal static class Fill
+{
+    public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        c.Output.Fill(T.CreateTruncating(c.Scalar));
+    }
+
+    /// <summary>A constant: nothing to add.</summary>
+    public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T> { }
+}

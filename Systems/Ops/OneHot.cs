@@ -1,0 +1,31 @@
+using System.Numerics;
+using EcsNeural.Components;
+
+namespace EcsNeural.Systems.Ops;
+
+/// <summary>
+/// A constant basis tensor in the shape of the input (whose values are not read): 1 at flat element k (the node's
+/// pieces) of every instance, 0 elsewhere. Full Hessians are built from Hessian-vector products with these. Its
+/// derivative is exactly 0.
+/// </summary>
+internal static class OneHot
+{
+    public static NodeShape Shape(ReadOnlySpan<NodeShape> inputs, int index)
+    {
+        if ((uint)index >= (uint)inputs[0].Length)
+            throw new InvalidShapeException($"element {index} is outside {inputs[0]} ({inputs[0].Length} elements)");
+        return inputs[0];
+    }
+
+    public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int length = c.OutputShape.Length;
+        Span<T> y = c.Output;
+        y.Clear();
+        for (int i = 0; i < c.Instances; i++)
+            y[i * length + c.Pieces] = T.One;
+    }
+
+    /// <summary>A constant: nothing to add.</summary>
+    public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T> { }
+}

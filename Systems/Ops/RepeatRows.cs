@@ -1,0 +1,42 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using EcsNeural.Components;
+
+namespace EcsNeural.Systems.Ops;
+
+/// <summary>Repeats a [1×cols] row k times (k in <see cref="Node.Pieces"/>) → [k×cols]; dx += Σ_rows dy (the adjoint of <see cref="SumRows"/>).</summary>
+internal static class RepeatRows
+{
+    public static NodeShape Shape(ReadOnlySpan<NodeShape> inputs, int rows)
+    {
+        if (inputs[0].Rows != 1)
+            throw new InvalidShapeException($"only a single row can be repeated, got {inputs[0]}");
+        if (rows < 1)
+            throw new InvalidShapeException($"the row count must be at least 1, got {rows}");
+        return new NodeShape(rows, inputs[0].Cols);
+    }
+
+    public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int cols = c.InputShape(0).Cols, rows = c.OutputShape.Rows;
+        Span<T> x = c.Input(0), y = c.Output;
+        for (int i = 0; i < c.Instances; i++)
+        {
+            Span<T> xi = OpContext<T>.Slice(x, i, cols), yi = OpContext<T>.Slice(y, i, rows * cols);
+            for (int r = 0; r < rows; r++)
+                xi.CopyTo(yi.Slice(r * cols, cols));
+        }
+    }
+
+    public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int cols = c.InputShape(0).Cols, rows = c.OutputShape.Rows;
+        Span<T> dx = c.InputGradient(0), dy = c.OutputGradient;
+        for (int i = 0; i < c.Instances; i++)
+        {
+            Span<T> dxi = OpContext<T>.Slice(dx, i, cols), dyi = OpContext<T>.Slice(dy, i, rows * cols);
+            for (int r = 0; r < rows; r++)
+                TensorPrimitives.Add<T>(dxi, dyi.Slice(r * cols, cols), dxi);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using System.Numerics;
+
+namespace EcsNeural.Systems.Ops;
+
+/// <summary>
+/// Element-wise sign y ∈ {−1, 0, 1} (the derivative of |x|). Piecewise constant: its derivative is 0 wherever it
+/// exists (everywhere but x = 0), so the backward pass adds nothing.
+/// </summary>
+internal static class Sign
+{
+    public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<T> x = c.Input(0), y = c.Output;
+        for (int j = 0; j < y.Length; j++)
+            y[j] = T.CreateTruncating(T.Sign(x[j]));
+    }
+
+    /// <summary>The derivative's almost-everywhere value, 0: nothing to add.</summary>
+    public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T> { }
+}

@@ -1,0 +1,30 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using EcsNeural.Components;
+
+namespace EcsNeural.Systems.Ops;
+
+/// <summary>Sum over the columns, [rows×cols] → [rows×1], each row summed like <see cref="Sum"/>; dx row += dy[row].</summary>
+internal static class SumCols
+{
+    public static NodeShape Shape(ReadOnlySpan<NodeShape> inputs) => new(inputs[0].Rows, 1);
+
+    public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int cols = c.InputShape(0).Cols;
+        Span<T> x = c.Input(0), y = c.Output;
+        for (int r = 0; r < y.Length; r++)
+            y[r] = TensorPrimitives.Sum<T>(x.Slice(r * cols, cols));
+    }
+
+    public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int cols = c.InputShape(0).Cols;
+        Span<T> dx = c.InputGradient(0), dy = c.OutputGradient;
+        for (int r = 0; r < dy.Length; r++)
+        {
+            Span<T> row = dx.Slice(r * cols, cols);
+            TensorPrimitives.Add<T>(row, dy[r], row);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using EcsNeural.Ecs;
+
+namespace EcsNeural.Systems.Symbolic;
+
+/// <summary>Symbolic bprops of the products: Dense, MatMul and its transposed forms, and radial basis units.</summary>
+internal static class LinearAlgebraBprops
+{
+    /// <summary>y = x·W + b. Numeric: dx += dy·Wᵀ, dW += xᵀ·dy, db += Σ_batch dy.</summary>
+    public static void Dense(BpropContext c)
+    {
+        if (c.Needs(0))
+            c.Give(0, c.Nn.MatMulTransposeB(c.G, c.Input(1)));
+        if (c.Needs(1))
+            c.Give(1, c.Nn.MatMulTransposeA(c.Input(0), c.G));
+        if (c.Needs(2))
+            c.Give(2, c.ReduceTo(c.G, c.Shape(2)));
+    }
+
+    /// <summary>C = A·B. Numeric: dA += dC·Bᵀ, dB += Aᵀ·dC.</summary>
+    public static void MatMul(BpropContext c)
+    {
+        if (c.Needs(0))
+            c.Give(0, c.Nn.MatMulTransposeB(c.G, c.Input(1)));
+        if (c.Needs(1))
+            c.Give(1, c.Nn.MatMulTransposeA(c.Input(0), c.G));
+    }
+
+    /// <summary>C = Aᵀ·B. Numeric: dA += B·dCᵀ, dB += A·dC.</summary>
+    public static void MatMulTransposeA(BpropContext c)
+    {
+        if (c.Needs(0))
+            c.Give(0, c.Nn.MatMulTransposeB(c.Input(1), c.G));
+        if (c.Needs(1))
+            c.Give(1, c.Nn.MatMul(c.Input(0), c.G));
+    }
+
+    /// <summary>C = A·Bᵀ. Numeric: dA += dC·B, dB += dCᵀ·A.</summary>
+    public static void MatMulTransposeB(BpropContext c)
+    {
+        if (c.Needs(0))
+            c.Give(0, c.Nn.MatMul(c.G, c.Input(1)));
+        if (c.Needs(1))
+            c.Give(1, c.Nn.MatMulTransposeA(c.G, c.Input(0)));
+    }
+
+    /// <summary>
+    /// h = exp(−‖W:,u − x‖²/σ²). Numeric, with 2g = (−2/σ²)·dy·h: dx_bj += Σ_u 2g_bu (x_bj − W_ju),
+    /// dW_ju −= Σ_b 2g_bu (x_bj − W_ju); here in matrix form dx = x ⊙ Σ_u 2g − 2g·Wᵀ, dW = W ⊙ Σ_b 2g − xᵀ·2g.
+    /// </summary>
+    public static void RadialBasis(BpropContext c)
+    {
+        double sigma = c.Attributes.Scalar;
+        Entity x = c.Input(0), w = c.Input(1);
+        Entity twoG = c.Nn.Mul(c.Nn.Scale(c.G, -2.0 / (sigma * sigma)), c.Node);
+        if (c.Needs(0))
+            c.Give(0, c.Nn.Sub(c.Nn.Mul(x, c.Nn.SumCols(twoG)), c.Nn.MatMulTransposeB(twoG, w)));
+        if (c.Needs(1))
+            c.Give(1, c.Nn.Sub(c.Nn.Mul(w, c.Nn.SumRows(twoG)), c.Nn.MatMulTransposeA(x, twoG)));
+    }
+}

@@ -1,0 +1,37 @@
+namespace EcsNeural.Tests.Symbolic;
+
+/// <summary>Distances between doubles in units in the last place (+0 and −0 are the same point).</summary>
+internal static class Ulps
+{
+    /// <summary>How many representable doubles lie between a and b (0 when they are equal, including +0 vs −0).</summary>
+    public static long Between(double a, double b)
+    {
+        if (double.IsNaN(a) || double.IsNaN(b))
+            return long.MaxValue;
+        return Math.Abs(Ordered(a) - Ordered(b));
+    }
+
+    /// <summary>The largest distance between corresponding elements.</summary>
+    public static long Max(double[] a, double[] b)
+    {
+        long worst = 0;
+        for (int j = 0; j < a.Length; j++)
+            worst = Math.Max(worst, Between(a[j], b[j]));
+        return worst;
+    }
+
+    /// <summary>The largest |a − b| over the elements, in ulps of the largest |element| of a (the tensor's scale).</summary>
+    public static double OfLargest(double[] a, double[] b)
+    {
+        double largest = a.Max(Math.Abs), worst = 0;
+        for (int j = 0; j < a.Length; j++)
+            worst = Math.Max(worst, Math.Abs(a[j] - b[j]));
+        return largest == 0 ? (worst == 0 ? 0 : double.PositiveInfinity) : worst / (Math.BitIncrement(largest) - largest);
+    }
+
+    private static long Ordered(double x)
+    {
+        long bits = BitConverter.DoubleToInt64Bits(x);
+        return bits < 0 ? long.MinValue - bits : bits;
+    }
+}
