@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EcsNeural.Demo.Fashion;
 using EcsNeural.Demo.Headless;
 using EcsNeural.Demo.Training;
 using EcsNeural.Demo.Windowed;
@@ -31,6 +32,7 @@ public static class DemoCommandLine
         {
             headless, agents, seed, workers, signal, output, ticks, framesEvery, noTeacher, seconds, screenshot, width, height,
         };
+        root.Subcommands.Add(FashionCommand.Create());
         root.SetAction(parse =>
         {
             if (!parse.GetValue(headless))
