@@ -48,7 +48,8 @@ public sealed class DemoPainter : IDisposable
         ArenaConfig config = sim.Config;
         Fill(canvas, layout.Arena, Palette.ArenaFloor);
         canvas.Save();
-        canvas.ClipRect(layout.Arena);   // rays reach past the walls        canvas.SetMatrix(canvas.TotalMatrix.PreConcat(layout.ArenaTransform(config.Size)));
+        canvas.ClipRect(layout.Arena);   // rays reach past the walls
+        canvas.SetMatrix(canvas.TotalMatrix.PreConcat(layout.ArenaTransform(config.Size)));
         float pixel = config.Size / layout.Arena.Width;   // one screen pixel in arena units
 
         _fill.Color = Palette.Food;
