@@ -5,9 +5,9 @@ using EcsNeural.Systems.Graph;
 namespace EcsNeural.Systems;
 
 /// <summary>
-/// Schedules the backward pass of every training graph that has a loss: gradients start at ∂loss/∂loss = 1 and flow in
+/// Requests the backward pass of every training graph that has a loss: gradients start at ∂loss/∂loss = 1 and flow in
 /// reverse topological order over G′, each operation adding its Jacobian-transposed product into its inputs' gradients
-/// (a node with several consumers receives their sum). Block b's job waits only for block b's forward job.
+/// (a node with several consumers receives their sum). It runs in the same per-block job as that block's forward pass.
 /// </summary>
 [UpdateAfter(typeof(ForwardSystem))]
 public sealed class BackwardSystem(NeuralRuntime runtime, JobScheduler scheduler) : ISystem<float>
@@ -24,7 +24,7 @@ public sealed class BackwardSystem(NeuralRuntime runtime, JobScheduler scheduler
         {
             ComputeGraph graph = runtime.Graphs[g];
             if (graph.TrainingEnabled && graph.Loss != Entity.Null)
-                BlockScheduling.ScheduleBackward(scheduler, graph);
+                graph.Request(GraphPhases.Backward, scheduler);
         }
     }
 

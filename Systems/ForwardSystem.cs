@@ -4,7 +4,10 @@ using EcsNeural.Systems.Graph;
 
 namespace EcsNeural.Systems;
 
-/// <summary>Schedules the forward pass (nodes in topological order) of every graph, one job per instance block.</summary>
+/// <summary>
+/// Requests the forward pass (nodes in topological order) of every graph. It runs as part of one job per instance block,
+/// scheduled by the optimizer system, by <see cref="CompleteSystem"/>, or by anything that reads the graph's values.
+/// </summary>
 [UpdateAfter(typeof(CompileSystem))]
 public sealed class ForwardSystem(NeuralRuntime runtime, JobScheduler scheduler) : ISystem<float>
 {
@@ -20,7 +23,7 @@ public sealed class ForwardSystem(NeuralRuntime runtime, JobScheduler scheduler)
         {
             ComputeGraph graph = runtime.Graphs[g];
             graph.Compile();
-            BlockScheduling.ScheduleForward(scheduler, graph);
+            graph.Request(GraphPhases.Forward, scheduler);
         }
     }
 

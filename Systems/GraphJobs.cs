@@ -3,54 +3,21 @@ using EcsNeural.Systems.Graph;
 
 namespace EcsNeural.Systems;
 
-/// <summary>Forward pass of one instance block of a graph.</summary>
-internal readonly struct ForwardBlockJob(ComputeGraph graph, int block) : IJob
+/// <summary>The passes the systems requested for a graph in this tick, run together per instance block.</summary>
+[Flags]
+internal enum GraphPhases
 {
-    public void Execute() => graph.ForwardBlock(block);
+    None = 0,
+    Forward = 1,
+    Backward = 2,
+    Update = 4,
 }
 
-/// <summary>Backward pass of one instance block of a graph.</summary>
-internal readonly struct BackwardBlockJob(ComputeGraph graph, int block) : IJob
+/// <summary>
+/// One instance block of a graph going through the requested passes in order (forward → backward → update), so the
+/// block's parameters and activations are still in this core's cache when the next pass needs them.
+/// </summary>
+internal readonly struct BlockJob(ComputeGraph graph, int block, GraphPhases phases) : IJob
 {
-    public void Execute() => graph.BackwardBlock(block);
-}
-
-/// <summary>Optimizer update of one instance block of a graph.</summary>
-internal readonly struct UpdateBlockJob(ComputeGraph graph, int block) : IJob
-{
-    public void Execute() => graph.UpdateBlock(block);
-}
-
-/// <summary>Schedules one job per instance block, each after the same block's previous job (per-block dependencies).</summary>
-internal static class BlockScheduling
-{
-    public static void ScheduleForward(JobScheduler scheduler, ComputeGraph graph)
-    {
-        graph.BeginScheduling(scheduler);
-        for (int b = 0; b < graph.BlockCount; b++)
-        {
-            ref JobHandle handle = ref graph.BlockHandle(b);
-            handle = scheduler.Schedule(new ForwardBlockJob(graph, b), handle);
-        }
-    }
-
-    public static void ScheduleBackward(JobScheduler scheduler, ComputeGraph graph)
-    {
-        graph.BeginScheduling(scheduler);
-        for (int b = 0; b < graph.BlockCount; b++)
-        {
-            ref JobHandle handle = ref graph.BlockHandle(b);
-            handle = scheduler.Schedule(new BackwardBlockJob(graph, b), handle);
-        }
-    }
-
-    public static void ScheduleUpdate(JobScheduler scheduler, ComputeGraph graph)
-    {
-        graph.BeginScheduling(scheduler);
-        for (int b = 0; b < graph.BlockCount; b++)
-        {
-            ref JobHandle handle = ref graph.BlockHandle(b);
-            handle = scheduler.Schedule(new UpdateBlockJob(graph, b), handle);
-        }
-    }
+    public void Execute() => graph.RunBlock(block, phases);
 }

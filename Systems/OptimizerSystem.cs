@@ -5,8 +5,9 @@ using EcsNeural.Systems.Graph;
 namespace EcsNeural.Systems;
 
 /// <summary>
-/// Schedules each training graph's parameter update (its <see cref="ComputeGraph.Optimizer"/>: SGD, momentum or Adam)
-/// over the trainable nodes of G′. Block b's job waits only for block b's backward job.
+/// Adds each training graph's parameter update (its <see cref="ComputeGraph.Optimizer"/>: SGD, momentum or Adam, over the
+/// trainable nodes of G′) to the tick's passes, then schedules them: one job per instance block that runs forward →
+/// backward → update back to back, after the same block's previous job only.
 /// </summary>
 [UpdateAfter(typeof(BackwardSystem))]
 public sealed class OptimizerSystem(NeuralRuntime runtime, JobScheduler scheduler) : ISystem<float>
@@ -23,7 +24,8 @@ public sealed class OptimizerSystem(NeuralRuntime runtime, JobScheduler schedule
         {
             ComputeGraph graph = runtime.Graphs[g];
             if (graph.TrainingEnabled && graph.Loss != Entity.Null)
-                BlockScheduling.ScheduleUpdate(scheduler, graph);
+                graph.Request(GraphPhases.Update, scheduler);
+            graph.Flush();   // the last pass of a tick: start the block jobs now
         }
     }
 

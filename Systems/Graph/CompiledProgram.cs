@@ -19,7 +19,10 @@ internal sealed class CompiledProgram
     public required int[] ForwardSteps { get; init; }
     /// <summary>Operation nodes of G′ (ancestors of the loss that descend from a requested variable), reverse topological order.</summary>
     public required int[] BackwardSteps { get; init; }
-    /// <summary>Nodes of G′ whose gradient is cleared at the start of every backward pass.</summary>
+    /// <summary>
+    /// Nodes of G′ whose gradient is cleared at the start of every backward pass: all of them except gradients being
+    /// accumulated across passes and those the first writer overwrites.
+    /// </summary>
     public required int[] ClearedGradients { get; init; }
     /// <summary>Requested variables in G′; their gradients are the backward pass's result.</summary>
     public required int[] Variables { get; init; }

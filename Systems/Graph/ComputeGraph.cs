@@ -19,8 +19,11 @@ namespace EcsNeural.Systems.Graph;
 /// </remarks>
 public abstract class ComputeGraph
 {
-    /// <summary>Instances per scheduled block. A constant, so results never depend on the worker count.</summary>
-    public const int InstanceBlockSize = 64;
+    /// <summary>Bytes of per-instance tensors a block aims at, so a block's forward → backward → update stays in a core's L2.</summary>
+    private const int TargetBlockBytes = 256 * 1024;
+
+    /// <summary>The most instances in one block.</summary>
+    private const int MaxBlockSize = 64;
 
     private Entity _loss = Entity.Null;
     private Entity[]? _requested;
@@ -30,6 +33,8 @@ public abstract class ComputeGraph
     private bool _inferenceOnly;
     private JobHandle[] _blockHandles = [];
     private JobScheduler? _scheduler;
+    private JobScheduler? _pendingScheduler;
+    private GraphPhases _pendingPhases;
     private ulong[] _instanceKeys;
     private long[] _optimizerSteps;
     private ulong _nextInstanceKey;
@@ -65,6 +70,12 @@ public abstract class ComputeGraph
     public int InstanceCapacity { get; private set; }
     /// <summary>True when the compiled program matches the nodes.</summary>
     public bool IsCompiled { get; private set; }
+    /// <summary>
+    /// Instances per scheduled block: as many as fit <c>256 KiB</c> of per-instance tensors, between 1 and 64. It depends on
+    /// the graph's shapes only, never on the worker count, so results are the same with any number of workers.
+    /// </summary>
+    public int BlockSize { get; private set; } = 1;
+
     /// <summary>Whether the forward and backward passes scan every value and gradient for NaN/±∞ (on by default; cheap).</summary>
     public bool CheckFinite { get; set; } = true;
     /// <summary>Whether the backward and optimizer systems process this graph (false: inference only). Always false when <see cref="InferenceOnly"/>.</summary>
@@ -161,10 +172,14 @@ public abstract class ComputeGraph
         if (IsCompiled)
             return;
         (CompiledProgram program, NodeLayout[] layout, int arenaLength) =
-            GraphCompiler.Compile(World, Id, _loss, _requested, _inferenceOnly ? -1 : _optimizer.StateTensors, InstanceCapacity);
+            GraphCompiler.Compile(World, Id, _loss, _requested, _gradientMode, _inferenceOnly ? -1 : _optimizer.StateTensors, InstanceCapacity);
         ApplyLayout(layout, arenaLength);
         Program = program;
         Layout = layout;
+        long bytesPerInstance = 0;
+        foreach (NodeLayout l in layout)
+            bytesPerInstance += (long)l.Length * ((l.Gradient >= 0 ? 2 : 1) + (l.FirstState >= 0 ? 1 : 0) + (l.SecondState >= 0 ? 1 : 0)) * ElementBytes;
+        BlockSize = (int)Math.Clamp(TargetBlockBytes / Math.Max(1, bytesPerInstance), 1, MaxBlockSize);
         IsCompiled = true;
         ResizeBlockHandles();
     }
@@ -229,6 +244,7 @@ public abstract class ComputeGraph
     /// </summary>
     public void Complete()
     {
+        Flush();
         if (_scheduler is null)
             return;
         JobScheduler scheduler = _scheduler;
@@ -264,32 +280,64 @@ public abstract class ComputeGraph
     private protected ulong InstanceKey(int instance) => _instanceKeys[instance];
 
     /// <summary>Number of fixed-size instance blocks.</summary>
-    internal int BlockCount => (InstanceCount + InstanceBlockSize - 1) / InstanceBlockSize;
+    internal int BlockCount => (InstanceCount + BlockSize - 1) / BlockSize;
 
     internal ref JobHandle BlockHandle(int block) => ref _blockHandles[block];
 
     /// <summary>
-    /// Records the scheduler that will hold this graph's jobs, so <see cref="Complete"/> can wait for them and, when the
-    /// graph is a single block, heavy operations can split their rows over it.
+    /// Asks for a pass in this tick. Passes asked for in order (forward, backward, update) are deferred and then run
+    /// together, one job per instance block; asking for a pass that does not come after the pending ones first schedules those.
     /// </summary>
-    internal void BeginScheduling(JobScheduler scheduler)
+    internal void Request(GraphPhases phase, JobScheduler scheduler)
     {
+        bool laterThanPending = (_pendingPhases & ~(phase - 1)) == 0;
+        if (_pendingPhases != GraphPhases.None && (!laterThanPending || scheduler != _pendingScheduler))
+            Flush();
+        _pendingPhases |= phase;
+        _pendingScheduler = scheduler;
+    }
+
+    /// <summary>
+    /// Schedules the pending passes: per block, one job after that block's previous job. When the graph is one block,
+    /// heavy operations may split their rows over the same scheduler.
+    /// </summary>
+    internal void Flush()
+    {
+        if (_pendingPhases == GraphPhases.None)
+            return;
+        JobScheduler scheduler = _pendingScheduler!;
+        GraphPhases phases = _pendingPhases;
+        _pendingPhases = GraphPhases.None;
+        _pendingScheduler = null;
         if (_scheduler is not null && _scheduler != scheduler)
             Complete();   // jobs pending on another scheduler: their handles cannot be chained here
         _scheduler = scheduler;
         RowScheduler = BlockCount == 1 ? scheduler : null;
+        for (int b = 0; b < BlockCount; b++)
+            _blockHandles[b] = scheduler.Schedule(new BlockJob(this, b, phases), _blockHandles[b]);
     }
 
     /// <summary>The scheduler heavy operations may use for row blocks (only when the graph is one block), or null.</summary>
     private protected JobScheduler? RowScheduler { get; private set; }
 
+    /// <summary>Runs the requested passes for one block, in order.</summary>
+    internal void RunBlock(int block, GraphPhases phases)
+    {
+        if ((phases & GraphPhases.Forward) != 0)
+            ForwardBlock(block);
+        if ((phases & GraphPhases.Backward) != 0)
+            BackwardBlock(block);
+        if ((phases & GraphPhases.Update) != 0)
+            UpdateBlock(block);
+    }
+
     internal (int Start, int End) BlockRange(int block)
-        => (block * InstanceBlockSize, Math.Min(InstanceCount, (block + 1) * InstanceBlockSize));
+        => (block * BlockSize, Math.Min(InstanceCount, (block + 1) * BlockSize));
 
-    internal abstract void ForwardBlock(int block);
-    internal abstract void BackwardBlock(int block);
+    private protected abstract void ForwardBlock(int block);
+    private protected abstract void BackwardBlock(int block);
 
-    internal void UpdateBlock(int block)
+    private void UpdateBlock(int block)
     {
         (int start, int end) = BlockRange(block);
         for (int i = start; i < end; i++)
@@ -297,6 +345,7 @@ public abstract class ComputeGraph
         UpdateRange(start, end, _optimizerSteps);
     }
 
+    private protected abstract int ElementBytes { get; }
     private protected abstract void UpdateRange(int start, int end, long[] optimizerSteps);
     private protected abstract void ApplyLayout(NodeLayout[] layout, int arenaLength);
     private protected abstract void MoveInstance(int from, int to);

@@ -21,6 +21,8 @@ public sealed class ComputeGraph<T> : ComputeGraph where T : unmanaged, IFloatin
     /// <inheritdoc/>
     public override Type ElementType => typeof(T);
 
+    private protected override int ElementBytes => System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+
     /// <summary>One instance of a node's value (compiles first if needed). Write inputs and targets here; read outputs.</summary>
     public Span<T> Values(Entity node, int instance)
     {
@@ -99,7 +101,7 @@ public sealed class ComputeGraph<T> : ComputeGraph where T : unmanaged, IFloatin
         return slot;
     }
 
-    internal override void ForwardBlock(int block)
+    private protected override void ForwardBlock(int block)
     {
         (int start, int end) = BlockRange(block);
         CompiledProgram program = Program!;
@@ -117,7 +119,7 @@ public sealed class ComputeGraph<T> : ComputeGraph where T : unmanaged, IFloatin
         }
     }
 
-    internal override void BackwardBlock(int block)
+    private protected override void BackwardBlock(int block)
     {
         CompiledProgram program = Program!;
         if (program.Loss < 0)
@@ -125,11 +127,6 @@ public sealed class ComputeGraph<T> : ComputeGraph where T : unmanaged, IFloatin
         (int start, int end) = BlockRange(block);
         foreach (int t in program.ClearedGradients)
             Range(program.Nodes[t].Output.Gradient, program.Nodes[t].Output.Length, start, end).Clear();
-        if (GradientMode == GradientMode.ZeroEachStep)
-        {
-            foreach (int t in program.Variables)
-                Range(program.Nodes[t].Output.Gradient, program.Nodes[t].Output.Length, start, end).Clear();
-        }
         ref readonly CompiledNode loss = ref program.Nodes[program.Loss];
         if (!loss.Output.NeedsGradient)
             return;   // no requested variable reaches the loss

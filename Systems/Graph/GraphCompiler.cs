@@ -16,7 +16,7 @@ internal static class GraphCompiler
 
     // optimizerStates: state tensors per trainable node; −1 for an inference-only graph (no gradient regions either).
     public static (CompiledProgram Program, NodeLayout[] Layout, int ArenaLength) Compile(
-        World world, int graphId, Entity loss, Entity[]? requested, int optimizerStates, int capacity)
+        World world, int graphId, Entity loss, Entity[]? requested, GradientMode mode, int optimizerStates, int capacity)
     {
         List<Entity> nodes = CollectNodes(world, graphId);
         var position = new Dictionary<Entity, int>(nodes.Count);
@@ -54,7 +54,7 @@ internal static class GraphCompiler
                 trainable && optimizerStates >= 1 ? Region(length) : -1,
                 trainable && optimizerStates >= 2 ? Region(length) : -1);
         }
-        return (BuildProgram(world, nodes, parents, order, layout, inPrunedGraph, variable, lossNode), layout, cursor);
+        return (BuildProgram(world, nodes, parents, order, layout, inPrunedGraph, variable, lossNode, mode), layout, cursor);
     }
 
     private static List<Entity> CollectNodes(World world, int graphId)
@@ -215,10 +215,17 @@ internal static class GraphCompiler
         return pruned;
     }
 
-    /// <summary>Flags each operand edge whose node is the first, in backward order, to write that operand's gradient.</summary>
-    private static void MarkFirstGradientWriters(CompiledNode[] compiled, List<int> backward, int[][] parents, int[] order)
+    /// <summary>
+    /// Flags the operand edges whose gradient the operation overwrites: the node is the first, in backward order, to
+    /// write that gradient, the operation can overwrite (<see cref="Operations.OverwritesFirstGradient"/>), the operand
+    /// appears once in the node, and the gradient is not one being accumulated across passes. Returns, per node, whether
+    /// some edge overwrites its gradient (so it need not be cleared).
+    /// </summary>
+    private static bool[] MarkOverwrittenGradients(CompiledNode[] compiled, List<int> backward, int[][] parents, int[] order,
+        bool[] accumulated)
     {
         var written = new bool[order.Length];
+        var overwritten = new bool[order.Length];
         var topological = new int[order.Length];   // creation position → topological position
         for (int t = 0; t < order.Length; t++)
             topological[order[t]] = t;
@@ -231,26 +238,31 @@ internal static class GraphCompiler
                 TensorRef edge = compiled[t].Input(k);
                 if (!edge.NeedsGradient)
                     continue;
-                bool first = !written[input] && Array.IndexOf(operands, operands[k]) == k && Array.LastIndexOf(operands, operands[k]) == k;
+                bool once = Array.IndexOf(operands, operands[k]) == Array.LastIndexOf(operands, operands[k]);
+                if (!written[input] && once && !accumulated[input] && Operations.OverwritesFirstGradient(compiled[t].Op))
+                {
+                    compiled[t].SetInput(k, edge with { OverwriteGradient = true });
+                    overwritten[input] = true;
+                }
                 written[input] = true;
-                compiled[t].SetInput(k, edge with { FirstGradientWriter = first });
             }
         }
+        return overwritten;
     }
 
     private static CompiledProgram BuildProgram(World world, List<Entity> nodes, int[][] parents, int[] order, NodeLayout[] layout,
-        bool[] inPrunedGraph, bool[] variable, int lossNode)
+        bool[] inPrunedGraph, bool[] variable, int lossNode, GradientMode mode)
     {
-        var slotOf = new int[nodes.Count];   // creation position → position in topological order
+        var topological = new int[nodes.Count];   // creation position → position in topological order
         for (int t = 0; t < order.Length; t++)
-            slotOf[order[t]] = t;
+            topological[order[t]] = t;
         TensorRef Ref(int n) => new(layout[n].Value, layout[n].Gradient, layout[n].Shape, inPrunedGraph[n]);
 
         var compiled = new CompiledNode[order.Length];
+        var accumulated = new bool[order.Length];
         var leaves = new List<int>();
         var forward = new List<int>();
         var backward = new List<int>();
-        var cleared = new List<int>();
         var variables = new List<int>();
         var parameters = new List<ParameterSlots>();
         for (int t = 0; t < order.Length; t++)
@@ -267,13 +279,11 @@ internal static class GraphCompiler
                 Input2 = parents[n].Length > 2 ? Ref(parents[n][2]) : default,
             };
             (parents[n].Length == 0 ? leaves : forward).Add(t);
-            if (!inPrunedGraph[n])
+            accumulated[t] = variable[n] && mode == GradientMode.Accumulate;
+            if (!inPrunedGraph[n] || !variable[n])
                 continue;
-            if (parents[n].Length > 0)
-                cleared.Add(t);
-            if (variable[n])
-                variables.Add(t);
-            if (variable[n] && world.Has<Trainable>(nodes[n]))
+            variables.Add(t);
+            if (world.Has<Trainable>(nodes[n]))
                 parameters.Add(new ParameterSlots(t, layout[n].Value, layout[n].Gradient, layout[n].FirstState, layout[n].SecondState, layout[n].Length));
         }
         for (int t = order.Length - 1; t >= 0; t--)
@@ -281,7 +291,13 @@ internal static class GraphCompiler
             if (inPrunedGraph[order[t]] && parents[order[t]].Length > 0)
                 backward.Add(t);
         }
-        MarkFirstGradientWriters(compiled, backward, parents, order);
+        bool[] overwritten = MarkOverwrittenGradients(compiled, backward, parents, order, accumulated);
+        var cleared = new List<int>();
+        for (int t = 0; t < order.Length; t++)
+        {
+            if (inPrunedGraph[order[t]] && !overwritten[t] && !accumulated[t])
+                cleared.Add(t);
+        }
         return new CompiledProgram
         {
             Nodes = compiled,
@@ -291,7 +307,7 @@ internal static class GraphCompiler
             ClearedGradients = cleared.ToArray(),
             Variables = variables.ToArray(),
             Parameters = parameters.ToArray(),
-            Loss = lossNode < 0 ? -1 : slotOf[lossNode],
+            Loss = lossNode < 0 ? -1 : topological[lossNode],
             ForwardOrder = forward.Select(t => compiled[t].Entity).ToArray(),
             BackwardOrder = backward.Select(t => compiled[t].Entity).ToArray(),
         };

@@ -4,10 +4,10 @@ namespace EcsNeural.Systems.Graph;
 
 /// <summary>
 /// A compiled node's operand or output: where its value and gradient start in the arena, its per-instance shape, whether
-/// the backward pass needs its gradient (it is in G′), and — for an operand — whether this node is the first in backward
-/// order to write that gradient (the gradient is still zero, so a kernel may overwrite instead of add).
+/// the backward pass needs its gradient (it is in G′), and — for an operand — whether this node must overwrite that
+/// gradient instead of adding to it (it writes first, and the gradient was not cleared; see GraphCompiler).
 /// </summary>
-internal readonly record struct TensorRef(int Value, int Gradient, NodeShape Shape, bool NeedsGradient, bool FirstGradientWriter = false)
+internal readonly record struct TensorRef(int Value, int Gradient, NodeShape Shape, bool NeedsGradient, bool OverwriteGradient = false)
 {
     public int Length => Shape.Length;
 }

@@ -52,29 +52,33 @@ internal static class Dense
     {
         NodeShape x = c.InputShape(0), w = c.InputShape(1);
         int batch = x.Rows, inDim = x.Cols, outDim = w.Cols;
-        bool needX = c.NeedsGradient(0), needParameters = c.NeedsGradient(1) || c.NeedsGradient(2);
-        if (batch < GemmBatch && needParameters)
+        bool needX = c.NeedsGradient(0), needW = c.NeedsGradient(1), needB = c.NeedsGradient(2);
+        bool setX = c.OverwriteGradient(0), setW = c.OverwriteGradient(1), setB = c.OverwriteGradient(2);
+        // The population kernel overwrites dx and treats dW and db alike, so it serves only the cases that fit that.
+        if (batch < GemmBatch && needW && needB && setW == setB)
         {
-            // The kernel overwrites dx: allowed only while x's gradient is still zero (no other consumer wrote it yet).
-            bool fusedDx = needX && c.FirstGradientWriter(0);
+            bool fusedDx = needX && setX;
             DenseKernels.Backward<T>(c.Input(0), c.Input(1), c.OutputGradient, fusedDx ? c.InputGradient(0) : Span<T>.Empty,
-                c.InputGradient(1), c.InputGradient(2), c.Instances, batch, inDim, outDim, accumulate: true);
-            if (fusedDx)
-                return;
-            needParameters = false;
+                c.InputGradient(1), c.InputGradient(2), c.Instances, batch, inDim, outDim, accumulate: !setW);
+            needW = needB = false;
+            needX &= !fusedDx;
         }
         for (int i = 0; i < c.Instances; i++)
         {
             if (needX)
                 ParallelGemm.Multiply(c, c.OutputGradientOffset(i), false, c.InputOffset(1, i), true, c.InputGradientOffset(0, i),
-                    batch, inDim, outDim, accumulate: true);
-            if (!needParameters)
-                continue;
-            ParallelGemm.Multiply(c, c.InputOffset(0, i), true, c.OutputGradientOffset(i), false, c.InputGradientOffset(1, i),
-                inDim, outDim, batch, accumulate: true);
-            Span<T> db = OpContext<T>.Slice(c.InputGradient(2), i, outDim), dy = OpContext<T>.Slice(c.OutputGradient, i, batch * outDim);
-            for (int s = 0; s < batch; s++)
-                TensorPrimitives.Add<T>(db, dy.Slice(s * outDim, outDim), db);
+                    batch, inDim, outDim, accumulate: !setX);
+            if (needW)
+                ParallelGemm.Multiply(c, c.InputOffset(0, i), true, c.OutputGradientOffset(i), false, c.InputGradientOffset(1, i),
+                    inDim, outDim, batch, accumulate: !setW);
+            if (needB)
+            {
+                Span<T> db = OpContext<T>.Slice(c.InputGradient(2), i, outDim), dy = OpContext<T>.Slice(c.OutputGradient, i, batch * outDim);
+                if (setB)
+                    db.Clear();
+                for (int s = 0; s < batch; s++)
+                    TensorPrimitives.Add<T>(db, dy.Slice(s * outDim, outDim), db);
+            }
         }
     }
 }

@@ -56,8 +56,11 @@ internal readonly ref struct OpContext<T> where T : unmanaged, IFloatingPointIee
     public int OutputOffset(int instance) => _node.Output.Value + (_i0 + instance) * _node.Output.Length;
     /// <summary>Arena offset of an instance of the output gradient.</summary>
     public int OutputGradientOffset(int instance) => _node.Output.Gradient + (_i0 + instance) * _node.Output.Length;
-    /// <summary>True when this node is the first, in backward order, to write operand <paramref name="input"/>'s gradient (still zero).</summary>
-    public bool FirstGradientWriter(int input) => _node.Input(input).FirstGradientWriter;
+    /// <summary>
+    /// True when this node must overwrite operand <paramref name="input"/>'s gradient rather than add to it (it writes
+    /// first and the gradient was not cleared). Only operations listed by <see cref="Operations.OverwritesFirstGradient"/> see true.
+    /// </summary>
+    public bool OverwriteGradient(int input) => _node.Input(input).OverwriteGradient;
 
     /// <summary>Instance <paramref name="instance"/> (relative to the range) of a span returned above.</summary>
     public static Span<T> Slice(Span<T> all, int instance, int length) => all.Slice(instance * length, length);

@@ -17,6 +17,12 @@ internal static class Operations
         _ => 1,
     };
 
+    /// <summary>
+    /// Operations that overwrite an operand's gradient when they are its first writer (saving the clear and a
+    /// read-modify-write of every parameter gradient). Every other operation adds into cleared gradients.
+    /// </summary>
+    public static bool OverwritesFirstGradient(OpCode op) => op == OpCode.Dense;
+
     /// <summary>The per-instance output shape, or <see cref="InvalidShapeException"/> when the inputs do not fit.</summary>
     public static NodeShape Shape(in Node node, ReadOnlySpan<NodeShape> inputs) => node.Op switch
     {

@@ -75,6 +75,9 @@ public class GradientCheckTests
             new Operand(3, 4), new Operand(4, 2), new Operand(1, 2));
         yield return Case("Dense shared operands big batch", (b, e) => b.Add(b.Dense(e[0], e[1], e[2]), b.MatMul(e[0], e[1])),
             new Operand(17, 4), new Operand(4, 2), new Operand(1, 2));
+        // Shared weights, separate biases: the second layer adds to dW but must overwrite its own db.
+        yield return Case("Dense sharing weights with separate biases", (b, e) => b.Add(b.Dense(e[0], e[1], e[2]), b.Dense(b.Sin(e[0]), e[1], e[3])),
+            new Operand(2, 3), new Operand(3, 2), new Operand(1, 2), new Operand(1, 2));
         yield return Case("Dense feeding two Dense layers", (b, e) => b.Mul(b.Dense(e[0], e[1], e[2]), b.Dense(e[0], e[1], e[2])),
             new Operand(2, 3), new Operand(3, 3), new Operand(1, 3));
     }

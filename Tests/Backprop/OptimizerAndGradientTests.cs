@@ -80,6 +80,30 @@ public class OptimizerAndGradientTests
         Assert.That(f.Gradient(x)[0], Is.EqualTo(6.0));
     }
 
+    [TestCase(1)]
+    [TestCase(20)]
+    public void AccumulateModeAddsDenseParameterGradients(int batch)
+    {
+        using var f = new EngineFixture<double>(seed: 4);
+        Entity x = f.Builder.Input(batch, 3);
+        DenseLayer layer = f.Builder.DenseLayer(x, 2, ParameterInit.Normal(1), ParameterInit.Normal(1));
+        f.Graph.Loss = f.Builder.Sum(f.Builder.Square(layer.Output));
+        f.Set(x, [.. Enumerable.Range(0, batch * 3).Select(j => Math.Sin(j))]);
+        f.Graph.RequestGradients([layer.Weights, layer.Bias]);
+        f.Graph.Optimizer = OptimizerOptions.Sgd(1e-300);   // the parameters stay put, to the last bit
+
+        f.Step();
+        double[] once = [.. f.Gradient(layer.Weights), .. f.Gradient(layer.Bias)];
+        f.Graph.GradientMode = GradientMode.Accumulate;
+        f.Graph.ZeroGradients();
+        f.Step();
+        f.Step();
+        double[] twice = [.. f.Gradient(layer.Weights), .. f.Gradient(layer.Bias)];
+
+        Assert.That(once, Has.Some.Not.EqualTo(0.0));
+        Assert.That(twice, Is.EqualTo(once.Select(g => 2 * g)).Within(1e-12));
+    }
+
     [Test]
     public void BackwardVisitsOnlyNodesBetweenTheRequestedVariablesAndTheLoss()
     {
