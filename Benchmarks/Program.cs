@@ -127,6 +127,7 @@ namespace EcsNeural.Benchmarks
                 yield return new KernelMlpStep(spec, scheduler);
                 yield break;
             }
+            yield return new EnginePopulationStep(spec, scheduler);
             yield return new KernelPopulationStep(spec, scheduler);
             if (Vector512.IsHardwareAccelerated)
                 yield return new InterleavedPopulationStep(spec, scheduler);

@@ -262,7 +262,7 @@ public sealed class ComputeGraph<T> : ComputeGraph where T : unmanaged, IFloatin
     private void RequireFinite(in CompiledNode node, int offset, int start, int end, bool inGradient)
     {
         int length = node.Output.Length;
-        if (TensorPrimitives.IsFiniteAll<T>(Range(offset, length, start, end)))
+        if (Kernels.FiniteScan.AllFinite<T>(Range(offset, length, start, end)))
             return;
         for (int i = start; i < end; i++)
         {
