@@ -30,6 +30,7 @@ public abstract class ComputeGraph
     private OptimizerOptions _optimizer = OptimizerOptions.Sgd(0.01);
     private GradientMode _gradientMode;
     private bool _trainingEnabled = true;
+    private bool _clearOptimizerState;
     private bool _inferenceOnly;
     private JobHandle[] _blockHandles = [];
     private JobScheduler? _scheduler;
@@ -114,10 +115,14 @@ public abstract class ComputeGraph
         set
         {
             ArgumentNullException.ThrowIfNull(value);
-            if (value.StateTensors != _optimizer.StateTensors)
-                Invalidate();   // the arena needs a different number of state slots
+            Complete();
             if (value.Kind != _optimizer.Kind)
+            {
+                // Another rule's state means nothing to this one: start from zero velocity / moments and t = 0.
                 Array.Clear(_optimizerSteps);
+                _clearOptimizerState = true;
+                Invalidate();   // also gives the arena the right number of state slots
+            }
             _optimizer = value;
         }
     }
@@ -176,6 +181,11 @@ public abstract class ComputeGraph
         ApplyLayout(layout, arenaLength);
         Program = program;
         Layout = layout;
+        if (_clearOptimizerState)
+        {
+            ClearOptimizerState();
+            _clearOptimizerState = false;
+        }
         long bytesPerInstance = 0;
         foreach (NodeLayout l in layout)
             bytesPerInstance += (long)l.Length * ((l.Gradient >= 0 ? 2 : 1) + (l.FirstState >= 0 ? 1 : 0) + (l.SecondState >= 0 ? 1 : 0)) * ElementBytes;
@@ -349,6 +359,7 @@ public abstract class ComputeGraph
     private protected abstract void UpdateRange(int start, int end, long[] optimizerSteps);
     private protected abstract void ApplyLayout(NodeLayout[] layout, int arenaLength);
     private protected abstract void MoveInstance(int from, int to);
+    private protected abstract void ClearOptimizerState();
     private protected abstract void ResetInstance(int instance);
 
     /// <summary>A node's declared or inferred shape without compiling; rejects nodes of other graphs.</summary>

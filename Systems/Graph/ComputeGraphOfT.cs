@@ -217,6 +217,17 @@ public sealed class ComputeGraph<T> : ComputeGraph where T : unmanaged, IFloatin
         }
     }
 
+    private protected override void ClearOptimizerState()
+    {
+        foreach (NodeLayout l in Layout)
+        {
+            if (l.FirstState >= 0)
+                _data.AsSpan(l.FirstState, InstanceCount * l.Length).Clear();
+            if (l.SecondState >= 0)
+                _data.AsSpan(l.SecondState, InstanceCount * l.Length).Clear();
+        }
+    }
+
     private protected override void ResetInstance(int instance)
     {
         foreach (NodeLayout l in Layout)

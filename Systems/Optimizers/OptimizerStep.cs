@@ -24,13 +24,27 @@ internal static class OptimizerStep
         T beta1 = T.CreateTruncating(o.Beta1), beta2 = T.CreateTruncating(o.Beta2);
         T oneMinusBeta1 = T.One - beta1, oneMinusBeta2 = T.One - beta2;
         T stepSize = T.CreateTruncating(o.LearningRate / (1 - Math.Pow(o.Beta1, t)));
-        T secondCorrection = T.CreateTruncating(1 - Math.Pow(o.Beta2, t));
+        T inverseSecondCorrection = T.CreateTruncating(1 / (1 - Math.Pow(o.Beta2, t)));
         T epsilon = T.CreateTruncating(o.Epsilon);
-        for (int j = 0; j < w.Length; j++)
+        int j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; j <= w.Length - Vector<T>.Count; j += Vector<T>.Count)
+            {
+                var gj = new Vector<T>(g[j..]);
+                Vector<T> mj = new Vector<T>(beta1) * new Vector<T>(m[j..]) + new Vector<T>(oneMinusBeta1) * gj;
+                Vector<T> vj = new Vector<T>(beta2) * new Vector<T>(v[j..]) + new Vector<T>(oneMinusBeta2) * gj * gj;
+                Vector<T> wj = new Vector<T>(w[j..]) - new Vector<T>(stepSize) * mj / (Vector.SquareRoot(vj * new Vector<T>(inverseSecondCorrection)) + new Vector<T>(epsilon));
+                mj.CopyTo(m[j..]);
+                vj.CopyTo(v[j..]);
+                wj.CopyTo(w[j..]);
+            }
+        }
+        for (; j < w.Length; j++)
         {
             m[j] = beta1 * m[j] + oneMinusBeta1 * g[j];
             v[j] = beta2 * v[j] + oneMinusBeta2 * g[j] * g[j];
-            w[j] -= stepSize * m[j] / (T.Sqrt(v[j] / secondCorrection) + epsilon);
+            w[j] -= stepSize * m[j] / (T.Sqrt(v[j] * inverseSecondCorrection) + epsilon);
         }
     }
 }

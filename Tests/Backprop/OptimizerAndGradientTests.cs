@@ -59,6 +59,23 @@ public class OptimizerAndGradientTests
     }
 
     [Test]
+    public void SwitchingTheRuleStartsItsStateFromZero()
+    {
+        (EngineFixture<double> f, Entity w) = LinearObjective(OptimizerOptions.Momentum(0.1, 0.9));
+        using (f)
+        {
+            f.Step();
+            f.Step();
+            double[] before = f.Value(w);
+            f.Graph.Optimizer = OptimizerOptions.Adam(0.01, epsilon: 1e-12);
+            f.Step();
+            // A fresh Adam moves each weight by η against the gradient's sign; a leftover velocity would not.
+            Assert.That(f.Value(w), Is.EqualTo(new[] { before[0] - 0.01, before[1] + 0.01 }).Within(1e-12));
+            Assert.That(f.Graph.OptimizerSteps(0), Is.EqualTo(1));
+        }
+    }
+
+    [Test]
     public void AccumulateModeAddsGradientsUntilZeroed()
     {
         using var f = new EngineFixture<double>();
