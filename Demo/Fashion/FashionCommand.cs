@@ -23,6 +23,16 @@ public static class FashionCommand
         var learningRate = new Option<double>("--learning-rate") { Description = "Adam's first-epoch learning rate (then a cosine decay)", DefaultValueFactory = _ => defaults.LearningRate };
         var data = new Option<string>("--data") { Description = "Folder with the four gzip'd IDX files", DefaultValueFactory = _ => FashionMnist.DefaultDirectory };
 
+        RequireAtLeastOne(epochs);
+        RequireAtLeastOne(workers);
+        RequireAtLeastOne(batch);
+        learningRate.Validators.Add(result =>
+        {
+            double value = result.GetValueOrDefault<double>();
+            if (!(value > 0) || !double.IsFinite(value))
+                result.AddError($"--learning-rate must be a positive finite number, got {value}.");
+        });
+
         var command = new Command("fashion", "Train a 784-256-128-10 MLP on Fashion-MNIST (Debian's dataset-fashion-mnist) and report test accuracy")
         {
             epochs, activation, workers, seed, batch, learningRate, data,
@@ -55,8 +65,17 @@ public static class FashionCommand
             return 1;
         }
         settings.Validate();
+        LabelledImages train, test;
+        try
+        {
+            (train, test) = FashionMnist.Load(dataDirectory);
+        }
+        catch (InvalidDataException ex)
+        {
+            error.WriteLine(ex.Message);
+            return 1;
+        }
         IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
-        (LabelledImages train, LabelledImages test) = FashionMnist.Load(dataDirectory);
         console.MarkupLineInterpolated($"Fashion-MNIST: {train.Count:N0} training and {test.Count:N0} test images from {dataDirectory}");
         console.MarkupLineInterpolated($"MLP {train.PixelsPerImage}-{string.Join("-", settings.Hidden)}-{train.Classes}, softmax cross-entropy, Adam {settings.LearningRate:G3} with cosine decay, batch {settings.Batch}, {settings.Epochs} epochs, {settings.Workers} workers, seed {settings.Seed}");
 
@@ -90,6 +109,13 @@ public static class FashionCommand
         console.Write(table);
         return 0;
     }
+
+    private static void RequireAtLeastOne(Option<int> option) => option.Validators.Add(result =>
+    {
+        int value = result.GetValueOrDefault<int>();
+        if (value < 1)
+            result.AddError($"{option.Name} must be at least 1, got {value}.");
+    });
 
     private static string Percent(double fraction) => $"{100 * fraction:F2}%";
 

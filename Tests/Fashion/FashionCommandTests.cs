@@ -23,6 +23,34 @@ public sealed class FashionCommandTests
     }
 
     [Test]
+    public void ADamagedDatasetFileIsReportedByNameAndFails()
+    {
+        using var files = new IdxFiles();
+        byte[] labels = IdxFiles.Gzip(IdxFiles.Idx(0x08, [2], [0, 1]));
+        string images = files.Write("train-images-idx3-ubyte.gz", IdxFiles.Gzip(IdxFiles.Idx(0x08, [2, 2, 2], new byte[5])));
+        files.Write("train-labels-idx1-ubyte.gz", labels);
+        files.Write("t10k-images-idx3-ubyte.gz", IdxFiles.Gzip(IdxFiles.Idx(0x08, [2, 2, 2], new byte[8])));
+        files.Write("t10k-labels-idx1-ubyte.gz", labels);
+        var error = new StringWriter();
+
+        int exitCode = FashionCommand.Create().Parse(["--data", files.Directory])
+            .Invoke(new InvocationConfiguration { Output = new StringWriter(), Error = error });
+
+        Assert.That(exitCode, Is.Not.Zero);
+        Assert.That(error.ToString().Trim(), Is.EqualTo($"{images}: truncated: the header declares 8 data bytes (2 × 2 × 2) but the file ends after 5."));
+    }
+
+    [TestCase("--epochs", "0")]
+    [TestCase("--batch", "-3")]
+    [TestCase("--workers", "0")]
+    [TestCase("--learning-rate", "0")]
+    public void NonPositiveSettingsAreRejectedByName(string option, string value)
+    {
+        ParseResult parse = FashionCommand.Create().Parse([option, value]);
+        Assert.That(parse.Errors.Select(e => e.Message), Has.One.StartsWith(option + " must be"));
+    }
+
+    [Test]
     public void ImagesAndLabelsOfDifferentCountsAreAnErrorNamingBothFiles()
     {
         using var files = new IdxFiles();
