@@ -20,11 +20,7 @@ public sealed class ForwardSystem(NeuralRuntime runtime, JobScheduler scheduler)
     public void Update(in float deltaTime)
     {
         for (int g = 0; g < runtime.Graphs.Count; g++)
-        {
-            ComputeGraph graph = runtime.Graphs[g];
-            graph.Compile();
-            graph.Request(GraphPhases.Forward, scheduler);
-        }
+            runtime.Graphs[g].Request(GraphPhases.Forward, scheduler);
     }
 
     /// <inheritdoc/>

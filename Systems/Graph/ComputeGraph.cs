@@ -174,8 +174,15 @@ public abstract class ComputeGraph
     public void Compile()
     {
         Complete();
+        CompileIfChanged();
+    }
+
+    /// <summary>Compiles if the graph changed, waiting for pending jobs only then (a relayout moves their data).</summary>
+    private void CompileIfChanged()
+    {
         if (IsCompiled)
             return;
+        Complete();
         (CompiledProgram program, NodeLayout[] layout, int arenaLength) =
             GraphCompiler.Compile(World, Id, _loss, _requested, _gradientMode, _inferenceOnly ? -1 : _optimizer.StateTensors, InstanceCapacity);
         ApplyLayout(layout, arenaLength);
@@ -319,6 +326,7 @@ public abstract class ComputeGraph
         GraphPhases phases = _pendingPhases;
         _pendingPhases = GraphPhases.None;
         _pendingScheduler = null;
+        CompileIfChanged();
         if (_scheduler is not null && _scheduler != scheduler)
             Complete();   // jobs pending on another scheduler: their handles cannot be chained here
         _scheduler = scheduler;
