@@ -9,10 +9,11 @@ using EcsNeural.Systems.Population;
 namespace EcsNeural.Benchmarks.Workloads;
 
 /// <summary>
-/// Population training tick through the real engine (impl <c>ours</c>): N agent entities, each bound by a
+/// Population training tick as a host runs it (impl <c>ours-agents</c>): N agent entities, each bound by a
 /// <see cref="Brain"/> to one instance of a graph (Dense → ReLU → … → Dense, MSE against the agent's
 /// <see cref="Target"/>, SGD), stepped by <see cref="PopulationSystems.Training"/>: gather → forward → backward →
-/// update → scatter, with the engine's defaults (finite checks on). What a host pays per frame.
+/// update → scatter, with the engine's defaults (finite checks on). What a host pays per frame; <see cref="EngineTrainingStep"/>
+/// (impl <c>ours</c>) times the same graph without agents and checks.
 /// </summary>
 public sealed class EnginePopulationStep(WorkloadSpec spec, JobScheduler scheduler) : IWorkload
 {
@@ -21,7 +22,7 @@ public sealed class EnginePopulationStep(WorkloadSpec spec, JobScheduler schedul
 
     public string Id => spec.Id;
 
-    public string Impl => "ours";
+    public string Impl => "ours-agents";
 
     public double FlopsPerStep => spec.FlopsPerStep;
 

@@ -102,6 +102,14 @@ internal sealed class PopulationFixture : IDisposable
         return [.. Parameters.SelectMany(p => Graph.Values(p, instance).ToArray()).Select(BitConverter.SingleToInt32Bits)];
     }
 
+    /// <summary>The bits of both Adam moments of every parameter of the instance bound to <paramref name="agent"/>.</summary>
+    public int[] OptimizerStateBits(Entity agent)
+    {
+        int instance = World.Get<Brain>(agent).Instance;
+        return [.. Parameters.SelectMany(p => Graph.OptimizerState(p, instance, 0).ToArray().Concat(Graph.OptimizerState(p, instance, 1).ToArray()))
+            .Select(BitConverter.SingleToInt32Bits)];
+    }
+
     public void Dispose()
     {
         Training.Dispose();

@@ -12,9 +12,9 @@ public class SpawnAndDeathTests
     /// <summary>
     /// Trains 200 agents for 40 ticks. The victim dies at <paramref name="deathStep"/> (destroyed through a command
     /// buffer, reconciled by the gather system); a newcomer spawns with an unbound brain at tick 20.
-    /// Returns each surviving agent's parameter bits and Adam step count, by tag.
+    /// Returns each surviving agent's parameter bits, Adam moments and step count, by tag.
     /// </summary>
-    private static Dictionary<int, (int[] Bits, long AdamSteps)> Run(int deathStep, int workers)
+    private static Dictionary<int, (int[] Bits, int[] State, long AdamSteps)> Run(int deathStep, int workers)
     {
         using var f = new PopulationFixture(instances: 0, workers, OptimizerOptions.Adam(0.003));
         var agents = Enumerable.Range(0, Agents).Select(f.CreateAgent).ToList();
@@ -35,7 +35,7 @@ public class SpawnAndDeathTests
         }
         Assert.That(f.Population.BoundCount, Is.EqualTo(Agents), "one died, one spawned");
         Assert.That(f.Graph.InstanceCount, Is.EqualTo(Agents));
-        var result = new Dictionary<int, (int[], long)>();
+        var result = new Dictionary<int, (int[], int[], long)>();
         foreach (Chunk chunk in f.World.Query(new QueryDescription().WithAll<AgentTag, Brain>()))
         {
             ReadOnlySpan<Entity> entities = chunk.Entities;
@@ -44,7 +44,7 @@ public class SpawnAndDeathTests
             for (int i = 0; i < entities.Length; i++)
             {
                 Assert.That(f.Population.AgentOf(brains[i].Instance), Is.EqualTo(entities[i]), "brain and population agree");
-                result[tags[i].Id] = (f.ParameterBits(entities[i]), f.Graph.OptimizerSteps(brains[i].Instance));
+                result[tags[i].Id] = (f.ParameterBits(entities[i]), f.OptimizerStateBits(entities[i]), f.Graph.OptimizerSteps(brains[i].Instance));
             }
         }
         return result;
@@ -59,9 +59,10 @@ public class SpawnAndDeathTests
 
         Assert.That(withDeathMidway.Keys.Order(), Is.EqualTo(neverThere.Keys.Order()));
         Assert.That(withDeathMidway.ContainsKey(Victim), Is.False);
-        foreach ((int tag, (int[] bits, long steps)) in neverThere)
+        foreach ((int tag, (int[] bits, int[] state, long steps)) in neverThere)
         {
             Assert.That(withDeathMidway[tag].Bits, Is.EqualTo(bits), $"parameters of agent {tag}");
+            Assert.That(withDeathMidway[tag].State, Is.EqualTo(state), $"Adam moments of agent {tag}");
             Assert.That(withDeathMidway[tag].AdamSteps, Is.EqualTo(steps), $"Adam steps of agent {tag}");
         }
         Assert.That(neverThere[SpawnedTag].AdamSteps, Is.EqualTo(20), "the newcomer trained from tick 20 on");
@@ -77,7 +78,7 @@ public class SpawnAndDeathTests
             f.Population.Bind(agent);
         f.Step();
         int[] lastBits = f.ParameterBits(agents[4]);
-        float[] lastVelocity = f.Graph.Values(f.Parameters[0], 4).ToArray();
+        float[] lastVelocity = f.Graph.OptimizerState(f.Parameters[0], 4, 0).ToArray();
 
         f.Population.Unbind(agents[1]);
 
@@ -85,7 +86,7 @@ public class SpawnAndDeathTests
         Assert.That(f.World.Get<Brain>(agents[4]), Is.EqualTo(new Brain(f.Graph.Id, 1)), "the last agent moved into the hole");
         Assert.That(f.Population.AgentOf(1), Is.EqualTo(agents[4]));
         Assert.That(f.ParameterBits(agents[4]), Is.EqualTo(lastBits), "its parameters moved with it");
-        Assert.That(f.Graph.Values(f.Parameters[0], 1).ToArray(), Is.EqualTo(lastVelocity));
+        Assert.That(f.Graph.OptimizerState(f.Parameters[0], 1, 0).ToArray(), Is.EqualTo(lastVelocity), "its momentum velocity moved with it");
         Assert.That(f.Graph.InstanceCount, Is.EqualTo(4));
         f.Step();   // still trains
         Assert.That(f.ParameterBits(agents[4]), Is.Not.EqualTo(lastBits));
