@@ -15,6 +15,13 @@ namespace EcsNeural.Systems.Kernels;
 /// population into instance ranges gives bit-identical results. Work is vectorised along the output dimension
 /// per sample (see <see cref="DenseRowKernels"/>; populations usually run one sample per step); batches of
 /// <see cref="GemmBatch"/> or more samples per instance run as GEMMs.
+/// <para>
+/// Layout measured against the alternative (benchmark impl <c>ours-interleaved</c>: 16 agents interleaved per
+/// Vector512, every FMA serving 16 agents, no horizontal sums): on W1 (1,024 agents 16-32-32-4, in cache, one
+/// thread) 0.59 ms/step here vs 0.43 ms interleaved (min of 40–200 steps); on W2/W3 (memory-bound) the medians
+/// differ by 1.1–1.4×. The per-agent [in][out] layout stays the public one; the gap is the per-row horizontal
+/// sums of dx and the 4/8-wide output layers, which leave lanes idle here.
+/// </para>
 /// </remarks>
 public static class DenseKernels
 {
