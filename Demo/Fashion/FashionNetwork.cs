@@ -53,7 +53,7 @@ public sealed class FashionNetwork : IDisposable
         set => _graph.Optimizer = value;
     }
 
-    /// <summary>One Adam step on the images <paramref name="indices"/> (exactly <see cref="Batch"/> of them); returns the minibatch's mean loss.</summary>
+    /// <summary>One optimizer step on the images <paramref name="indices"/> (exactly <see cref="Batch"/> of them); returns the minibatch's mean loss.</summary>
     public float TrainStep(LabelledImages data, ReadOnlySpan<int> indices)
     {
         if (indices.Length != Batch)
@@ -63,7 +63,6 @@ public sealed class FashionNetwork : IDisposable
         targets.Clear();
         for (int r = 0; r < indices.Length; r++)
             targets[r * _classes + data.Labels[indices[r]]] = 1f;
-        _graph.TrainingEnabled = true;
         _training.Update(0f);
         return _graph.Values(_graph.Loss, 0)[0];
     }
@@ -82,7 +81,6 @@ public sealed class FashionNetwork : IDisposable
             for (int r = 0; r < n; r++)
                 rows[r] = start + r;
             WriteImages(data, rows[..n]);
-            _graph.TrainingEnabled = false;
             _inference.Update(0f);
             Span<float> probabilities = _graph.Values(_network.Output, 0);
             for (int r = 0; r < n; r++)

@@ -68,4 +68,20 @@ public sealed class FashionTrainingTests
         Assert.That(correct, Is.EqualTo(Math.Round(correct)).Within(1e-9), "a whole number of the 1,000 images");
         Assert.That(padded.TestAccuracy, Is.GreaterThan(0.3));
     }
+
+    [Test]
+    public void ATrainingStepAllocatesNothingAfterWarmUp()
+    {
+        using var network = new FashionNetwork(784, 10, [256, 128], Activation.Relu, batch: 32, workers: 1, seed: 3);
+        int[] indices = Enumerable.Range(0, 32).ToArray();
+        for (int s = 0; s < 3; s++)
+            network.TrainStep(_train, indices);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int s = 0; s < 10; s++)
+            network.TrainStep(_train, indices);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.That(allocated, Is.Zero);
+    }
 }
