@@ -9,11 +9,11 @@ using Spectre.Console;
 
 // dotnet run --project Benchmarks -c Release -- [workloads…] [--json PATH] [--no-peer]
 //   workloads: W1…W5 (default: all five), "gemm" (FMA peak and single-core GEMM on W5 shapes),
-//              "ecs" (ECS iteration, 100,000 entities).
+//              "ecs" (ECS iteration, 100,000 entities), "hvp" (Hessian-vector product vs gradient).
 
 var workloadsArgument = new Argument<string[]>("workloads")
 {
-    Description = "W1…W5 (default all), gemm for the FMA peak and single-core GEMM kernels, ecs for ECS iteration",
+    Description = "W1…W5 (default all), gemm for the FMA peak and single-core GEMM kernels, ecs for ECS iteration, hvp for Hessian-vector product vs gradient",
     Arity = ArgumentArity.ZeroOrMore,
 };
 var jsonOption = new Option<FileInfo?>("--json") { Description = "Also write the results as JSON (DESIGN.md shape) to this path" };
@@ -45,17 +45,20 @@ namespace EcsNeural.Benchmarks
             var specs = new List<WorkloadSpec>();
             bool gemm = false;
             bool ecs = false;
+            bool hvp = false;
             foreach (string id in requested.Length == 0 ? WorkloadSpec.All.Select(s => s.Id) : requested)
             {
                 if (id.Equals("gemm", StringComparison.OrdinalIgnoreCase))
                     gemm = true;
                 else if (id.Equals("ecs", StringComparison.OrdinalIgnoreCase))
                     ecs = true;
+                else if (id.Equals("hvp", StringComparison.OrdinalIgnoreCase))
+                    hvp = true;
                 else if (WorkloadSpec.All.FirstOrDefault(s => s.Id.Equals(id, StringComparison.OrdinalIgnoreCase)) is { } spec)
                     specs.Add(spec);
                 else
                 {
-                    Console.Error.WriteLine($"Unknown workload '{id}'. Known: {string.Join(", ", WorkloadSpec.All.Select(s => s.Id))}, gemm, ecs.");
+                    Console.Error.WriteLine($"Unknown workload '{id}'. Known: {string.Join(", ", WorkloadSpec.All.Select(s => s.Id))}, gemm, ecs, hvp.");
                     return 2;
                 }
             }
@@ -91,6 +94,12 @@ namespace EcsNeural.Benchmarks
 
             if (ecs)
                 EcsIterationBenchmark.Run(Console.Out);
+
+            if (hvp)
+            {
+                using var scheduler = new JobScheduler(workers);
+                results.AddRange(HessianVectorWorkload.RunAll(scheduler, WarmupSteps, steps, Console.Out));
+            }
 
             if (!noPeer && specs.Count > 0)
             {
