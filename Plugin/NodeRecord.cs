@@ -1,8 +1,8 @@
 using EcsNeural.Components;
 
-namespace EcsNeural.Plugin.Checkpoints;
+namespace EcsNeural.Plugin;
 
-/// <summary>One row of a checkpoint's node table: what must match for a checkpoint to fit a graph.</summary>
+/// <summary>One node as checkpoints and ONNX export see it: operation, attributes, shape, parameter flag and input positions.</summary>
 internal readonly record struct NodeRecord(OpCode Op, double Scalar, int Pieces, NodeShape Shape, bool Trainable, int[] Inputs)
 {
     /// <summary>The first difference from <paramref name="graph"/>'s node, or null when they match.</summary>

@@ -2,9 +2,9 @@ using EcsNeural.Components;
 using EcsNeural.Ecs;
 using EcsNeural.Systems.Graph;
 
-namespace EcsNeural.Plugin.Checkpoints;
+namespace EcsNeural.Plugin;
 
-/// <summary>A graph's nodes in creation order (topological for graphs made by the builders) with their checkpoint records.</summary>
+/// <summary>A graph's nodes in creation order (topological for graphs made by the builders) with their records, as checkpoints and ONNX export walk them.</summary>
 internal sealed class GraphTable
 {
     private GraphTable(Entity[] nodes, NodeRecord[] records, int loss)

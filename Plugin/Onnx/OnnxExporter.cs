@@ -1,0 +1,131 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using EcsNeural.Components;
+using EcsNeural.Ecs;
+using EcsNeural.Plugin.Building;
+using EcsNeural.Systems.Graph;
+
+namespace EcsNeural.Plugin.Onnx;
+
+/// <summary>
+/// Exports one instance of a graph as a standalone ONNX model (opset 17, IR version 8) that Unity Sentis, ONNX Runtime
+/// and other engines can run: the nodes the requested outputs depend on, parameters of that instance as initializers,
+/// Input nodes as graph inputs with the graph's shapes. Inputs are named <c>input</c> (or <c>input0</c>, <c>input1</c>, …
+/// in creation order), outputs <c>output</c> (or <c>output0</c>, …, in the order given).
+/// </summary>
+/// <remarks>
+/// Mapped operations: Dense → Gemm; MatMul (and its transposed forms); Add, Sub, Mul, Div and their scalar forms;
+/// Exp, Log, Sin, Cos, Square; Sum → ReduceSum, Mean → ReduceMean; Relu, LeakyRelu, PRelu, AbsRelu → Abs, Maxout →
+/// Reshape + ReduceMax, Sigmoid, Tanh, Softplus, HardTanh → Clip, RadialBasis → Reshape, Sub, Mul, ReduceSum, Mul, Exp;
+/// Softmax, LogSoftmax; SumRows, SumCols, RepeatRows, RepeatCols → ReduceSum/Tile; Sign; Step → Greater + Where.
+/// Losses and the symbolic-differentiation helpers without an ONNX counterpart throw <see cref="NotSupportedException"/>
+/// naming the node and its operation.
+/// </remarks>
+public static class OnnxExporter
+{
+    /// <summary>Writes instance <paramref name="instance"/> of <paramref name="network"/> (its input and output) to <paramref name="path"/>.</summary>
+    public static void Export<T>(MlpNetwork<T> network, string path, int instance = 0) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        Export(network.Graph, path, [network.Output], instance);
+    }
+
+    /// <summary>Writes instance <paramref name="instance"/> of <paramref name="graph"/>, computing <paramref name="outputs"/>, to <paramref name="path"/>.</summary>
+    public static void Export<T>(ComputeGraph<T> graph, string path, ReadOnlySpan<Entity> outputs, int instance = 0) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        File.WriteAllBytes(path, ToBytes(graph, outputs, instance));
+    }
+
+    /// <summary>The ONNX model bytes for instance <paramref name="instance"/> of <paramref name="graph"/> computing <paramref name="outputs"/>.</summary>
+    /// <exception cref="NotSupportedException">A node the outputs depend on has no ONNX mapping; the message names it.</exception>
+    public static byte[] ToBytes<T>(ComputeGraph<T> graph, ReadOnlySpan<Entity> outputs, int instance = 0) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        if (outputs.IsEmpty)
+            throw new ArgumentException("Name at least one output node to export.", nameof(outputs));
+        if ((uint)instance >= (uint)graph.InstanceCount)
+            throw new ArgumentOutOfRangeException(nameof(instance), instance, $"Instance {instance} does not exist; the graph has {graph.InstanceCount}.");
+        graph.Complete();
+        GraphTable table = GraphTable.Of(graph);
+        var position = new Dictionary<Entity, int>();
+        for (int n = 0; n < table.Nodes.Length; n++)
+            position[table.Nodes[n]] = n;
+        int[] outputNodes = new int[outputs.Length];
+        for (int k = 0; k < outputs.Length; k++)
+        {
+            if (!position.TryGetValue(outputs[k], out outputNodes[k]))
+                throw new ArgumentException($"Output {outputs[k]} is not a node of graph {graph.Id}.", nameof(outputs));
+            if (Array.IndexOf(outputNodes, outputNodes[k], 0, k) >= 0)
+                throw new ArgumentException($"Output {outputs[k]} is listed twice.", nameof(outputs));
+        }
+        bool[] needed = Ancestors(table, outputNodes);
+        var names = new string[table.Nodes.Length];
+        for (int n = 0; n < names.Length; n++)
+            names[n] = $"n{n}";
+        int inputCount = 0;
+        for (int n = 0; n < names.Length; n++)
+            inputCount += needed[n] && table.Records[n].Op == OpCode.Input ? 1 : 0;
+        int inputIndex = 0;
+        for (int n = 0; n < names.Length; n++)
+        {
+            if (needed[n] && table.Records[n].Op == OpCode.Input)
+                names[n] = inputCount == 1 ? "input" : $"input{inputIndex++}";
+        }
+        var outputNames = new string[outputNodes.Length];
+        for (int k = 0; k < outputNodes.Length; k++)
+            outputNames[k] = outputNodes.Length == 1 ? "output" : $"output{k}";
+
+        var model = new OnnxModelBuilder(typeof(T) == typeof(double) ? OnnxModelBuilder.ElementDouble : OnnxModelBuilder.ElementFloat);
+        var ops = new OnnxOps(model);
+        for (int n = 0; n < table.Nodes.Length; n++)
+        {
+            if (!needed[n])
+                continue;
+            NodeRecord record = table.Records[n];
+            long[] dims = [record.Shape.Rows, record.Shape.Cols];
+            int asOutput = Array.IndexOf(outputNodes, n);
+            switch (record.Op)
+            {
+                case OpCode.Input:
+                    model.Input(names[n], dims);
+                    break;
+                case OpCode.Parameter:
+                    model.Initializer(names[n], dims, MemoryMarshal.AsBytes<T>(graph.Values(table.Nodes[n], instance)));
+                    break;
+                default:
+                    if (asOutput >= 0)
+                        names[n] = outputNames[asOutput];
+                    var inputs = new string[record.Inputs.Length];
+                    var inputShapes = new NodeShape[record.Inputs.Length];
+                    for (int k = 0; k < inputs.Length; k++)
+                    {
+                        inputs[k] = names[record.Inputs[k]];
+                        inputShapes[k] = table.Records[record.Inputs[k]].Shape;
+                    }
+                    ops.Emit(table.Nodes[n], graph.World.Get<Node>(table.Nodes[n]), inputs, inputShapes, names[n]);
+                    break;
+            }
+            if (asOutput >= 0 && names[n] != outputNames[asOutput])
+                model.Node("Identity", outputNames[asOutput], [names[n]]);   // a leaf exported as an output
+            if (asOutput >= 0)
+                model.Output(outputNames[asOutput], dims);
+        }
+        return model.ToModel($"ecsneural_graph{graph.Id}_instance{instance}");
+    }
+
+    private static bool[] Ancestors(GraphTable table, int[] outputs)
+    {
+        var needed = new bool[table.Nodes.Length];
+        foreach (int o in outputs)
+            needed[o] = true;
+        for (int n = needed.Length - 1; n >= 0; n--)   // creation order is topological: inputs come first
+        {
+            if (!needed[n])
+                continue;
+            foreach (int input in table.Records[n].Inputs)
+                needed[input] = true;
+        }
+        return needed;
+    }
+}

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+
+namespace EcsNeural.Tests.Plugin;
+
+/// <summary>
+/// <c>dotnet pack</c> makes the EcsNeural.* packages, and a tiny console project outside the repository restores them
+/// from a local folder source, builds and runs the README's sample against them.
+/// </summary>
+public class PackageConsumerTests
+{
+    private static readonly string[] Packages = ["Ecs", "Components", "Systems", "Plugin"];
+
+    [Test]
+    public void ConsumerProjectRunsAgainstThePackedPackages()
+    {
+        DirectoryInfo work = Directory.CreateTempSubdirectory("ecsneural-nuget-");
+        try
+        {
+            string feed = Directory.CreateDirectory(Path.Combine(work.FullName, "feed")).FullName;
+            foreach (string project in Packages)   // the test run already built them in Release
+                Dotnet(RepositoryRoot.Path, "pack", $"{project}/{project}.csproj", "-c", "Release", "--no-build", "-o", feed);
+            Assert.That(Directory.GetFiles(feed, "*.nupkg").Select(Path.GetFileName).Order(),
+                Is.EqualTo(Packages.Select(p => $"EcsNeural.{p}.0.1.0.nupkg").Order()));
+
+            string consumer = Directory.CreateDirectory(Path.Combine(work.FullName, "consumer")).FullName;
+            WriteConsumer(consumer, feed, Path.Combine(work.FullName, "packages"));
+            string output = Dotnet(consumer, "run", "-c", "Release", "--", consumer);
+
+            Assert.That(output, Does.Contain("consumer loss "));
+            float loss = float.Parse(output[(output.IndexOf("consumer loss ", StringComparison.Ordinal) + 14)..].Split('\n')[0].Trim(),
+                System.Globalization.CultureInfo.InvariantCulture);
+            Assert.That(loss, Is.LessThan(0.02f));
+            Assert.That(File.Exists(Path.Combine(consumer, "agent0.onnx")));
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The consumer: its own NuGet.config (the packed folder, the machine's package cache as a second local source, the
+    /// normal source; a private global packages folder so a re-pack is never shadowed by a cached 0.1.0), and its own empty
+    /// Directory.Build.props / Directory.Packages.props so nothing of ours leaks in.
+    /// </summary>
+    private static void WriteConsumer(string folder, string feed, string packages)
+    {
+        string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        File.WriteAllText(Path.Combine(folder, "NuGet.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <config><add key="globalPackagesFolder" value="{packages}" /></config>
+              <packageSources>
+                <clear />
+                <add key="ecsneural-packed" value="{feed}" />
+                <add key="machine-cache" value="{cache}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(folder, "Directory.Build.props"), "<Project />\n");
+        File.WriteAllText(Path.Combine(folder, "Directory.Packages.props"),
+            "<Project><PropertyGroup><ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally></PropertyGroup></Project>\n");
+        File.WriteAllText(Path.Combine(folder, "Consumer.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="EcsNeural.Plugin" Version="0.1.0" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.Copy(Path.Combine(RepositoryRoot.Path, "Tests", "Plugin", "EmbedSample.cs"), Path.Combine(folder, "EmbedSample.cs"));
+        File.WriteAllText(Path.Combine(folder, "Program.cs"),
+            "float loss = MyGame.EmbedSample.Run(args[0]);\nConsole.WriteLine(FormattableString.Invariant($\"consumer loss {loss}\"));\n");
+    }
+
+    /// <summary>Runs the dotnet CLI without build servers (so nothing outlives the test) and returns its output; fails on a non-zero exit.</summary>
+    private static string Dotnet(string workingDirectory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (string argument in arguments)
+            start.ArgumentList.Add(argument);
+        if (arguments[0] is "pack" or "run")
+            start.ArgumentList.Insert(1, "--disable-build-servers");
+        foreach (string key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)
+                     || k.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)).ToArray())
+            start.Environment.Remove(key);   // the test host's MSBuild settings belong to our build, not the consumer's
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["UseSharedCompilation"] = "false";
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(150)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"dotnet {string.Join(' ', arguments)} in {workingDirectory} did not finish within 150 s.");
+        }
+        process.WaitForExit();
+        string output = stdout.Result + stderr.Result;
+        if (process.ExitCode != 0)
+            Assert.Fail($"dotnet {string.Join(' ', arguments)} in {workingDirectory} exited with {process.ExitCode}:\n{output}");
+        return output;
+    }
+}
