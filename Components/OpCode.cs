@@ -95,4 +95,6 @@ public enum OpCode : byte
     Fill,
     /// <summary>A constant: 1 at the flat element <see cref="Node.Pieces"/> of each instance, 0 elsewhere, in the shape of its input.</summary>
     OneHot,
+    /// <summary>Inner product <c>Σ a ⊙ b</c> over all elements of two equally shaped operands, a [1×1] result (the <c>∇f · v</c> of a Hessian-vector product).</summary>
+    Dot,
 }

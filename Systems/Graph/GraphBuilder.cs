@@ -157,6 +157,8 @@ public sealed class GraphBuilder
     public Entity Fill(Entity like, double value) => Op(new Node(OpCode.Fill, value), like);
     /// <summary>The constant basis tensor with 1 at flat element <paramref name="index"/>, in the shape of <paramref name="like"/>.</summary>
     public Entity OneHot(Entity like, int index) => Op(new Node(OpCode.OneHot, 0, index), like);
+    /// <summary>Inner product Σ a ⊙ b of two equally shaped nodes, [1×1].</summary>
+    public Entity Dot(Entity a, Entity b) => Op(new Node(OpCode.Dot), a, b);
 
     /// <summary>
     /// Any operation node: <paramref name="node"/> with <paramref name="inputs"/>. Checks that the inputs belong to this

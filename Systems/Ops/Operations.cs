@@ -13,7 +13,7 @@ internal static class Operations
         OpCode.Dense => 3,
         OpCode.MatMul or OpCode.Add or OpCode.Sub or OpCode.Mul or OpCode.PRelu or OpCode.RadialBasis
             or OpCode.MseLoss or OpCode.SigmoidCrossEntropyLoss or OpCode.SoftmaxCrossEntropyLoss or OpCode.NllLoss => 2,
-        OpCode.Div or OpCode.MatMulTransposeA or OpCode.MatMulTransposeB or OpCode.MaxoutScatter or OpCode.MaxoutGather => 2,
+        OpCode.Div or OpCode.Dot or OpCode.MatMulTransposeA or OpCode.MatMulTransposeB or OpCode.MaxoutScatter or OpCode.MaxoutGather => 2,
         _ => 1,
     };
 
@@ -45,6 +45,7 @@ internal static class Operations
         OpCode.MaxoutScatter => MaxoutScatter.Shape(inputs, node.Pieces),
         OpCode.MaxoutGather => MaxoutGather.Shape(inputs, node.Pieces),
         OpCode.OneHot => OneHot.Shape(inputs, node.Pieces),
+        OpCode.Dot => Dot.Shape(inputs),
         OpCode.Input or OpCode.Parameter => throw new InvalidOperationException("Leaves have explicit shapes."),
         _ => ShapeRules.SameAsInput(inputs),
     };
@@ -97,6 +98,7 @@ internal static class Operations
             case OpCode.MaxoutGather: MaxoutGather.Forward(c); break;
             case OpCode.Fill: Fill.Forward(c); break;
             case OpCode.OneHot: OneHot.Forward(c); break;
+            case OpCode.Dot: Dot.Forward(c); break;
             default: throw new InvalidOperationException($"{op} has no forward pass.");
         }
     }
@@ -149,6 +151,7 @@ internal static class Operations
             case OpCode.MaxoutGather: MaxoutGather.Backward(c); break;
             case OpCode.Fill: Fill.Backward(c); break;
             case OpCode.OneHot: OneHot.Backward(c); break;
+            case OpCode.Dot: Dot.Backward(c); break;
             default: throw new InvalidOperationException($"{op} has no backward pass.");
         }
     }

@@ -33,6 +33,15 @@ internal static class BroadcastBprops
             c.Give(1, c.ReduceTo(c.Nn.Mul(c.G, c.Input(0)), c.Shape(1)));
     }
 
+    /// <summary>y = Σ a ⊙ b. Numeric: da += b·dy, db += a·dy (dy a scalar, broadcast by Mul).</summary>
+    public static void Dot(BpropContext c)
+    {
+        if (c.Needs(0))
+            c.Give(0, c.Nn.Mul(c.Input(1), c.G));
+        if (c.Needs(1))
+            c.Give(1, c.Nn.Mul(c.Input(0), c.G));
+    }
+
     /// <summary>y = a / b. Numeric: da += dy / b, db −= dy·y / b.</summary>
     public static void Div(BpropContext c)
     {

@@ -79,7 +79,7 @@ public static class SymbolicGradient
         Entity dot = Entity.Null;
         for (int k = 0; k < gradients.Length; k++)
         {
-            Entity term = builder.Sum(builder.Mul(gradients[k], vectors[k]));
+            Entity term = builder.Dot(gradients[k], vectors[k]);
             dot = k == 0 ? term : builder.Add(dot, term);
         }
         return dot == Entity.Null ? [] : Build(builder, dot, variables, piecewise);
@@ -101,7 +101,7 @@ public static class SymbolicGradient
             int length = builder.Graph.ShapeOfUncompiled(variables[k]).Length;
             for (int j = 0; j < length; j++)
             {
-                Entity element = builder.Sum(builder.Mul(gradients[k], builder.OneHot(gradients[k], j)));   // exactly ∂f/∂θ_j
+                Entity element = builder.Dot(gradients[k], builder.OneHot(gradients[k], j));   // exactly ∂f/∂θ_j
                 rows.Add(Build(builder, element, variables, piecewise));
             }
         }

@@ -46,6 +46,7 @@ internal static class SymbolicRules
             case OpCode.Add: BroadcastBprops.Add(c); break;
             case OpCode.Sub: BroadcastBprops.Sub(c); break;
             case OpCode.Mul: BroadcastBprops.Mul(c); break;
+            case OpCode.Dot: BroadcastBprops.Dot(c); break;
             case OpCode.Div: BroadcastBprops.Div(c); break;
             case OpCode.Scale: BroadcastBprops.Scale(c); break;
             case OpCode.AddScalar: BroadcastBprops.AddScalar(c); break;

@@ -10,7 +10,7 @@ namespace EcsNeural.Tests.Symbolic;
 public class HelperOpGradientCheckTests
 {
     private static readonly string[] HelperOps =
-        ["Div", "DivScalar", "SumRows", "SumCols", "RepeatRows", "RepeatCols", "MatMulTransposeA", "MatMulTransposeB",
+        ["Div", "Dot", "DivScalar", "SumRows", "SumCols", "RepeatRows", "RepeatCols", "MatMulTransposeA", "MatMulTransposeB",
          "Step", "Sign", "MaxoutScatter", "MaxoutGather", "Fill", "OneHot"];
 
     private static IEnumerable<TestCaseData> Cases()

@@ -63,6 +63,7 @@ internal static class OpCases
         yield return Case("NllLoss", (b, e) => b.NllLoss(e[0], e[1]), new Operand(r, c), new Operand(r, c, Draw.OneHotRows));
         // The operations symbolic gradients are written with.
         yield return Case("Div", (b, e) => b.Div(e[0], e[1]), new Operand(r, c), new Operand(r, c, Draw.Positive));
+        yield return Case("Dot", (b, e) => b.Dot(e[0], e[1]), new Operand(r, c), new Operand(r, c));
         yield return Case("DivScalar", (b, e) => b.DivScalar(e[0], 3), new Operand(r, c));
         yield return Case("SumRows", (b, e) => b.SumRows(e[0]), new Operand(r, c));
         yield return Case("SumCols", (b, e) => b.SumCols(e[0]), new Operand(r, c));
