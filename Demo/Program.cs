@@ -1,7 +1,3 @@
-using System.CommandLine;
-using EcsNeural.Demo.Fashion;
+using EcsNeural.Demo.Cli;
 
-var root = new RootCommand("EcsNeural demo");
-root.Subcommands.Add(FashionCommand.Create());
-root.SetAction(_ => Console.WriteLine("EcsNeural demo: not built yet."));
-return root.Parse(args).Invoke();
+return DemoCommandLine.Build().Parse(args).Invoke();

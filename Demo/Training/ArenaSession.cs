@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using EcsNeural.Demo.Arena;
+using EcsNeural.Demo.Brains;
+
+namespace EcsNeural.Demo.Training;
+
+/// <summary>
+/// One tick of the demo, in order: sense → act (the networks, or the teacher when it drives) →
+/// learn (imitation or reward) → move, eat, respawn → metrics. Both the window and the headless
+/// runner drive the arena only through this class, so they behave the same.
+/// </summary>
+public sealed class ArenaSession : IDisposable
+{
+    /// <summary>Standard deviation of the exploration noise added to actions while learning from reward.</summary>
+    public const float ExplorationNoise = 0.3f;
+
+    private readonly float[] _actions, _executed, _targets, _previousObservations, _baseline;
+    private readonly int[] _eatenBefore;
+    private readonly List<MetricsRow> _rows = [];
+    private readonly Stopwatch _stopwatch = new();
+    private readonly bool _teacherDrives;
+    private bool _hasPendingReward;
+    private long _intervalStartTick;
+    private long _intervalEaten;
+    private double _intervalLoss, _intervalTrainMs;
+    private int _intervalLearnSteps;
+
+    public ArenaSession(ArenaConfig config, Func<ArenaConfig, IBrainPopulation> brainFactory,
+        TrainingSignal signal = TrainingSignal.Imitation, bool teacherDrives = false, int metricsInterval = ArenaConfig.TicksPerSecond)
+    {
+        if (metricsInterval < 1) throw new ArgumentOutOfRangeException(nameof(metricsInterval), metricsInterval, "must be at least one tick");
+        Simulation = new ArenaSimulation(config);
+        Brains = brainFactory(config);
+        if (Brains.Count != config.Agents || Brains.LayerSizes[0] != config.ObservationSize || Brains.LayerSizes[^1] != ArenaConfig.ActionSize)
+            throw new ArgumentException(
+                $"brain population is {Brains.Count} × [{string.Join(", ", Brains.LayerSizes)}]; the arena needs {config.Agents} agents with {config.ObservationSize} inputs and {ArenaConfig.ActionSize} outputs",
+                nameof(brainFactory));
+        Signal = signal;
+        _teacherDrives = teacherDrives;
+        MetricsInterval = metricsInterval;
+        int n = config.Agents;
+        _actions = new float[n * ArenaConfig.ActionSize];
+        _executed = new float[n * ArenaConfig.ActionSize];
+        _targets = new float[n * ArenaConfig.ActionSize];
+        _previousObservations = new float[n * config.ObservationSize];
+        _baseline = new float[n];
+        _eatenBefore = new int[n];
+    }
+
+    public ArenaSimulation Simulation { get; }
+    public IBrainPopulation Brains { get; }
+    public ArenaConfig Config => Simulation.Config;
+    public TrainingSignal Signal { get; private set; }
+    public int MetricsInterval { get; }
+    public IReadOnlyList<MetricsRow> Metrics => _rows;
+
+    /// <summary>Loss of the last training step.</summary>
+    public float LastLoss { get; private set; }
+
+    /// <summary>Milliseconds the networks took (act + learn) in the last tick.</summary>
+    public double LastTrainMilliseconds { get; private set; }
+
+    /// <summary>The actions the agents executed last tick (network output plus any exploration noise), Count × 2.</summary>
+    public ReadOnlySpan<float> ExecutedActions => _executed;
+
+    /// <summary>Switches the training signal; the reward signal starts fresh from the next tick.</summary>
+    public void SetSignal(TrainingSignal signal)
+    {
+        Signal = signal;
+        _hasPendingReward = false;
+    }
+
+    /// <summary>Runs one tick.</summary>
+    public void Step()
+    {
+        ArenaSimulation sim = Simulation;
+        int n = Config.Agents, obs = Config.ObservationSize;
+        sim.Sense();
+        ReadOnlySpan<float> observations = sim.Observations;
+
+        _stopwatch.Restart();
+        if (Signal == TrainingSignal.Reward && _hasPendingReward && !_teacherDrives) LearnFromReward(observations);
+        Brains.Act(observations, _actions);
+        for (int i = 0; i < n; i++)
+            SteeringTeacher.Steer(Config, observations.Slice(i * obs, obs), _targets.AsSpan(i * 2, 2));
+        if (Signal == TrainingSignal.Imitation && !_teacherDrives) LastLoss = Brains.Learn(_targets);
+        else LastLoss = TeacherError();
+        _stopwatch.Stop();
+        LastTrainMilliseconds = _stopwatch.Elapsed.TotalMilliseconds;
+
+        if (_teacherDrives) _targets.CopyTo(_executed, 0);
+        else if (Signal == TrainingSignal.Reward) AddExploration();
+        else _actions.CopyTo(_executed, 0);
+        observations.CopyTo(_previousObservations);
+        for (int i = 0; i < n; i++) _eatenBefore[i] = sim.Foragers[i].Eaten;
+        _hasPendingReward = Signal == TrainingSignal.Reward;
+
+        _intervalEaten += sim.Advance(_executed);
+        _intervalLoss += LastLoss;
+        _intervalTrainMs += LastTrainMilliseconds;
+        _intervalLearnSteps++;
+        if (sim.Tick - _intervalStartTick >= MetricsInterval) CloseInterval();
+    }
+
+    public void Dispose() => Brains.Dispose();
+
+    private void AddExploration()
+    {
+        long tick = Simulation.Tick;
+        for (int i = 0; i < _actions.Length; i++)
+            _executed[i] = _actions[i] + ExplorationNoise * KeyedRandom.Normal(Config.Seed, i / ArenaConfig.ActionSize, tick, 7 + i % ArenaConfig.ActionSize);
+    }
+
+    /// <summary>
+    /// REINFORCE for last tick's action: reward = food eaten + the change in closeness of the nearest
+    /// visible food. The policy gradient of a Gaussian policy moves the mean along the noise it took,
+    /// scaled by the advantage; expressed as an MSE target so the population needs only one learning entry.
+    /// </summary>
+    private void LearnFromReward(ReadOnlySpan<float> observations)
+    {
+        int n = Config.Agents, obs = Config.ObservationSize, rays = Config.Rays;
+        for (int i = 0; i < n; i++)
+        {
+            float before = Max(_previousObservations.AsSpan(i * obs, rays));
+            float after = Max(observations.Slice(i * obs, rays));
+            float reward = (Simulation.Foragers[i].Eaten - _eatenBefore[i]) + (after - before) * 4f;
+            float advantage = reward - _baseline[i];
+            _baseline[i] += 0.05f * (reward - _baseline[i]);
+            for (int k = 0; k < ArenaConfig.ActionSize; k++)
+            {
+                int j = i * ArenaConfig.ActionSize + k;
+                float noise = _executed[j] - _actions[j];
+                _targets[j] = _actions[j] + Math.Clamp(advantage, -1f, 1f) * noise;
+            }
+        }
+        // Learn reads the activations of the last Act, which were computed on last tick's observations
+        Brains.Learn(_targets);
+    }
+
+    private float TeacherError()
+    {
+        double sum = 0;
+        for (int i = 0; i < _actions.Length; i++) { float e = _actions[i] - _targets[i]; sum += e * e; }
+        return (float)(sum / _actions.Length);
+    }
+
+    private void CloseInterval()
+    {
+        long ticks = Simulation.Tick - _intervalStartTick;
+        double minutes = (double)ticks / (ArenaConfig.TicksPerSecond * 60);
+        _rows.Add(new MetricsRow(Simulation.Tick, _intervalEaten / (double)Config.Agents / minutes,
+            _intervalLoss / _intervalLearnSteps, _intervalTrainMs / _intervalLearnSteps, Signal));
+        _intervalStartTick = Simulation.Tick;
+        _intervalEaten = 0;
+        _intervalLoss = _intervalTrainMs = 0;
+        _intervalLearnSteps = 0;
+    }
+
+    private static float Max(ReadOnlySpan<float> values)
+    {
+        float m = 0;
+        foreach (float v in values) m = MathF.Max(m, v);
+        return m;
+    }
+}
