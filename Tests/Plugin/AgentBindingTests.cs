@@ -71,6 +71,24 @@ public class AgentBindingTests
     }
 
     [Test]
+    public void InstalledModuleTickAllocatesNothingAfterWarmUp()
+    {
+        using var host = new PluginHost();
+        AgentNetwork brains = host.Module.CreatePopulation(Controller,
+            new NetworkOptions { Instances = 0, Loss = OutputLoss.MeanSquaredError, Optimizer = OptimizerOptions.Adam(0.01) });
+        for (int a = 0; a < 100; a++)
+            host.World.Add(CreateAgent(host.World, a, brains.Network.Graph.Id), new DecisionPeriod(4, a % 4));
+        for (int frame = 0; frame < 20; frame++)
+            host.Tick();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int frame = 0; frame < 100; frame++)
+            host.Tick();
+
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+
+    [Test]
     public void DecisionPeriodRejectsBadPeriods()
     {
         Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => new DecisionPeriod(0))!.ParamName, Is.EqualTo("ticks"));

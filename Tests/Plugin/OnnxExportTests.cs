@@ -39,6 +39,23 @@ public class OnnxExportTests
     }
 
     [Test]
+    public void DoubleNetworkExportsAsDoubleAndMatchesOnnxRuntime()
+    {
+        using var host = new PluginHost(new NeuralPluginOptions { Mode = PluginMode.Inference });
+        MlpNetwork<double> net = Mlp.Input(5).Dense(7, Activation.Tanh).Dense(3, Activation.Softmax)
+            .Build(host.Module.Runtime.CreateGraph<double>(seed: 6), batch: 2);
+        using var session = new InferenceSession(OnnxExporter.ToBytes(net.Graph, [net.Output]));
+        double[] x = MlpBuilderTests.RandomValues(10, seed: 3).Select(v => (double)v).ToArray();
+        net.Graph.SetValues(net.Input, 0, x);
+
+        host.Tick();
+        using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> results =
+            session.Run([NamedOnnxValue.CreateFromTensor("input", new DenseTensor<double>(x, [2, 5]))]);
+
+        Assert.That(results.Single().AsEnumerable<double>().ToArray(), Is.EqualTo(net.Graph.Values(net.Output, 0).ToArray()).Within(1e-12));
+    }
+
+    [Test]
     public void RadialBasisLayerMatchesOnnxRuntime()
     {
         using var host = new PluginHost(new NeuralPluginOptions { Mode = PluginMode.Inference });

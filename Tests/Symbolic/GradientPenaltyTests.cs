@@ -25,6 +25,27 @@ public class GradientPenaltyTests
         Assert.That(double.IsFinite(loss), Is.True);
     }
 
+    [Test]
+    public void TrainingStepsWithAPenaltyAllocateNothingAfterWarmUp()
+    {
+        using var f = new EngineFixture<float>(instances: 70, seed: 2);   // two instance blocks, run inline (one worker)
+        var nn = f.Builder;
+        Entity x = nn.Input(4, 3), t = nn.Input(4, 2);
+        DenseLayer hidden = nn.DenseLayer(x, 8);
+        DenseLayer output = nn.DenseLayer(nn.Sigmoid(hidden.Output), 2);
+        f.Graph.Loss = SymbolicGradient.GradientPenalty(nn, nn.SoftmaxCrossEntropyLoss(output.Output, t), x, 0.1).Total;
+        f.Graph.Optimizer = OptimizerOptions.Adam(0.001);
+        for (int step = 0; step < 10; step++)
+            f.Step();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int step = 0; step < 100; step++)
+            f.Step();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.That(allocated, Is.Zero);
+    }
+
     private static (double Before, double After, double Loss) Train(double lambda)
     {
         using var f = new EngineFixture<double>(seed: 3);
