@@ -43,25 +43,19 @@ public static class SymbolicGradient
         Entity[] requested = variables.ToArray();
 
         CompiledNode[] nodes = graph.CompiledProgram.Nodes;
-        int firstNew = graph.NextMember().Index;   // every node Build adds has a creation index from here on
-        var origins = new List<(int FirstIndex, GradientOrigin Origin)>();
-        try
+        return AddingNodes(graph, firstNew =>
         {
+            var origins = new List<(int FirstIndex, GradientOrigin Origin)>();
             Entity[] gradients = new GradTable(builder, nodes, piecewise, origins).Run(output, requested);
             TagOrigins(graph, firstNew, origins);
             return gradients;
-        }
-        catch
-        {
-            RemoveNodesFrom(graph, firstNew);
-            throw;
-        }
+        });
     }
 
     /// <summary>
     /// Hessian-vector products H·v = ∇(∇f · v) without forming H: one gradient, its dot product with
     /// <paramref name="vectors"/> (one node per variable, same shapes, e.g. inputs the host fills), and the gradient of
-    /// that. Returns one node per variable, shaped like it.
+    /// that. Returns one node per variable, shaped like it. On failure nothing is added.
     /// </summary>
     public static Entity[] HessianVectorProduct(GraphBuilder builder, Entity output, ReadOnlySpan<Entity> variables,
         ReadOnlySpan<Entity> vectors, PiecewiseDerivative piecewise = PiecewiseDerivative.Refuse)
@@ -75,37 +69,46 @@ public static class SymbolicGradient
             if (variable != vector)
                 throw new ArgumentException($"Vector {k} ({vectors[k]}) is {vector} but variable {variables[k]} is {variable}.", nameof(vectors));
         }
-        Entity[] gradients = Build(builder, output, variables, piecewise);
-        Entity dot = Entity.Null;
-        for (int k = 0; k < gradients.Length; k++)
+        Entity[] theta = variables.ToArray(), v = vectors.ToArray();
+        return AddingNodes(builder.Graph, _ =>
         {
-            Entity term = builder.Dot(gradients[k], vectors[k]);
-            dot = k == 0 ? term : builder.Add(dot, term);
-        }
-        return dot == Entity.Null ? [] : Build(builder, dot, variables, piecewise);
+            Entity[] gradients = Build(builder, output, theta, piecewise);
+            Entity dot = Entity.Null;
+            for (int k = 0; k < gradients.Length; k++)
+            {
+                Entity term = builder.Dot(gradients[k], v[k]);
+                dot = k == 0 ? term : builder.Add(dot, term);
+            }
+            return dot == Entity.Null ? [] : Build(builder, dot, theta, piecewise);
+        });
     }
 
     /// <summary>
     /// The full Hessian of a small function: row r is ∇(∂f/∂θ_r), where θ runs over the elements of every variable in
     /// order (row-major within a variable). Returns rows[r][k], the part of row r that belongs to variable k. Builds one
     /// Hessian-vector product per element with a constant basis vector, so keep it to functions of a few hundred parameters.
+    /// On failure nothing is added.
     /// </summary>
     public static Entity[][] Hessian(GraphBuilder builder, Entity output, ReadOnlySpan<Entity> variables,
         PiecewiseDerivative piecewise = PiecewiseDerivative.Refuse)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        Entity[] gradients = Build(builder, output, variables, piecewise);
-        var rows = new List<Entity[]>();
-        for (int k = 0; k < gradients.Length; k++)
+        Entity[] theta = variables.ToArray();
+        return AddingNodes(builder.Graph, _ =>
         {
-            int length = builder.Graph.ShapeOfUncompiled(variables[k]).Length;
-            for (int j = 0; j < length; j++)
+            Entity[] gradients = Build(builder, output, theta, piecewise);
+            var rows = new List<Entity[]>();
+            for (int k = 0; k < gradients.Length; k++)
             {
-                Entity element = builder.Dot(gradients[k], builder.OneHot(gradients[k], j));   // exactly ∂f/∂θ_j
-                rows.Add(Build(builder, element, variables, piecewise));
+                int length = builder.Graph.ShapeOfUncompiled(theta[k]).Length;
+                for (int j = 0; j < length; j++)
+                {
+                    Entity element = builder.Dot(gradients[k], builder.OneHot(gradients[k], j));   // exactly ∂f/∂θ_j
+                    rows.Add(Build(builder, element, theta, piecewise));
+                }
             }
-        }
-        return [.. rows];
+            return rows.ToArray();
+        });
     }
 
     /// <summary>
@@ -125,6 +128,21 @@ public static class SymbolicGradient
 
     /// <summary>Whether the operation's gradient can be differentiated again without passing through a piecewise-constant mask.</summary>
     public static bool IsTwiceDifferentiable(OpCode op) => SymbolicRules.IsTwiceDifferentiable(op);
+
+    /// <summary>Runs <paramref name="build"/>, which adds nodes to the graph; if it throws, removes every node it added.</summary>
+    private static T AddingNodes<T>(ComputeGraph graph, Func<int, T> build)
+    {
+        int firstNew = graph.NextMember().Index;   // every node added from here on has a creation index ≥ this
+        try
+        {
+            return build(firstNew);
+        }
+        catch
+        {
+            RemoveNodesFrom(graph, firstNew);
+            throw;
+        }
+    }
 
     private static void TagOrigins(ComputeGraph graph, int firstNew, List<(int FirstIndex, GradientOrigin Origin)> origins)
     {

@@ -51,6 +51,22 @@ public class PiecewiseDerivativeTests
     }
 
     [Test]
+    public void RefusedHessianVectorProductAddsNothing()
+    {
+        using var f = new EngineFixture<double>();
+        Entity x = f.Builder.Input(1, 3), v = f.Builder.Input(1, 3);
+        Entity z = f.Builder.Sum(f.Builder.AbsRelu(f.Builder.Sin(x)));
+        f.Graph.Compile();
+        int nodesBefore = f.Graph.ForwardOrder.Count;
+
+        var error = Assert.Throws<NotTwiceDifferentiableException>(() => SymbolicGradient.HessianVectorProduct(f.Builder, z, [x], [v]));
+
+        Assert.That(error!.Op, Is.EqualTo(OpCode.Sign));
+        f.Graph.Compile();
+        Assert.That(f.Graph.ForwardOrder.Count, Is.EqualTo(nodesBefore), "neither the gradient nor the second derivative stayed");
+    }
+
+    [Test]
     public void ZeroAlmostEverywhereTakesTheRectifiersSecondDerivativeAsZero()
     {
         // z = Σ relu(x)·x: ∂z/∂x = relu'(x)·x + relu(x) = 2x for x > 0, 0 below; ∂²z/∂x² = 2 and 0 (the Dirac at 0 dropped).
