@@ -22,7 +22,7 @@ public static unsafe partial class Glfw
     {
         public const int Space = 32, Minus = 45, Equal = 61, Tab = 258, Escape = 256, Right = 262, Left = 263;
         public const int KeypadSubtract = 333, KeypadAdd = 334;
-        public const int A = 'A', M = 'M', N = 'N', P = 'P', Q = 'Q', R = 'R', S = 'S', T = 'T';
+        public const int P = 'P', Q = 'Q', R = 'R', S = 'S', T = 'T';
     }
 
     [LibraryImport(Library, EntryPoint = "glfwInit")] public static partial int Init();
