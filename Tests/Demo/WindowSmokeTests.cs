@@ -43,6 +43,33 @@ public class WindowSmokeTests
         }
     }
 
+    [Test]
+    public void WithoutADisplayTheDemoSaysWhyAndRunsHeadless()
+    {
+        string directory = Directory.CreateTempSubdirectory("ecsneural-nodisplay-").FullName;
+        try
+        {
+            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (string arg in (string[])[DemoAssembly(), "--agents", "8", "--ticks", "20", "--frames-every", "0", "--no-teacher-baseline", "--out", directory])
+                start.ArgumentList.Add(arg);
+            start.Environment.Remove("DISPLAY");
+            start.Environment.Remove("WAYLAND_DISPLAY");
+            using Process process = Process.Start(start)!;
+            Task<string> stdout = process.StandardOutput.ReadToEndAsync(), stderr = process.StandardError.ReadToEndAsync();
+            Assert.That(process.WaitForExit(TimeSpan.FromSeconds(60)), Is.True, "the demo did not finish");
+            string output = stdout.Result + stderr.Result;
+
+            Assert.That(process.ExitCode, Is.Zero, output);
+            Assert.That(output, Does.Contain("No window: no display"), output);
+            Assert.That(File.Exists(Path.Combine(directory, "summary.json")), Is.True, output);
+            Assert.That(File.Exists(Path.Combine(directory, "frame-000020.png")), Is.True, output);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     /// <summary>The demo's own build output (its runtimeconfig makes it runnable with <c>dotnet</c>).</summary>
     private static string DemoAssembly()
     {
