@@ -24,6 +24,7 @@ public sealed class AgentPopulation
     private readonly List<Entity> _pending = [];
     private Entity[] _agents;
     private int _unboundCount;
+    private int _instanceCount;
     private int _searchFrom;
     private int _seen;
 
@@ -41,7 +42,7 @@ public sealed class AgentPopulation
         TargetWidth = TargetInput == Entity.Null ? 0 : Width(graph, TargetInput, nameof(target));
         _agents = new Entity[Math.Max(1, graph.InstanceCapacity)];
         _agents.AsSpan(0, graph.InstanceCount).Fill(Entity.Null);
-        _unboundCount = graph.InstanceCount;
+        _unboundCount = _instanceCount = graph.InstanceCount;
     }
 
     /// <summary>The graph whose instances are the agents' networks.</summary>
@@ -61,7 +62,7 @@ public sealed class AgentPopulation
     /// <summary>Values per target (0 without a target input).</summary>
     public int TargetWidth { get; }
     /// <summary>Agents bound to an instance.</summary>
-    public int BoundCount => Graph.InstanceCount - _unboundCount;
+    public int BoundCount => _instanceCount - _unboundCount;
 
     /// <summary>The agent bound to <paramref name="instance"/>, or <see cref="Entity.Null"/> for an instance nobody uses yet.</summary>
     public Entity AgentOf(int instance)
@@ -82,12 +83,14 @@ public sealed class AgentPopulation
         World world = Graph.World;
         if (!world.IsAlive(agent))
             throw new ArgumentException($"Agent {agent} is not alive.", nameof(agent));
+        FollowGraph();
         if (world.TryGet(agent, out Brain existing) && existing.IsBound)
             throw new ArgumentException($"Agent {agent} is already bound to instance {existing.Instance} of graph {existing.GraphId}.", nameof(agent));
         int instance = TakeUnboundInstance();
         if (instance < 0)
         {
             instance = Graph.AddInstance();
+            _instanceCount++;
             if (_agents.Length < Graph.InstanceCapacity)
                 Array.Resize(ref _agents, Graph.InstanceCapacity);
         }
@@ -110,6 +113,7 @@ public sealed class AgentPopulation
         World world = Graph.World;
         if (!world.IsAlive(agent) || !world.TryGet(agent, out Brain brain) || brain.GraphId != Graph.Id || !brain.IsBound)
             throw new ArgumentException($"Agent {agent} is not bound to population {Graph.Id}.", nameof(agent));
+        FollowGraph();
         RemoveInstance(brain.Instance);
         world.Remove<Brain>(agent);
     }
@@ -117,6 +121,7 @@ public sealed class AgentPopulation
     /// <summary>Forgets the brains counted by the last reconcile pass.</summary>
     internal void BeginReconcile()
     {
+        FollowGraph();
         _seen = 0;
         _pending.Clear();
     }
@@ -166,6 +171,7 @@ public sealed class AgentPopulation
         if (_agents[instance] == Entity.Null)
             _unboundCount--;
         int last = Graph.RemoveInstance(instance);
+        _instanceCount--;
         if (last == instance)
             return;
         Entity moved = _agents[last];
@@ -175,6 +181,27 @@ public sealed class AgentPopulation
             _searchFrom = Math.Min(_searchFrom, instance);
         else if (Graph.World.IsAlive(moved) && Graph.World.Has<Brain>(moved))
             Graph.World.Set(moved, new Brain(Graph.Id, instance));
+    }
+
+    /// <summary>
+    /// Adopts instances added to the graph directly (<c>ComputeGraph.AddInstance</c>) as unbound ones; instances removed
+    /// directly are an error, because the agents bound to them would silently point at other networks.
+    /// </summary>
+    private void FollowGraph()
+    {
+        int count = Graph.InstanceCount;
+        if (count == _instanceCount)
+            return;
+        if (count < _instanceCount)
+            throw new InvalidOperationException(
+                $"Population {Graph.Id} had {_instanceCount} instances but its graph now has {count}: remove agents with "
+                + "AgentPopulation.Unbind or by destroying them, never with ComputeGraph.RemoveInstance.");
+        if (_agents.Length < Graph.InstanceCapacity)
+            Array.Resize(ref _agents, Graph.InstanceCapacity);
+        _agents.AsSpan(_instanceCount, count - _instanceCount).Fill(Entity.Null);
+        _unboundCount += count - _instanceCount;
+        _searchFrom = Math.Min(_searchFrom, _instanceCount);
+        _instanceCount = count;
     }
 
     private int TakeUnboundInstance()

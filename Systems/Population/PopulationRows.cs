@@ -14,7 +14,7 @@ internal ref struct PopulationRows
     private Entity _node;
     private int _width;
 
-    /// <summary>Points at <paramref name="node"/>(population) of the agent's population.</summary>
+    /// <summary>Points at the node <paramref name="node"/> picks from the agent's population (kept while the population stays the same).</summary>
     public void Select(PopulationRegistry registry, Entity agent, in Brain brain, Func<AgentPopulation, Entity> node)
     {
         if (_population is not null && _population.Graph.Id == brain.GraphId)

@@ -104,4 +104,18 @@ public class SpawnAndDeathTests
         Assert.That(f.Graph.InstanceCount, Is.EqualTo(4));
         Assert.That(() => f.Population.Bind(agents[0]), Throws.ArgumentException.With.Message.Contains("already bound"));
     }
+
+    [Test]
+    public void InstancesAddedToTheGraphDirectlyAreAdoptedAndDirectRemovalIsAnError()
+    {
+        using var f = new PopulationFixture(instances: 1, workers: 1, OptimizerOptions.Sgd(0.01));
+        f.Graph.AddInstance();
+
+        Assert.That(f.Population.BoundCount, Is.EqualTo(0));
+        Assert.That(new[] { f.Population.Bind(f.CreateAgent(0)), f.Population.Bind(f.CreateAgent(1)) }, Is.EqualTo(new[] { 0, 1 }));
+        Assert.That(f.Graph.InstanceCount, Is.EqualTo(2), "both agents took the existing instances");
+
+        f.Graph.RemoveInstance(1);
+        Assert.That(() => f.Training.Update(0f), Throws.InvalidOperationException.With.Message.Contains("never with ComputeGraph.RemoveInstance"));
+    }
 }
