@@ -13,8 +13,6 @@ internal static class Tanh
 
     public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Span<T> y = c.Output, dy = c.OutputGradient, dx = c.InputGradient(0);
-        for (int j = 0; j < dx.Length; j++)
-            dx[j] += dy[j] * (T.One - y[j] * y[j]);
+        Elementwise.AddTanhGradient<T>(c.Output, c.OutputGradient, c.InputGradient(0));
     }
 }

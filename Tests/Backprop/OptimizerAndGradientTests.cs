@@ -144,6 +144,26 @@ public class OptimizerAndGradientTests
     }
 
     [Test]
+    public void TopologicalOrderIsComputedOnceAndKeptUntilTheGraphChanges()
+    {
+        using var f = new EngineFixture<double>();
+        Entity x = f.Builder.Input(1, 2);
+        f.Graph.Loss = f.Builder.Sum(f.Builder.Tanh(x));
+        f.Graph.RequestGradients([x]);
+        f.Step();
+        IReadOnlyList<Entity> order = f.Graph.ForwardOrder;
+
+        f.Step();
+        f.Step();
+        Assert.That(f.Graph.ForwardOrder, Is.SameAs(order), "no recompilation while nothing changes");
+
+        Entity extra = f.Builder.Exp(x);
+        f.Step();
+        Assert.That(f.Graph.ForwardOrder, Is.Not.SameAs(order));
+        Assert.That(f.Graph.ForwardOrder, Does.Contain(extra));
+    }
+
+    [Test]
     public void TrainingStepAllocatesNothingAfterWarmUp()
     {
         using var f = new EngineFixture<float>(instances: 70, workers: 1);
