@@ -43,9 +43,45 @@ public sealed class GlFrameTarget : IFrameTarget
             ?? throw new InvalidOperationException($"Skia could not wrap the {Width}×{Height} window framebuffer");
     }
 
-    public SKCanvas BeginFrame() => _surface!.Canvas;
+    /// <summary>
+    /// True when OpenGL runs in software (Mesa's llvmpipe/softpipe, e.g. under Xvfb): Skia's GPU path
+    /// then draws many antialiased shapes pixel by pixel in the GL emulation, so frames are painted on
+    /// the CPU raster instead and shown as one image on the window's surface, several times faster.
+    /// </summary>
+    public bool SoftwareOpenGl { get; } = IsSoftwareRenderer();
 
-    public void EndFrame() => _context.Flush();
+    public SKCanvas BeginFrame()
+    {
+        if (!SoftwareOpenGl) return _surface!.Canvas;
+        if (_raster is null || _raster.Width != Width || _raster.Height != Height)
+        {
+            _raster?.Dispose();
+            _raster = new RasterFrameTarget(Width, Height);
+        }
+        return _raster.BeginFrame();
+    }
+
+    public void EndFrame()
+    {
+        if (_raster is not null && SoftwareOpenGl)
+        {
+            _raster.EndFrame();
+            using SKImage frame = _raster.Snapshot();
+            _surface!.Canvas.DrawImage(frame, 0, 0);
+        }
+        _context.Flush();
+    }
+
+    private RasterFrameTarget? _raster;
+
+    private static unsafe bool IsSoftwareRenderer()
+    {
+        const int GlRenderer = 0x1F01;
+        nint getString = Glfw.GetProcAddress("glGetString");
+        if (getString == 0) return false;
+        string renderer = System.Runtime.InteropServices.Marshal.PtrToStringUTF8(((delegate* unmanaged<int, nint>)getString)(GlRenderer)) ?? "";
+        return renderer.Contains("llvmpipe", StringComparison.OrdinalIgnoreCase) || renderer.Contains("softpipe", StringComparison.OrdinalIgnoreCase);
+    }
 
     /// <summary>Reads the window's framebuffer back (call after <see cref="EndFrame"/>, before the buffers are swapped).</summary>
     public void SavePng(string path)
@@ -62,6 +98,7 @@ public sealed class GlFrameTarget : IFrameTarget
 
     public void Dispose()
     {
+        _raster?.Dispose();
         _surface?.Dispose();
         _renderTarget?.Dispose();
         _context.Dispose();

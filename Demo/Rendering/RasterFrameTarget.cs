@@ -22,6 +22,9 @@ public sealed class RasterFrameTarget : IFrameTarget
 
     public void EndFrame() => _surface.Canvas.Flush();
 
+    /// <summary>The last finished frame as an image.</summary>
+    public SKImage Snapshot() => _surface.Snapshot();
+
     public void SavePng(string path)
     {
         using SKImage image = _surface.Snapshot();
