@@ -1,5 +1,8 @@
 using System.Buffers.Binary;
+using EcsNeural.Components.Agents;
+using EcsNeural.Ecs;
 using EcsNeural.Plugin;
+using EcsNeural.Plugin.Agents;
 using EcsNeural.Plugin.Building;
 using EcsNeural.Plugin.Checkpoints;
 using EcsNeural.Systems.Graph;
@@ -54,6 +57,57 @@ public class CheckpointTests
         Assert.That(Bits(b), Is.EqualTo(Bits(a)));
         Assert.That(b.Graph.Optimizer, Is.EqualTo(optimizer));
         Assert.That(b.Graph.OptimizerSteps(2), Is.EqualTo(60));
+    }
+
+    [Test]
+    public void PopulationOfAgentsResumesInANewWorld()
+    {
+        string path = PathOf("agents.ckpt");
+        var options = new NetworkOptions { Instances = 0, Loss = OutputLoss.MeanSquaredError, Optimizer = OptimizerOptions.Adam(0.01), Seed = 8 };
+        using var first = new PluginHost();
+        AgentNetwork original = first.Module.CreatePopulation(Mlp.Input(3).Dense(5, Activation.Tanh).Dense(2), options);
+        Entity[] originalAgents = CreateAgents(first, original);
+        TrainAgents(first, originalAgents, fromTick: 0, ticks: 20);
+        Checkpoint.Save(original.Network.Graph, path);
+
+        using var second = new PluginHost();
+        AgentNetwork restored = second.Module.CreatePopulation(Mlp.Input(3).Dense(5, Activation.Tanh).Dense(2),
+            options with { Instances = 4, Seed = 1 });   // instances waiting for agents, bound in the original order
+        Checkpoint.Load(restored.Network.Graph, path);
+        Entity[] restoredAgents = CreateAgents(second, restored);
+        TrainAgents(first, originalAgents, fromTick: 20, ticks: 10);
+        TrainAgents(second, restoredAgents, fromTick: 20, ticks: 10);
+
+        for (int a = 0; a < 4; a++)
+        {
+            Assert.That(second.World.Get<AgentAction>(restoredAgents[a]).Values.AsReadOnlySpan().ToArray().Select(BitConverter.SingleToInt32Bits),
+                Is.EqualTo(first.World.Get<AgentAction>(originalAgents[a]).Values.AsReadOnlySpan().ToArray().Select(BitConverter.SingleToInt32Bits)));
+        }
+    }
+
+    private static Entity[] CreateAgents(PluginHost host, AgentNetwork brains)
+    {
+        var agents = new Entity[4];
+        for (int a = 0; a < agents.Length; a++)
+        {
+            agents[a] = host.World.Create(new Observation([0f, 0f, 0f]), new Target([0f, 0f]), new AgentAction());
+            Assert.That(brains.Population.Bind(agents[a]), Is.EqualTo(a));
+        }
+        return agents;
+    }
+
+    private static void TrainAgents(PluginHost host, Entity[] agents, int fromTick, int ticks)
+    {
+        for (int tick = fromTick; tick < fromTick + ticks; tick++)
+        {
+            for (int a = 0; a < agents.Length; a++)
+            {
+                float[] x = MlpBuilderTests.RandomValues(3, seed: tick * 7 + a);
+                host.World.Get<Observation>(agents[a]).Values.Set(x);
+                host.World.Get<Target>(agents[a]).Values.Set([x[0] * x[1], x[2]]);
+            }
+            host.Tick();
+        }
     }
 
     [Test]
