@@ -2,7 +2,10 @@ using EcsNeural.Ecs;
 
 namespace EcsNeural.Systems.Graph;
 
-/// <summary>A trainable node of G′ as the optimizer sees it: arena offsets of value, gradient and optimizer state.</summary>
+/// <summary>
+/// A trainable node of G′ as the optimizer sees it: arena offsets of value and optimizer state, and of the gradient (in
+/// the arena, or in one block's scratch when gradients are block-local).
+/// </summary>
 internal readonly record struct ParameterSlots(int Node, int Value, int Gradient, int FirstState, int SecondState, int Length);
 
 /// <summary>
@@ -34,4 +37,12 @@ internal sealed class CompiledProgram
     public required Entity[] ForwardOrder { get; init; }
     /// <summary>Operation nodes in the order the backward pass visits them.</summary>
     public required Entity[] BackwardOrder { get; init; }
+    /// <summary>Instances per scheduled block (depends on the shapes only).</summary>
+    public required int BlockSize { get; init; }
+    /// <summary>
+    /// Elements of the per-block gradient scratch when gradients are block-local (<see cref="GradientMode.BlockLocal"/>):
+    /// every gradient offset in the program then points into it, with instance 0 at the block's first instance. 0 when
+    /// gradients live in the arena.
+    /// </summary>
+    public required int BlockGradientLength { get; init; }
 }

@@ -19,12 +19,6 @@ namespace EcsNeural.Systems.Graph;
 /// </remarks>
 public abstract class ComputeGraph
 {
-    /// <summary>Bytes of per-instance tensors a block aims at, so a block's forward → backward → update stays in a core's L2.</summary>
-    private const int TargetBlockBytes = 256 * 1024;
-
-    /// <summary>The most instances in one block.</summary>
-    private const int MaxBlockSize = 64;
-
     private Entity _loss = Entity.Null;
     private Entity[]? _requested;
     private OptimizerOptions _optimizer = OptimizerOptions.Sgd(0.01);
@@ -127,7 +121,7 @@ public abstract class ComputeGraph
         }
     }
 
-    /// <summary>Whether backward passes overwrite or accumulate the variables' gradients.</summary>
+    /// <summary>Whether backward passes overwrite or accumulate the variables' gradients, or keep them only inside each block's job (<see cref="GradientMode.BlockLocal"/>).</summary>
     public GradientMode GradientMode
     {
         get => _gradientMode;
@@ -184,7 +178,8 @@ public abstract class ComputeGraph
             return;
         Complete();
         (CompiledProgram program, NodeLayout[] layout, int arenaLength) =
-            GraphCompiler.Compile(World, Id, _loss, _requested, _gradientMode, _inferenceOnly ? -1 : _optimizer.StateTensors, InstanceCapacity);
+            GraphCompiler.Compile(World, Id, _loss, _requested, _gradientMode, _inferenceOnly ? -1 : _optimizer.StateTensors, InstanceCapacity,
+                ElementBytes);
         ApplyLayout(layout, arenaLength);
         Program = program;
         Layout = layout;
@@ -193,10 +188,7 @@ public abstract class ComputeGraph
             ClearOptimizerState();
             _clearOptimizerState = false;
         }
-        long bytesPerInstance = 0;
-        foreach (NodeLayout l in layout)
-            bytesPerInstance += (long)l.Length * ((l.Gradient >= 0 ? 2 : 1) + (l.FirstState >= 0 ? 1 : 0) + (l.SecondState >= 0 ? 1 : 0)) * ElementBytes;
-        BlockSize = (int)Math.Clamp(TargetBlockBytes / Math.Max(1, bytesPerInstance), 1, MaxBlockSize);
+        BlockSize = program.BlockSize;
         IsCompiled = true;
         ResizeBlockHandles();
     }
@@ -327,6 +319,10 @@ public abstract class ComputeGraph
         _pendingPhases = GraphPhases.None;
         _pendingScheduler = null;
         CompileIfChanged();
+        if (Program!.BlockGradientLength > 0 && (phases & GraphPhases.Update) != 0 && (phases & GraphPhases.Backward) == 0)
+            throw new InvalidOperationException($"Graph {Id} keeps gradients block-local (GradientMode.BlockLocal), so its update must run in "
+                + "the same block job as its backward pass, but the passes were split (something waited for the graph, e.g. read its "
+                + "values, between the backward and optimizer systems). Read values after the optimizer, or use GradientMode.ZeroEachStep.");
         if (_scheduler is not null && _scheduler != scheduler)
             Complete();   // jobs pending on another scheduler: their handles cannot be chained here
         _scheduler = scheduler;
@@ -338,33 +334,27 @@ public abstract class ComputeGraph
     /// <summary>The scheduler heavy operations may use for row blocks (only when the graph is one block), or null.</summary>
     private protected JobScheduler? RowScheduler { get; private set; }
 
-    /// <summary>Runs the requested passes for one block, in order.</summary>
+    /// <summary>Runs the requested passes (forward → backward → update) for one block, in order.</summary>
     internal void RunBlock(int block, GraphPhases phases)
     {
-        if ((phases & GraphPhases.Forward) != 0)
-            ForwardBlock(block);
-        if ((phases & GraphPhases.Backward) != 0)
-            BackwardBlock(block);
-        if ((phases & GraphPhases.Update) != 0)
-            UpdateBlock(block);
+        (int start, int end) = BlockRange(block);
+        RunPasses(start, end, phases);
     }
 
     internal (int Start, int End) BlockRange(int block)
         => (block * BlockSize, Math.Min(InstanceCount, (block + 1) * BlockSize));
 
-    private protected abstract void ForwardBlock(int block);
-    private protected abstract void BackwardBlock(int block);
+    private protected abstract void RunPasses(int start, int end, GraphPhases phases);
 
-    private void UpdateBlock(int block)
+    /// <summary>Counts an optimizer step for the instances [start, end) and returns every instance's count (Adam's t).</summary>
+    private protected long[] CountOptimizerStep(int start, int end)
     {
-        (int start, int end) = BlockRange(block);
         for (int i = start; i < end; i++)
             _optimizerSteps[i]++;
-        UpdateRange(start, end, _optimizerSteps);
+        return _optimizerSteps;
     }
 
     private protected abstract int ElementBytes { get; }
-    private protected abstract void UpdateRange(int start, int end, long[] optimizerSteps);
     private protected abstract void ApplyLayout(NodeLayout[] layout, int arenaLength);
     private protected abstract void MoveInstance(int from, int to);
     private protected abstract void ClearOptimizerState();

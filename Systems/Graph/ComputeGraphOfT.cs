@@ -39,7 +39,10 @@ public sealed class ComputeGraph<T> : ComputeGraph where T : unmanaged, IFloatin
         return _data.AsSpan(slot.Offset, InstanceCount * slot.Length);
     }
 
-    /// <summary>One instance of a node's gradient ∂loss/∂value, valid after a backward pass for nodes of G′.</summary>
+    /// <summary>
+    /// One instance of a node's gradient ∂loss/∂value, valid after a backward pass for nodes of G′. Throws when the graph
+    /// keeps no gradients (<see cref="ComputeGraph.InferenceOnly"/>, <see cref="GradientMode.BlockLocal"/>).
+    /// </summary>
     public Span<T> Gradients(Entity node, int instance)
     {
         GradientSlot slot = GradientSlotOf(node);
@@ -82,6 +85,7 @@ public sealed class ComputeGraph<T> : ComputeGraph where T : unmanaged, IFloatin
     }
 
     /// <inheritdoc/>
+    /// <remarks>With <see cref="GradientMode.BlockLocal"/> there is no kept gradient to clear.</remarks>
     public override void ZeroGradients()
     {
         Compile();
@@ -96,62 +100,92 @@ public sealed class ComputeGraph<T> : ComputeGraph where T : unmanaged, IFloatin
     {
         Compile();
         GradientSlot slot = World.Get<GradientSlot>(node);
-        if (slot.Offset < 0)
-            throw new InvalidOperationException($"Graph {Id} is inference-only: node {node} keeps no gradient.");
-        return slot;
+        if (slot.Offset >= 0)
+            return slot;
+        if (!InferenceOnly && GradientMode == GradientMode.BlockLocal)
+            throw new InvalidOperationException($"Graph {Id} keeps gradients block-local (GradientMode.BlockLocal): node {node}'s gradient "
+                + "exists only inside each instance block's job, where the optimizer consumes it; set GradientMode.ZeroEachStep to read gradients.");
+        throw new InvalidOperationException($"Graph {Id} is inference-only: node {node} keeps no gradient.");
     }
 
-    private protected override void ForwardBlock(int block)
+    private protected override void RunPasses(int start, int end, GraphPhases phases)
     {
-        (int start, int end) = BlockRange(block);
+        int scratchLength = Program!.BlockGradientLength;
+        if (scratchLength == 0 || (phases & (GraphPhases.Backward | GraphPhases.Update)) == 0)
+        {
+            RunPasses(start, end, phases, new Storage(_data, 0));
+            return;
+        }
+        T[] scratch = BlockGradientScratch<T>.Rent(scratchLength);
+        try
+        {
+            RunPasses(start, end, phases, new Storage(scratch, start));   // instance `start` is the scratch's instance 0
+        }
+        finally
+        {
+            BlockGradientScratch<T>.Return();
+        }
+    }
+
+    private void RunPasses(int start, int end, GraphPhases phases, Storage gradients)
+    {
+        if ((phases & GraphPhases.Forward) != 0)
+            Forward(start, end, gradients);
+        if ((phases & GraphPhases.Backward) != 0)
+            Backward(start, end, gradients);
+        if ((phases & GraphPhases.Update) != 0)
+            Update(start, end, CountOptimizerStep(start, end), gradients);
+    }
+
+    private void Forward(int start, int end, Storage gradients)
+    {
         CompiledProgram program = Program!;
         if (CheckFinite)
         {
             foreach (int t in program.Leaves)
-                RequireFinite(program.Nodes[t], program.Nodes[t].Output.Value, start, end, inGradient: false);
+                RequireFinite(program.Nodes[t], new Storage(_data, 0), program.Nodes[t].Output.Value, start, end, inGradient: false);
         }
         foreach (int t in program.ForwardSteps)
         {
             ref readonly CompiledNode node = ref program.Nodes[t];
-            Operations.Forward(new OpContext<T>(_data, in node, start, end, RowScheduler), node.Op);
+            Operations.Forward(new OpContext<T>(_data, gradients.Data, in node, start, end, gradients.Origin, RowScheduler), node.Op);
             if (CheckFinite)
-                RequireFinite(node, node.Output.Value, start, end, inGradient: false);
+                RequireFinite(node, new Storage(_data, 0), node.Output.Value, start, end, inGradient: false);
         }
     }
 
-    private protected override void BackwardBlock(int block)
+    private void Backward(int start, int end, Storage gradients)
     {
         CompiledProgram program = Program!;
         if (program.Loss < 0)
             return;
-        (int start, int end) = BlockRange(block);
         foreach (int t in program.ClearedGradients)
-            Range(program.Nodes[t].Output.Gradient, program.Nodes[t].Output.Length, start, end).Clear();
+            gradients.Range(program.Nodes[t].Output.Gradient, program.Nodes[t].Output.Length, start, end).Clear();
         ref readonly CompiledNode loss = ref program.Nodes[program.Loss];
         if (!loss.Output.NeedsGradient)
             return;   // no requested variable reaches the loss
-        Range(loss.Output.Gradient, 1, start, end).Fill(T.One);   // ∂loss/∂loss = 1
+        gradients.Range(loss.Output.Gradient, 1, start, end).Fill(T.One);   // ∂loss/∂loss = 1
         foreach (int t in program.BackwardSteps)
         {
             ref readonly CompiledNode node = ref program.Nodes[t];
-            if (CheckFinite)
-                RequireFinite(node, node.Output.Gradient, start, end, inGradient: true);   // complete: all consumers ran
-            Operations.Backward(new OpContext<T>(_data, in node, start, end, RowScheduler), node.Op);
+            if (CheckFinite)   // complete: all consumers ran
+                RequireFinite(node, gradients, node.Output.Gradient, start, end, inGradient: true);
+            Operations.Backward(new OpContext<T>(_data, gradients.Data, in node, start, end, gradients.Origin, RowScheduler), node.Op);
         }
         if (CheckFinite)
         {
             foreach (int t in program.Variables)
-                RequireFinite(program.Nodes[t], program.Nodes[t].Output.Gradient, start, end, inGradient: true);
+                RequireFinite(program.Nodes[t], gradients, program.Nodes[t].Output.Gradient, start, end, inGradient: true);
         }
     }
 
-    private protected override void UpdateRange(int start, int end, long[] optimizerSteps)
+    private void Update(int start, int end, long[] optimizerSteps, Storage gradients)
     {
         OptimizerOptions options = Optimizer;
         T learningRate = T.CreateTruncating(options.LearningRate);
         foreach (ParameterSlots p in Program!.Parameters)
         {
-            Span<T> w = Range(p.Value, p.Length, start, end), g = Range(p.Gradient, p.Length, start, end);
+            Span<T> w = Range(p.Value, p.Length, start, end), g = gradients.Range(p.Gradient, p.Length, start, end);
             switch (options.Kind)
             {
                 case OptimizerKind.Sgd:
@@ -162,11 +196,21 @@ public sealed class ComputeGraph<T> : ComputeGraph where T : unmanaged, IFloatin
                     break;
                 case OptimizerKind.Adam:
                     for (int i = start; i < end; i++)
-                        OptimizerStep.Adam<T>(Range(p.Value, p.Length, i, i + 1), Range(p.Gradient, p.Length, i, i + 1),
+                        OptimizerStep.Adam<T>(Range(p.Value, p.Length, i, i + 1), gradients.Range(p.Gradient, p.Length, i, i + 1),
                             Range(p.FirstState, p.Length, i, i + 1), Range(p.SecondState, p.Length, i, i + 1), optimizerSteps[i], options);
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// An array of node regions: the arena (<see cref="Origin"/> 0: instance i at offset + i·length) or a block-local
+    /// gradient scratch (<see cref="Origin"/> = the block's first instance, which sits at the scratch's instance 0).
+    /// </summary>
+    private readonly record struct Storage(T[] Data, int Origin)
+    {
+        public Span<T> Range(int offset, int length, int start, int end)
+            => Data.AsSpan(offset + (start - Origin) * length, (end - start) * length);
     }
 
     private protected override void ApplyLayout(NodeLayout[] layout, int arenaLength)
@@ -270,14 +314,14 @@ public sealed class ComputeGraph<T> : ComputeGraph where T : unmanaged, IFloatin
     private Span<T> Range(int offset, int length, int start, int end)
         => _data.AsSpan(offset + start * length, (end - start) * length);
 
-    private void RequireFinite(in CompiledNode node, int offset, int start, int end, bool inGradient)
+    private static void RequireFinite(in CompiledNode node, Storage store, int offset, int start, int end, bool inGradient)
     {
         int length = node.Output.Length;
-        if (Kernels.FiniteScan.AllFinite<T>(Range(offset, length, start, end)))
+        if (Kernels.FiniteScan.AllFinite<T>(store.Range(offset, length, start, end)))
             return;
         for (int i = start; i < end; i++)
         {
-            if (!TensorPrimitives.IsFiniteAll<T>(Range(offset, length, i, i + 1)))
+            if (!TensorPrimitives.IsFiniteAll<T>(store.Range(offset, length, i, i + 1)))
                 throw new NonFiniteValueException(node.Entity, node.Op, i, inGradient);
         }
     }

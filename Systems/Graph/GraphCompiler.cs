@@ -14,9 +14,15 @@ internal static class GraphCompiler
     /// <summary>Alignment of every arena region, in elements (64 bytes for float).</summary>
     private const int RegionAlignment = 16;
 
+    /// <summary>Bytes of per-instance tensors a block aims at, so a block's forward → backward → update stays in a core's L2.</summary>
+    private const int TargetBlockBytes = 256 * 1024;
+
+    /// <summary>The most instances in one block.</summary>
+    private const int MaxBlockSize = 64;
+
     // optimizerStates: state tensors per trainable node; −1 for an inference-only graph (no gradient regions either).
     public static (CompiledProgram Program, NodeLayout[] Layout, int ArenaLength) Compile(
-        World world, int graphId, Entity loss, Entity[]? requested, GradientMode mode, int optimizerStates, int capacity)
+        World world, int graphId, Entity loss, Entity[]? requested, GradientMode mode, int optimizerStates, int capacity, int elementBytes)
     {
         List<Entity> nodes = CollectNodes(world, graphId);
         var position = new Dictionary<Entity, int>(nodes.Count);
@@ -35,26 +41,62 @@ internal static class GraphCompiler
                 throw new GraphValidationException(loss, world.Get<Node>(loss).Op, $"a loss must be a [1×1] scalar, this node is {shapes[lossNode]}");
         }
         bool[] variable = Variables(world, nodes, position, requested);
+        if (mode == GradientMode.BlockLocal)
+            RequireTrainableVariables(world, nodes, variable);
         bool[] inPrunedGraph = lossNode < 0 ? new bool[nodes.Count] : PrunedGraph(nodes.Count, parents, order, lossNode, variable);
 
+        bool hasGradients = optimizerStates >= 0;
+        bool blockLocal = hasGradients && mode == GradientMode.BlockLocal;
+        int blockSize = BlockSize(world, nodes, shapes, hasGradients, optimizerStates, elementBytes);
         var layout = new NodeLayout[nodes.Count];
-        int cursor = 0;
-        int Region(int length)
+        var gradients = new int[nodes.Count];   // arena offsets, or offsets into one block's scratch when block-local
+        int cursor = 0, scratchCursor = 0;
+        int Region(ref int end, int length, int instances)
         {
-            int start = cursor;
-            cursor += (length * capacity + RegionAlignment - 1) / RegionAlignment * RegionAlignment;
+            int start = end;
+            end += (length * instances + RegionAlignment - 1) / RegionAlignment * RegionAlignment;
             return start;
         }
         for (int n = 0; n < nodes.Count; n++)
         {
             int length = shapes[n].Length;
             bool trainable = world.Has<Trainable>(nodes[n]);
-            layout[n] = new NodeLayout(nodes[n], world.Get<Node>(nodes[n]).Op, shapes[n], Region(length),
-                optimizerStates >= 0 ? Region(length) : -1,
-                trainable && optimizerStates >= 1 ? Region(length) : -1,
-                trainable && optimizerStates >= 2 ? Region(length) : -1);
+            int value = Region(ref cursor, length, capacity);
+            gradients[n] = !hasGradients ? -1 : blockLocal ? Region(ref scratchCursor, length, blockSize) : Region(ref cursor, length, capacity);
+            layout[n] = new NodeLayout(nodes[n], world.Get<Node>(nodes[n]).Op, shapes[n], value, blockLocal ? -1 : gradients[n],
+                trainable && optimizerStates >= 1 ? Region(ref cursor, length, capacity) : -1,
+                trainable && optimizerStates >= 2 ? Region(ref cursor, length, capacity) : -1);
         }
-        return (BuildProgram(world, nodes, parents, order, layout, inPrunedGraph, variable, lossNode, mode), layout, cursor);
+        CompiledProgram program = BuildProgram(world, nodes, parents, order, layout, gradients, inPrunedGraph, variable, lossNode, mode,
+            blockSize, scratchCursor);
+        return (program, layout, cursor);
+    }
+
+    /// <summary>
+    /// Instances per block: as many as fit <see cref="TargetBlockBytes"/> of per-instance tensors (value, gradient, optimizer
+    /// state; a block-local gradient counts too, it is in the same cache), between 1 and <see cref="MaxBlockSize"/>.
+    /// </summary>
+    private static int BlockSize(World world, List<Entity> nodes, NodeShape[] shapes, bool hasGradients, int optimizerStates, int elementBytes)
+    {
+        long bytesPerInstance = 0;
+        for (int n = 0; n < nodes.Count; n++)
+        {
+            int states = world.Has<Trainable>(nodes[n]) ? Math.Max(0, optimizerStates) : 0;
+            bytesPerInstance += (long)shapes[n].Length * (1 + (hasGradients ? 1 : 0) + states) * elementBytes;
+        }
+        return (int)Math.Clamp(TargetBlockBytes / Math.Max(1, bytesPerInstance), 1, MaxBlockSize);
+    }
+
+    /// <summary>Block-local gradients are consumed by the optimizer and never readable: a non-trainable variable's gradient would be lost work.</summary>
+    private static void RequireTrainableVariables(World world, List<Entity> nodes, bool[] variable)
+    {
+        for (int n = 0; n < nodes.Count; n++)
+        {
+            if (variable[n] && !world.Has<Trainable>(nodes[n]))
+                throw new GraphValidationException(nodes[n], world.Get<Node>(nodes[n]).Op,
+                    "its gradient is requested, but the graph's gradients are block-local (GradientMode.BlockLocal): only the optimizer "
+                    + "sees them, so only trainable nodes may be requested; use GradientMode.ZeroEachStep to read gradients");
+        }
     }
 
     private static List<Entity> CollectNodes(World world, int graphId)
@@ -251,12 +293,12 @@ internal static class GraphCompiler
     }
 
     private static CompiledProgram BuildProgram(World world, List<Entity> nodes, int[][] parents, int[] order, NodeLayout[] layout,
-        bool[] inPrunedGraph, bool[] variable, int lossNode, GradientMode mode)
+        int[] gradients, bool[] inPrunedGraph, bool[] variable, int lossNode, GradientMode mode, int blockSize, int blockGradientLength)
     {
         var topological = new int[nodes.Count];   // creation position → position in topological order
         for (int t = 0; t < order.Length; t++)
             topological[order[t]] = t;
-        TensorRef Ref(int n) => new(layout[n].Value, layout[n].Gradient, layout[n].Shape, inPrunedGraph[n]);
+        TensorRef Ref(int n) => new(layout[n].Value, gradients[n], layout[n].Shape, inPrunedGraph[n]);
 
         var compiled = new CompiledNode[order.Length];
         var accumulated = new bool[order.Length];
@@ -284,7 +326,7 @@ internal static class GraphCompiler
                 continue;
             variables.Add(t);
             if (world.Has<Trainable>(nodes[n]))
-                parameters.Add(new ParameterSlots(t, layout[n].Value, layout[n].Gradient, layout[n].FirstState, layout[n].SecondState, layout[n].Length));
+                parameters.Add(new ParameterSlots(t, layout[n].Value, gradients[n], layout[n].FirstState, layout[n].SecondState, layout[n].Length));
         }
         for (int t = order.Length - 1; t >= 0; t--)
         {
@@ -310,6 +352,8 @@ internal static class GraphCompiler
             Loss = lossNode < 0 ? -1 : topological[lossNode],
             ForwardOrder = forward.Select(t => compiled[t].Entity).ToArray(),
             BackwardOrder = backward.Select(t => compiled[t].Entity).ToArray(),
+            BlockSize = blockSize,
+            BlockGradientLength = blockGradientLength,
         };
     }
 }

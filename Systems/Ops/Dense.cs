@@ -44,7 +44,7 @@ internal static class Dense
             Span<T> yi = OpContext<T>.Slice(y, i, batch * outDim), bi = OpContext<T>.Slice(bias, i, outDim);
             for (int s = 0; s < batch; s++)
                 bi.CopyTo(yi.Slice(s * outDim, outDim));
-            ParallelGemm.Multiply(c, c.InputOffset(0, i), false, c.InputOffset(1, i), false, c.OutputOffset(i), batch, outDim, inDim, accumulate: true);
+            ParallelGemm.Multiply(c, c.InputAt(0, i), false, c.InputAt(1, i), false, c.OutputAt(i), batch, outDim, inDim, accumulate: true);
         }
     }
 
@@ -66,10 +66,10 @@ internal static class Dense
         for (int i = 0; i < c.Instances; i++)
         {
             if (needX)
-                ParallelGemm.Multiply(c, c.OutputGradientOffset(i), false, c.InputOffset(1, i), true, c.InputGradientOffset(0, i),
+                ParallelGemm.Multiply(c, c.OutputGradientAt(i), false, c.InputAt(1, i), true, c.InputGradientAt(0, i),
                     batch, inDim, outDim, accumulate: !setX);
             if (needW)
-                ParallelGemm.Multiply(c, c.InputOffset(0, i), true, c.OutputGradientOffset(i), false, c.InputGradientOffset(1, i),
+                ParallelGemm.Multiply(c, c.InputAt(0, i), true, c.OutputGradientAt(i), false, c.InputGradientAt(1, i),
                     inDim, outDim, batch, accumulate: !setW);
             if (needB)
             {

@@ -18,7 +18,7 @@ internal static class MatMul
     {
         NodeShape a = c.InputShape(0), b = c.InputShape(1);
         for (int i = 0; i < c.Instances; i++)
-            ParallelGemm.Multiply(c, c.InputOffset(0, i), false, c.InputOffset(1, i), false, c.OutputOffset(i), a.Rows, b.Cols, a.Cols, accumulate: false);
+            ParallelGemm.Multiply(c, c.InputAt(0, i), false, c.InputAt(1, i), false, c.OutputAt(i), a.Rows, b.Cols, a.Cols, accumulate: false);
     }
 
     public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
@@ -27,9 +27,9 @@ internal static class MatMul
         for (int i = 0; i < c.Instances; i++)
         {
             if (c.NeedsGradient(0))
-                ParallelGemm.Multiply(c, c.OutputGradientOffset(i), false, c.InputOffset(1, i), true, c.InputGradientOffset(0, i), a.Rows, a.Cols, b.Cols, accumulate: true);
+                ParallelGemm.Multiply(c, c.OutputGradientAt(i), false, c.InputAt(1, i), true, c.InputGradientAt(0, i), a.Rows, a.Cols, b.Cols, accumulate: true);
             if (c.NeedsGradient(1))
-                ParallelGemm.Multiply(c, c.InputOffset(0, i), true, c.OutputGradientOffset(i), false, c.InputGradientOffset(1, i), b.Rows, b.Cols, a.Rows, accumulate: true);
+                ParallelGemm.Multiply(c, c.InputAt(0, i), true, c.OutputGradientAt(i), false, c.InputGradientAt(1, i), b.Rows, b.Cols, a.Rows, accumulate: true);
         }
     }
 }

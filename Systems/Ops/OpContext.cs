@@ -6,27 +6,36 @@ using EcsNeural.Systems.Graph;
 namespace EcsNeural.Systems.Ops;
 
 /// <summary>
-/// What one operation sees when it runs for the instances [I0, I1) of one node: the arena, and the spans of its
-/// operands' values and gradients. Because instances of a node are contiguous, each span covers all
-/// <see cref="Instances"/> instances back to back; <see cref="Slice"/> picks one instance.
+/// What one operation sees when it runs for the instances [I0, I1) of one node: the spans of its operands' values and
+/// gradients. Because instances of a node are contiguous, each span covers all <see cref="Instances"/> instances back to
+/// back; <see cref="Slice"/> picks one instance. Values live in the arena; gradients in the arena too, or in a scratch
+/// holding this block only (<see cref="GradientMode.BlockLocal"/>), whose instance 0 is instance I0.
 /// </summary>
 internal readonly ref struct OpContext<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _data;
+    private readonly T[] _gradients;
     private readonly ref readonly CompiledNode _node;
     private readonly int _i0;
+    private readonly int _gradientI0;
 
-    public OpContext(T[] data, ref readonly CompiledNode node, int i0, int i1, JobScheduler? rowScheduler)
+    /// <param name="data">The arena (values).</param>
+    /// <param name="gradients">The array holding the gradients: the arena, or a block's scratch.</param>
+    /// <param name="node">The node to run.</param>
+    /// <param name="i0">First instance of the range.</param>
+    /// <param name="i1">End of the range (exclusive).</param>
+    /// <param name="gradientOrigin">The instance at the start of <paramref name="gradients"/>' regions (0 for the arena).</param>
+    /// <param name="rowScheduler">See <see cref="RowScheduler"/>.</param>
+    public OpContext(T[] data, T[] gradients, ref readonly CompiledNode node, int i0, int i1, int gradientOrigin, JobScheduler? rowScheduler)
     {
         _data = data;
+        _gradients = gradients;
         _node = ref node;
         _i0 = i0;
+        _gradientI0 = i0 - gradientOrigin;
         Instances = i1 - i0;
         RowScheduler = rowScheduler;
     }
-
-    /// <summary>The whole arena (heavy kernels address it by offset so they can hand work to parallel jobs).</summary>
-    public T[] Data => _data;
 
     /// <summary>
     /// Set when this range is the graph's only block: heavy operations may then split their rows over parallel jobs.
@@ -44,18 +53,20 @@ internal readonly ref struct OpContext<T> where T : unmanaged, IFloatingPointIee
     public bool NeedsGradient(int input) => _node.Input(input).NeedsGradient;
 
     public Span<T> Output => Range(_node.Output.Value, _node.Output.Length);
-    public Span<T> OutputGradient => Range(_node.Output.Gradient, _node.Output.Length);
+    public Span<T> OutputGradient => GradientRange(_node.Output.Gradient, _node.Output.Length);
     public Span<T> Input(int input) => Range(_node.Input(input).Value, _node.Input(input).Length);
-    public Span<T> InputGradient(int input) => Range(_node.Input(input).Gradient, _node.Input(input).Length);
+    public Span<T> InputGradient(int input) => GradientRange(_node.Input(input).Gradient, _node.Input(input).Length);
 
-    /// <summary>Arena offset of instance <paramref name="instance"/> (relative to the range) of operand <paramref name="input"/>'s value.</summary>
-    public int InputOffset(int input, int instance) => _node.Input(input).Value + (_i0 + instance) * _node.Input(input).Length;
-    /// <summary>Arena offset of an instance of operand <paramref name="input"/>'s gradient.</summary>
-    public int InputGradientOffset(int input, int instance) => _node.Input(input).Gradient + (_i0 + instance) * _node.Input(input).Length;
-    /// <summary>Arena offset of an instance of the output value.</summary>
-    public int OutputOffset(int instance) => _node.Output.Value + (_i0 + instance) * _node.Output.Length;
-    /// <summary>Arena offset of an instance of the output gradient.</summary>
-    public int OutputGradientOffset(int instance) => _node.Output.Gradient + (_i0 + instance) * _node.Output.Length;
+    // Heavy kernels address tensors by array and offset so they can hand work to parallel jobs.
+    /// <summary>Instance <paramref name="instance"/> (relative to the range) of operand <paramref name="input"/>'s value.</summary>
+    public TensorAddress<T> InputAt(int input, int instance) => new(_data, _node.Input(input).Value + (_i0 + instance) * _node.Input(input).Length);
+    /// <summary>An instance of operand <paramref name="input"/>'s gradient.</summary>
+    public TensorAddress<T> InputGradientAt(int input, int instance)
+        => new(_gradients, _node.Input(input).Gradient + (_gradientI0 + instance) * _node.Input(input).Length);
+    /// <summary>An instance of the output value.</summary>
+    public TensorAddress<T> OutputAt(int instance) => new(_data, _node.Output.Value + (_i0 + instance) * _node.Output.Length);
+    /// <summary>An instance of the output gradient.</summary>
+    public TensorAddress<T> OutputGradientAt(int instance) => new(_gradients, _node.Output.Gradient + (_gradientI0 + instance) * _node.Output.Length);
     /// <summary>
     /// True when this node must overwrite operand <paramref name="input"/>'s gradient rather than add to it (it writes
     /// first and the gradient was not cleared). Only operations listed by <see cref="Operations.OverwritesFirstGradient"/> see true.
@@ -66,4 +77,5 @@ internal readonly ref struct OpContext<T> where T : unmanaged, IFloatingPointIee
     public static Span<T> Slice(Span<T> all, int instance, int length) => all.Slice(instance * length, length);
 
     private Span<T> Range(int offset, int length) => _data.AsSpan(offset + _i0 * length, Instances * length);
+    private Span<T> GradientRange(int offset, int length) => _gradients.AsSpan(offset + _gradientI0 * length, Instances * length);
 }

@@ -5,7 +5,7 @@ using EcsNeural.Systems.Kernels;
 namespace EcsNeural.Systems.Ops;
 
 /// <summary>
-/// A GEMM on arena offsets that, for one big instance, splits its output rows into fixed blocks of
+/// A GEMM on tensor addresses that, for one big instance, splits its output rows into fixed blocks of
 /// <see cref="RowBlock"/> run as parallel jobs (Gemm.MultiplyRows reproduces the whole product bit for bit, so the
 /// result is the same with any worker count).
 /// </summary>
@@ -17,11 +17,11 @@ internal static class ParallelGemm
     /// <summary>Below this many multiply-adds a product runs on the calling thread.</summary>
     private const long MinimumParallelWork = 1L << 20;
 
-    /// <summary>C = (accumulate ? C : 0) + op(A)·op(B), operands given as arena offsets.</summary>
-    public static void Multiply<T>(in OpContext<T> c, int a, bool transposeA, int b, bool transposeB, int output,
-        int m, int n, int k, bool accumulate) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>C = (accumulate ? C : 0) + op(A)·op(B).</summary>
+    public static void Multiply<T>(in OpContext<T> c, TensorAddress<T> a, bool transposeA, TensorAddress<T> b, bool transposeB,
+        TensorAddress<T> output, int m, int n, int k, bool accumulate) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var job = new RowsJob<T>(c.Data, a, transposeA, b, transposeB, output, m, n, k, accumulate);
+        var job = new RowsJob<T>(a, transposeA, b, transposeB, output, m, n, k, accumulate);
         JobScheduler? scheduler = c.RowScheduler;
         if (scheduler is null || m < 2 * RowBlock || (long)m * n * k < MinimumParallelWork)
         {
@@ -31,11 +31,10 @@ internal static class ParallelGemm
         scheduler.Complete(scheduler.ScheduleParallelFor(job, m, RowBlock));
     }
 
-    private readonly struct RowsJob<T>(T[] data, int a, bool transposeA, int b, bool transposeB, int c, int m, int n, int k, bool accumulate)
-        : IJobParallelFor where T : unmanaged, IFloatingPointIeee754<T>
+    private readonly struct RowsJob<T>(TensorAddress<T> a, bool transposeA, TensorAddress<T> b, bool transposeB, TensorAddress<T> c,
+        int m, int n, int k, bool accumulate) : IJobParallelFor where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Execute(int blockIndex, int start, int end)
-            => Gemm.MultiplyRows<T>(data.AsSpan(a, m * k), transposeA, data.AsSpan(b, k * n), transposeB, data.AsSpan(c, m * n),
-                m, n, k, accumulate, start, end);
+            => Gemm.MultiplyRows<T>(a.Span(m * k), transposeA, b.Span(k * n), transposeB, c.Span(m * n), m, n, k, accumulate, start, end);
     }
 }
