@@ -6,10 +6,17 @@ namespace EcsNeural.Benchmarks;
 /// <summary>Times a workload: warm-up steps, then timed steps; median/min/max and allocation per step.</summary>
 public static class Measurement
 {
+    /// <summary>
+    /// Warm-up lasts at least this long (and at least the requested steps), so that sub-millisecond steps reach the JIT's
+    /// optimised tier-1 code before they are timed: a few steps would time tier-0 code.
+    /// </summary>
+    public static readonly TimeSpan MinimumWarmup = TimeSpan.FromSeconds(0.5);
+
     public static BenchmarkResult Run(IWorkload workload, int warmupSteps, int timedSteps)
     {
         workload.Setup();
-        for (int i = 0; i < warmupSteps; i++)
+        long warmupStart = Stopwatch.GetTimestamp();
+        for (int i = 0; i < warmupSteps || Stopwatch.GetElapsedTime(warmupStart) < MinimumWarmup; i++)
             workload.Step();
         var milliseconds = new double[timedSteps];
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);

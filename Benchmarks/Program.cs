@@ -64,7 +64,7 @@ namespace EcsNeural.Benchmarks
             }
 
             Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, Vector512 {(Vector512.IsHardwareAccelerated ? "yes" : "no")}; "
-                + $"{workers} job workers; {WarmupSteps} warm-up + {steps} timed steps per workload.");
+                + $"{workers} job workers; ≥ {WarmupSteps} warm-up steps (≥ {Measurement.MinimumWarmup.TotalSeconds} s) + {steps} timed steps per workload.");
             var results = new List<BenchmarkResult>();
             using (var scheduler = new JobScheduler(workers))
             {

@@ -12,7 +12,8 @@ namespace EcsNeural.Benchmarks.Workloads;
 /// Population training tick as a host runs it (impl <c>ours-agents</c>): N agent entities, each bound by a
 /// <see cref="Brain"/> to one instance of a graph (Dense → ReLU → … → Dense, MSE against the agent's
 /// <see cref="Target"/>, SGD), stepped by <see cref="PopulationSystems.Training"/>: gather → forward → backward →
-/// update → scatter, with the engine's defaults (finite checks on). What a host pays per frame; <see cref="EngineTrainingStep"/>
+/// update → scatter, with the engine's defaults (finite checks on) except block-local gradients (<see cref="GradientMode.BlockLocal"/>,
+/// as a host that never reads gradients would choose). What a host pays per frame; <see cref="EngineTrainingStep"/>
 /// (impl <c>ours</c>) times the same graph without agents and checks.
 /// </summary>
 public sealed class EnginePopulationStep(WorkloadSpec spec, JobScheduler scheduler) : IWorkload
@@ -45,6 +46,7 @@ public sealed class EnginePopulationStep(WorkloadSpec spec, JobScheduler schedul
         }
         graph.Loss = nn.MseLoss(h, t);
         graph.Optimizer = OptimizerOptions.Sgd(1e-3);
+        graph.GradientMode = GradientMode.BlockLocal;
         var populations = new PopulationRegistry(runtime);
         AgentPopulation population = populations.Create(graph, x, h, target: t);
 

@@ -11,7 +11,8 @@ namespace EcsNeural.Benchmarks.Workloads;
 /// The workload driven through the engine (impl <c>ours</c>): a graph built with <see cref="GraphBuilder"/> in an
 /// ECS <see cref="World"/>, N instances, trained by <see cref="NeuralSystems.Training"/> (Compile → Forward →
 /// Backward → Optimizer → Complete as scheduled jobs). The per-step finite-value check is switched off, as
-/// PyTorch does not check either.
+/// PyTorch does not check either. Populations keep their gradients block-local (<see cref="GradientMode.BlockLocal"/>):
+/// nothing reads them, so they need not reach memory.
 /// </summary>
 public sealed class EngineTrainingStep(WorkloadSpec spec, JobScheduler scheduler) : IWorkload, IDisposable
 {
@@ -33,6 +34,8 @@ public sealed class EngineTrainingStep(WorkloadSpec spec, JobScheduler scheduler
         var runtime = new NeuralRuntime(world);
         ComputeGraph<float> graph = runtime.CreateGraph<float>(instances, seed: 7);
         graph.CheckFinite = false;
+        if (spec.IsPopulation)
+            graph.GradientMode = GradientMode.BlockLocal;
         var nn = new GraphBuilder(graph);
         Entity x = nn.Input(batch, widths[0]);
         Entity target = nn.Input(batch, widths[^1]);

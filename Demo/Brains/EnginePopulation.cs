@@ -39,6 +39,7 @@ public sealed class EnginePopulation : IBrainPopulation
         var runtime = new NeuralRuntime(_world);
         _graph = runtime.CreateGraph<float>(count, seed);
         _graph.Optimizer = optimizer;
+        _graph.GradientMode = GradientMode.BlockLocal;   // nothing reads gradients: keep them in cache, same bits
         _network = architecture.Build(_graph, batch: 1, OutputLoss.MeanSquaredError);
         _systems = NeuralSystems.Training(runtime, _jobs);
         _systems.Initialize();
