@@ -80,16 +80,16 @@ public sealed class ArenaSimulation : IDisposable
     public SystemGroup<long> Systems { get; }
 
     /// <summary>Food positions by pellet index and their grid, refreshed whenever food respawns.</summary>
-    public PointLookup FoodLookup { get; }
+    internal PointLookup FoodLookup { get; }
 
     /// <summary>Agent positions by brain slot and their grid, refreshed by the separating and eating steps.</summary>
-    public PointLookup AgentLookup { get; }
+    internal PointLookup AgentLookup { get; }
 
     /// <summary>Count × <see cref="ArenaConfig.ObservationSize"/> readings, row = brain slot, written by sensing.</summary>
-    public float[] ObservationMatrix { get; }
+    internal float[] ObservationMatrix { get; }
 
     /// <summary>Food each agent ate in the last tick, by brain slot.</summary>
-    public int[] AteBySlot { get; }
+    internal int[] AteBySlot { get; }
 
     /// <summary>Food eaten by all agents in the last tick.</summary>
     public int EatenThisTick { get; internal set; }
