@@ -1,49 +1,56 @@
+using EcsNeural.Demo.Arena.Systems;
+using EcsNeural.Ecs;
+
 namespace EcsNeural.Demo.Arena;
 
 /// <summary>
-/// The arena's state and its per-tick steps: sense, move by the given steering, push apart, eat, respawn food.
-/// Agents are indexed by brain slot; all randomness comes from <see cref="KeyedRandom"/>.
+/// The arena as an ECS world: every agent is an entity with <see cref="Position"/>, <see cref="Motion"/>,
+/// <see cref="Sensors"/>, <see cref="Steering"/> and <see cref="Forager"/> (whose brain slot links it to its
+/// network), every food pellet an entity with <see cref="Position"/> and <see cref="FoodPellet"/>. A tick is
+/// one update of <see cref="Systems"/>: sense → (the controller, added by the host) → move → separate → eat →
+/// respawn. All randomness comes from <see cref="KeyedRandom"/>; order-dependent steps go by brain slot.
 /// </summary>
-public sealed class ArenaSimulation
+public sealed class ArenaSimulation : IDisposable
 {
-    private readonly Position[] _agentPositions;
-    private readonly Position[] _movedPositions;
-    private readonly Motion[] _motions;
-    private readonly Sensors[] _sensors;
-    private readonly Steering[] _steering;
-    private readonly Forager[] _foragers;
-    private readonly Position[] _food;
-    private readonly FoodPellet[] _pellets;
-    private readonly bool[] _eaten;
-    private readonly PointGrid _agentGrid;
-    private readonly float[] _observations;
+    /// <summary>Every agent.</summary>
+    public static readonly QueryDescription Agents = new QueryDescription().WithAll<Forager, Position, Motion, Sensors>().WithAll<Steering>();
+
+    /// <summary>Every food pellet.</summary>
+    public static readonly QueryDescription Food = new QueryDescription().WithAll<FoodPellet, Position>();
+
+    private readonly Entity[] _agentsBySlot;
 
     public ArenaSimulation(ArenaConfig config)
     {
         config.Validate();
         Config = config;
         Walls = new WallLayout(config.Size);
-        Grid = new PointGrid(config.Size, config.SensorRange * 0.5f);
-        _agentGrid = new PointGrid(config.Size, 4 * config.AgentRadius);
         int n = config.Agents;
-        _agentPositions = new Position[n];
-        _movedPositions = new Position[n];
-        _motions = new Motion[n];
-        _sensors = new Sensors[n];
-        _steering = new Steering[n];
-        _foragers = new Forager[n];
-        _observations = new float[n * config.ObservationSize];
-        for (int i = 0; i < n; i++)
+        FoodLookup = new PointLookup(config.FoodCount, config.Size, config.SensorRange * 0.5f);
+        AgentLookup = new PointLookup(n, config.Size, 4 * config.AgentRadius);
+        ObservationMatrix = new float[n * config.ObservationSize];
+        AteBySlot = new int[n];
+        _agentsBySlot = new Entity[n];
+        for (int slot = 0; slot < n; slot++)
         {
-            _agentPositions[i] = NestPosition(config, Walls, i);
-            _motions[i] = new Motion(RaySensing.WrapAngle(KeyedRandom.Unit(config.Seed, i, -2, 0) * 2 * MathF.PI), 0);
-            _foragers[i] = new Forager(i);
+            var heading = new Motion(RaySensing.WrapAngle(KeyedRandom.Unit(config.Seed, slot, -2, 0) * 2 * MathF.PI), 0);
+            Entity agent = World.Create(NestPosition(config, Walls, slot), heading, new Forager(slot), new Steering());
+            World.Add(agent, new Sensors());
+            _agentsBySlot[slot] = agent;
         }
-        _food = new Position[config.FoodCount];
-        _pellets = new FoodPellet[config.FoodCount];
-        _eaten = new bool[config.FoodCount];
-        for (int f = 0; f < _food.Length; f++) _food[f] = Feeding.SpawnPosition(config, Walls, n + f, 0);
-        Grid.Rebuild(_food);
+        for (int f = 0; f < config.FoodCount; f++)
+            World.Create(Feeding.SpawnPosition(config, Walls, n + f, 0), new FoodPellet(f));
+        var gather = new GatherFoodPositions(FoodLookup.Points);
+        World.InlineQuery<GatherFoodPositions, FoodPellet, Position>(Food, ref gather);
+        FoodLookup.RebuildGrid();
+
+        Systems = new SystemGroup<long>("Arena")
+            .Add(new SenseSystem(this))
+            .Add(new MoveSystem(this))
+            .Add(new SeparateSystem(this))
+            .Add(new EatSystem(this))
+            .Add(new RespawnSystem(this));
+        Systems.Initialize();
     }
 
     /// <summary>
@@ -65,59 +72,85 @@ public sealed class ArenaSimulation
 
     public ArenaConfig Config { get; }
     public WallLayout Walls { get; }
-    public PointGrid Grid { get; }
+
+    /// <summary>The arena's entities: agents and food pellets.</summary>
+    public World World { get; } = new();
+
+    /// <summary>The arena's systems, run once per tick by <see cref="Step"/>; a host adds its controller between sensing and moving.</summary>
+    public SystemGroup<long> Systems { get; }
+
+    /// <summary>Food positions by pellet index and their grid, refreshed whenever food respawns.</summary>
+    internal PointLookup FoodLookup { get; }
+
+    /// <summary>Agent positions by brain slot and their grid, refreshed by the separating and eating steps.</summary>
+    internal PointLookup AgentLookup { get; }
+
+    /// <summary>Count × <see cref="ArenaConfig.ObservationSize"/> readings, row = brain slot, written by sensing.</summary>
+    internal float[] ObservationMatrix { get; }
+
+    /// <summary>Food each agent ate in the last tick, by brain slot.</summary>
+    internal int[] AteBySlot { get; }
+
+    /// <summary>Food eaten by all agents in the last tick.</summary>
+    public int EatenThisTick { get; internal set; }
+
     public long Tick { get; private set; }
     public long TotalEaten { get; private set; }
 
-    public ReadOnlySpan<Position> AgentPositions => _agentPositions;
-    public ReadOnlySpan<Motion> Motions => _motions;
-    public ReadOnlySpan<Sensors> Sensors => _sensors;
-    public ReadOnlySpan<Forager> Foragers => _foragers;
-    public ReadOnlySpan<Position> Food => _food;
+    /// <summary>Count × <see cref="ArenaConfig.ObservationSize"/> readings from this tick's sensing, row = brain slot.</summary>
+    public ReadOnlySpan<float> Observations => ObservationMatrix;
 
-    /// <summary>Count × <see cref="ArenaConfig.ObservationSize"/> readings from the last <see cref="Sense"/>.</summary>
-    public ReadOnlySpan<float> Observations => _observations;
+    /// <summary>The agent entity whose brain is slot <paramref name="slot"/>.</summary>
+    public Entity AgentOf(int slot) => _agentsBySlot[slot];
 
-    /// <summary>Fills every agent's sensors and observation row.</summary>
-    public void Sense() =>
-        RaySensing.Sense(Config, Walls, Grid, _food, _agentPositions, _motions, _sensors, _observations, 0, Config.Agents);
-
-    /// <summary>Applies one (turn, thrust) row per agent, moves everyone, lets them eat and respawns food. Returns food eaten this tick.</summary>
-    public int Advance(ReadOnlySpan<float> actions)
+    /// <summary>Runs one tick of <see cref="Systems"/>. Returns the food eaten in it.</summary>
+    public int Step()
     {
-        for (int i = 0; i < _steering.Length; i++) _steering[i] = new Steering(actions[2 * i], actions[2 * i + 1]);
-        Locomotion.Move(Config, Walls, _steering, _motions, _agentPositions, Tick, 0, Config.Agents);
-        _agentPositions.CopyTo(_movedPositions, 0);
-        _agentGrid.Rebuild(_movedPositions);
-        Crowding.Separate(Config, Walls, _agentGrid, _movedPositions, _agentPositions, 0, Config.Agents);
-        int eaten = Feeding.Eat(Config, Grid, _food, _eaten, _agentPositions, _foragers);
+        Systems.Update(Tick);
         Tick++;
-        if (eaten > 0)
-        {
-            for (int f = 0; f < _food.Length; f++)
-            {
-                if (!_eaten[f]) continue;
-                _eaten[f] = false;
-                _pellets[f].Respawns++;
-                _food[f] = Feeding.SpawnPosition(Config, Walls, Config.Agents + f, Tick);
-            }
-            Grid.Rebuild(_food);
-        }
-        TotalEaten += eaten;
-        return eaten;
+        TotalEaten += EatenThisTick;
+        return EatenThisTick;
     }
 
-    /// <summary>Index of the agent nearest to (x, y) within <paramref name="radius"/>, or -1.</summary>
+    /// <summary>Sets every agent's <see cref="Steering"/> from a Count × 2 (turn, thrust) matrix, row = brain slot.</summary>
+    public void SetSteering(float[] actions)
+    {
+        var body = new ApplySteering(actions);
+        World.InlineQuery<ApplySteering, Forager, Steering>(Agents, ref body);
+    }
+
+    /// <summary>Brain slot of the agent nearest to (x, y) within <paramref name="radius"/> (the lowest slot on a tie), or -1.</summary>
     public int AgentNear(float x, float y, float radius)
     {
         int best = -1;
         float bestD2 = radius * radius;
-        for (int i = 0; i < _agentPositions.Length; i++)
+        foreach (Chunk chunk in World.Query(Agents))
         {
-            float dx = _agentPositions[i].X - x, dy = _agentPositions[i].Y - y;
-            float d2 = dx * dx + dy * dy;
-            if (d2 <= bestD2) { bestD2 = d2; best = i; }
+            Span<Forager> foragers = chunk.GetSpan<Forager>();
+            Span<Position> positions = chunk.GetSpan<Position>();
+            for (int i = 0; i < chunk.Count; i++)
+            {
+                float dx = positions[i].X - x, dy = positions[i].Y - y;
+                float d2 = dx * dx + dy * dy;
+                int slot = foragers[i].BrainSlot;
+                if (d2 < bestD2 || (d2 == bestD2 && (best < 0 || slot < best))) { bestD2 = d2; best = slot; }
+            }
         }
         return best;
+    }
+
+    public void Dispose()
+    {
+        Systems.Dispose();
+        World.Dispose();
+    }
+
+    private readonly struct ApplySteering(float[] actions) : IForEach<Forager, Steering>
+    {
+        public void Update(Entity entity, ref Forager forager, ref Steering steering)
+        {
+            int row = forager.BrainSlot * ArenaConfig.ActionSize;
+            steering = new Steering(actions[row], actions[row + 1]);
+        }
     }
 }

@@ -1,6 +1,7 @@
 using EcsNeural.Demo.Arena;
 using EcsNeural.Demo.Brains;
 using EcsNeural.Demo.Training;
+using EcsNeural.Ecs;
 using SkiaSharp;
 
 namespace EcsNeural.Demo.Rendering;
@@ -54,23 +55,30 @@ public sealed class DemoPainter : IDisposable
 
         _fill.Color = Palette.Food;
         float foodRadius = MathF.Max(config.EatRadius * 0.45f, 1.6f * pixel);
-        foreach (Position f in sim.Food) canvas.DrawCircle(f.X, f.Y, foodRadius, _fill);
+        foreach (Chunk chunk in sim.World.Query(ArenaSimulation.Food))
+            foreach (Position f in chunk.GetSpan<Position>()) canvas.DrawCircle(f.X, f.Y, foodRadius, _fill);
 
         int selected = Math.Clamp(view.SelectedAgent, 0, config.Agents - 1);
-        DrawRays(canvas, sim, selected, pixel);
+        Entity selectedAgent = sim.AgentOf(selected);
+        DrawRays(canvas, sim, selectedAgent, pixel);
 
         float body = MathF.Max(config.AgentRadius * 1.3f, 3.5f * pixel);
-        ReadOnlySpan<Position> positions = sim.AgentPositions;
-        ReadOnlySpan<Motion> motions = sim.Motions;
-        ReadOnlySpan<Forager> foragers = sim.Foragers;
         float maxEaten = 1;
-        foreach (Forager f in foragers) maxEaten = MathF.Max(maxEaten, f.Eaten);
-        for (int i = 0; i < positions.Length; i++)
+        foreach (Chunk chunk in sim.World.Query(ArenaSimulation.Agents))
+            foreach (Forager f in chunk.GetSpan<Forager>()) maxEaten = MathF.Max(maxEaten, f.Eaten);
+        foreach (Chunk chunk in sim.World.Query(ArenaSimulation.Agents))
         {
-            // brighter agents have eaten more
-            float share = 0.35f + 0.65f * foragers[i].Eaten / maxEaten;
-            _fill.Color = i == selected ? Palette.Selected : Palette.Agent.WithAlpha((byte)(255 * share));
-            DrawAgent(canvas, positions[i], motions[i].Heading, i == selected ? body * 1.6f : body);
+            Span<Position> positions = chunk.GetSpan<Position>();
+            Span<Motion> motions = chunk.GetSpan<Motion>();
+            Span<Forager> foragers = chunk.GetSpan<Forager>();
+            for (int i = 0; i < chunk.Count; i++)
+            {
+                // brighter agents have eaten more
+                bool isSelected = foragers[i].BrainSlot == selected;
+                float share = 0.35f + 0.65f * foragers[i].Eaten / maxEaten;
+                _fill.Color = isSelected ? Palette.Selected : Palette.Agent.WithAlpha((byte)(255 * share));
+                DrawAgent(canvas, positions[i], motions[i].Heading, isSelected ? body * 1.6f : body);
+            }
         }
 
         _stroke.Color = Palette.Wall;
@@ -79,17 +87,17 @@ public sealed class DemoPainter : IDisposable
         foreach (WallSegment w in sim.Walls.Segments) canvas.DrawLine(w.X0, w.Y0, w.X1, w.Y1, _stroke);
         canvas.Restore();
 
-        Position p = positions[selected];
+        Position p = sim.World.Get<Position>(selectedAgent);
         SKPoint screen = layout.ArenaTransform(config.Size).MapPoint(p.X, p.Y);
-        DrawText(canvas, $"#{selected}  ate {foragers[selected].Eaten}", screen.X + 10, screen.Y - 10, _small, Palette.Selected);
+        DrawText(canvas, $"#{selected}  ate {sim.World.Get<Forager>(selectedAgent).Eaten}", screen.X + 10, screen.Y - 10, _small, Palette.Selected);
     }
 
-    private void DrawRays(SKCanvas canvas, ArenaSimulation sim, int agent, float pixel)
+    private void DrawRays(SKCanvas canvas, ArenaSimulation sim, Entity agent, float pixel)
     {
         ArenaConfig config = sim.Config;
-        Position p = sim.AgentPositions[agent];
-        float heading = sim.Motions[agent].Heading;
-        Sensors s = sim.Sensors[agent];
+        Position p = sim.World.Get<Position>(agent);
+        float heading = sim.World.Get<Motion>(agent).Heading;
+        Sensors s = sim.World.Get<Sensors>(agent);
         _stroke.StrokeCap = SKStrokeCap.Round;
         for (int r = 0; r < config.Rays; r++)
         {

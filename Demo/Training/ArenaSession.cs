@@ -5,9 +5,10 @@ using EcsNeural.Demo.Brains;
 namespace EcsNeural.Demo.Training;
 
 /// <summary>
-/// One tick of the demo, in order: sense → act (the networks, or the teacher when it drives) →
-/// learn (imitation or reward) → move, eat, respawn → metrics. Both the window and the headless
-/// runner drive the arena only through this class, so they behave the same.
+/// One tick of the demo: the arena's systems in order — sense → control (this session's
+/// <see cref="ControlSystem"/>: the networks or the teacher act, then learn by imitation or reward) →
+/// move → separate → eat → respawn — then metrics. Both the window and the headless runner drive the
+/// arena only through this class, so they behave the same.
 /// </summary>
 public sealed class ArenaSession : IDisposable
 {
@@ -15,7 +16,6 @@ public sealed class ArenaSession : IDisposable
     public const float ExplorationNoise = 0.3f;
 
     private readonly float[] _actions, _executed, _targets, _previousObservations, _baseline;
-    private readonly int[] _eatenBefore;
     private readonly List<MetricsRow> _rows = [];
     private readonly Stopwatch _stopwatch = new();
     private readonly bool _teacherDrives;
@@ -30,6 +30,7 @@ public sealed class ArenaSession : IDisposable
     {
         if (metricsInterval < 1) throw new ArgumentOutOfRangeException(nameof(metricsInterval), metricsInterval, "must be at least one tick");
         Simulation = new ArenaSimulation(config);
+        Simulation.Systems.Add(new ControlSystem(this));
         Brains = brainFactory(config);
         if (Brains.Count != config.Agents || Brains.LayerSizes[0] != config.ObservationSize || Brains.LayerSizes[^1] != ArenaConfig.ActionSize)
             throw new ArgumentException(
@@ -44,7 +45,6 @@ public sealed class ArenaSession : IDisposable
         _targets = new float[n * ArenaConfig.ActionSize];
         _previousObservations = new float[n * config.ObservationSize];
         _baseline = new float[n];
-        _eatenBefore = new int[n];
     }
 
     public ArenaSimulation Simulation { get; }
@@ -70,13 +70,30 @@ public sealed class ArenaSession : IDisposable
         _hasPendingReward = false;
     }
 
-    /// <summary>Runs one tick.</summary>
+    /// <summary>Runs one tick of the arena's systems, this session's <see cref="ControlSystem"/> among them.</summary>
     public void Step()
     {
-        ArenaSimulation sim = Simulation;
+        _intervalEaten += Simulation.Step();
+        _intervalLoss += LastLoss;
+        _intervalTrainMs += LastTrainMilliseconds;
+        _intervalLearnSteps++;
+        if (Simulation.Tick - _intervalStartTick >= MetricsInterval) CloseInterval();
+    }
+
+    public void Dispose()
+    {
+        Brains.Dispose();
+        Simulation.Dispose();
+    }
+
+    /// <summary>
+    /// The controller's part of tick <paramref name="tick"/>, run by <see cref="ControlSystem"/> between sensing and
+    /// moving: act (the networks, or the teacher when it drives), learn (imitation or reward), set the agents' steering.
+    /// </summary>
+    internal void Control(long tick)
+    {
         int n = Config.Agents, obs = Config.ObservationSize;
-        sim.Sense();
-        ReadOnlySpan<float> observations = sim.Observations;
+        ReadOnlySpan<float> observations = Simulation.Observations;
 
         _stopwatch.Restart();
         if (Signal == TrainingSignal.Reward && _hasPendingReward && !_teacherDrives) LearnFromReward(observations);
@@ -89,24 +106,15 @@ public sealed class ArenaSession : IDisposable
         LastTrainMilliseconds = _stopwatch.Elapsed.TotalMilliseconds;
 
         if (_teacherDrives) _targets.CopyTo(_executed, 0);
-        else if (Signal == TrainingSignal.Reward) AddExploration();
+        else if (Signal == TrainingSignal.Reward) AddExploration(tick);
         else _actions.CopyTo(_executed, 0);
         observations.CopyTo(_previousObservations);
-        for (int i = 0; i < n; i++) _eatenBefore[i] = sim.Foragers[i].Eaten;
         _hasPendingReward = Signal == TrainingSignal.Reward;
-
-        _intervalEaten += sim.Advance(_executed);
-        _intervalLoss += LastLoss;
-        _intervalTrainMs += LastTrainMilliseconds;
-        _intervalLearnSteps++;
-        if (sim.Tick - _intervalStartTick >= MetricsInterval) CloseInterval();
+        Simulation.SetSteering(_executed);
     }
 
-    public void Dispose() => Brains.Dispose();
-
-    private void AddExploration()
+    private void AddExploration(long tick)
     {
-        long tick = Simulation.Tick;
         for (int i = 0; i < _actions.Length; i++)
             _executed[i] = _actions[i] + ExplorationNoise * KeyedRandom.Normal(Config.Seed, i / ArenaConfig.ActionSize, tick, 7 + i % ArenaConfig.ActionSize);
     }
@@ -119,11 +127,12 @@ public sealed class ArenaSession : IDisposable
     private void LearnFromReward(ReadOnlySpan<float> observations)
     {
         int n = Config.Agents, obs = Config.ObservationSize, rays = Config.Rays;
+        ReadOnlySpan<int> ate = Simulation.AteBySlot;   // what each agent ate last tick, after acting on the last Act
         for (int i = 0; i < n; i++)
         {
             float before = Max(_previousObservations.AsSpan(i * obs, rays));
             float after = Max(observations.Slice(i * obs, rays));
-            float reward = (Simulation.Foragers[i].Eaten - _eatenBefore[i]) + (after - before) * 4f;
+            float reward = ate[i] + (after - before) * 4f;
             float advantage = reward - _baseline[i];
             _baseline[i] += 0.05f * (reward - _baseline[i]);
             for (int k = 0; k < ArenaConfig.ActionSize; k++)

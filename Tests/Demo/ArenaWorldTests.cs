@@ -1,0 +1,79 @@
+using EcsNeural.Demo.Arena;
+using EcsNeural.Demo.Brains;
+using EcsNeural.Demo.Training;
+using EcsNeural.Ecs;
+
+namespace EcsNeural.Tests.Demo;
+
+/// <summary>The arena as ECS data: agents and pellets are entities, the tick is a system group, food is accounted for.</summary>
+public class ArenaWorldTests
+{
+    [Test]
+    public void AgentsAndPelletsAreEntitiesAndTheTickIsASystemGroup()
+    {
+        var config = new ArenaConfig { Agents = 64, Seed = 3 };
+        using var session = new ArenaSession(config, c => BrainFactory.Create(c, workers: 1));
+        ArenaSimulation arena = session.Simulation;
+
+        Assert.That(arena.World.CountEntities(ArenaSimulation.Agents), Is.EqualTo(64));
+        Assert.That(arena.World.CountEntities(ArenaSimulation.Food), Is.EqualTo(config.FoodCount));
+        Assert.That(arena.World.Size, Is.EqualTo(64 + config.FoodCount));
+        Assert.That(arena.Systems.Systems.Select(s => s.GetType().Name),
+            Is.EqualTo(new[] { "SenseSystem", "ControlSystem", "MoveSystem", "SeparateSystem", "EatSystem", "RespawnSystem" }));
+        for (int slot = 0; slot < config.Agents; slot++)
+            Assert.That(arena.World.Get<Forager>(arena.AgentOf(slot)).BrainSlot, Is.EqualTo(slot));
+    }
+
+    [Test]
+    public void EveryPelletEatenIsCreditedToOneAgentAndRespawnsOnce()
+    {
+        var config = new ArenaConfig { Agents = 64, Seed = 5 };
+        using var session = new ArenaSession(config, c => BrainFactory.Create(c, workers: 1), teacherDrives: true);
+        for (int t = 0; t < 900; t++) session.Step();
+
+        long credited = 0, respawns = 0;
+        foreach (Chunk chunk in session.Simulation.World.Query(ArenaSimulation.Agents))
+            foreach (Forager f in chunk.GetSpan<Forager>()) credited += f.Eaten;
+        foreach (Chunk chunk in session.Simulation.World.Query(ArenaSimulation.Food))
+            foreach (FoodPellet p in chunk.GetSpan<FoodPellet>()) respawns += p.Respawns;
+
+        Assert.That(session.Simulation.TotalEaten, Is.GreaterThan(20), "the teacher-driven agents should find food within 15 s");
+        Assert.That(credited, Is.EqualTo(session.Simulation.TotalEaten));
+        Assert.That(respawns, Is.EqualTo(session.Simulation.TotalEaten));
+    }
+
+    [Test]
+    public void ArenaTickAllocatesNothingAfterWarmUp()
+    {
+        var config = new ArenaConfig { Agents = 256, Seed = 2 };
+        using var arena = new ArenaSimulation(config);
+        var forward = new float[config.Agents * ArenaConfig.ActionSize];
+        for (int i = 0; i < config.Agents; i++) { forward[2 * i] = (i % 3 - 1) * 0.5f; forward[2 * i + 1] = 1; }
+        arena.SetSteering(forward);
+        for (int t = 0; t < 200; t++) arena.Step();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int t = 0; t < 200; t++)
+        {
+            arena.SetSteering(forward);
+            arena.Step();
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.That(arena.TotalEaten, Is.GreaterThan(0), "agents driving forward should run into some food");
+        Assert.That(allocated, Is.Zero);
+    }
+
+    [Test]
+    public void SessionTickAllocatesNothingAfterWarmUp()
+    {
+        var config = new ArenaConfig { Agents = 128, Seed = 2 };
+        using var session = new ArenaSession(config, c => BrainFactory.Create(c, workers: 1), metricsInterval: 1000);
+        for (int t = 0; t < 200; t++) session.Step();
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int t = 0; t < 200; t++) session.Step();
+
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero, "sense → act → learn → move → separate → eat → respawn");
+    }
+}
