@@ -111,6 +111,7 @@ public sealed class ComputeGraph<T> : ComputeGraph where T : unmanaged, IFloatin
     private protected override void RunPasses(int start, int end, GraphPhases phases)
     {
         int scratchLength = Program!.BlockGradientLength;
+        // Gradients in the arena, or a forward pass alone (which touches none): no scratch.
         if (scratchLength == 0 || (phases & (GraphPhases.Backward | GraphPhases.Update)) == 0)
         {
             RunPasses(start, end, phases, new Storage(_data, 0));
