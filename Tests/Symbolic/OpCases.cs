@@ -13,7 +13,8 @@ public sealed record Operand(int Rows, int Cols, Draw Draw = Draw.Signed);
 /// <param name="Name">The operation (and broadcast form).</param>
 /// <param name="Make">Builds the operation's node from the operand nodes.</param>
 /// <param name="Operands">The operands.</param>
-public sealed record OpCase(string Name, Func<GraphBuilder, Entity[], Entity> Make, Operand[] Operands)
+/// <param name="Helper">True for the operations added to write symbolic gradients with, false for the lecture's own.</param>
+public sealed record OpCase(string Name, Func<GraphBuilder, Entity[], Entity> Make, Operand[] Operands, bool Helper = false)
 {
     public override string ToString() => Name;
 }
@@ -21,12 +22,22 @@ public sealed record OpCase(string Name, Func<GraphBuilder, Entity[], Entity> Ma
 /// <summary>Every operation of the graph — the lecture's and the ones symbolic gradients are written with — on random shapes.</summary>
 internal static class OpCases
 {
-    /// <summary>All cases for the shape drawn from <paramref name="seed"/>.</summary>
-    public static IEnumerable<OpCase> All(int seed)
+    /// <summary>
+    /// The sides drawn from <paramref name="seed"/>: rows r ∈ [smallestSide, 4], columns c ∈ [smallestSide, 5], inner k ∈ [1, 4].
+    /// The symbolic tests keep r, c ≥ 2; the gradient check also wants sides of 1.
+    /// </summary>
+    public static (int R, int C, int K) Sides(int seed, int smallestSide = 2)
     {
         var random = new Random(seed);
-        int r = random.Next(2, 5), c = random.Next(2, 6), k = random.Next(1, 5);
+        return (random.Next(smallestSide, 5), random.Next(smallestSide, 6), random.Next(1, 5));
+    }
+
+    /// <summary>All cases for the shape drawn from <paramref name="seed"/> (see <see cref="Sides"/>).</summary>
+    public static IEnumerable<OpCase> All(int seed, int smallestSide = 2)
+    {
+        (int r, int c, int k) = Sides(seed, smallestSide);
         OpCase Case(string name, Func<GraphBuilder, Entity[], Entity> op, params Operand[] operands) => new(name, op, operands);
+        OpCase HelperCase(string name, Func<GraphBuilder, Entity[], Entity> op, params Operand[] operands) => new(name, op, operands, Helper: true);
 
         yield return Case("Dense", (b, e) => b.Dense(e[0], e[1], e[2]), new Operand(r, c), new Operand(c, k), new Operand(1, k));
         yield return Case("MatMul", (b, e) => b.MatMul(e[0], e[1]), new Operand(r, c), new Operand(c, k));
@@ -62,21 +73,21 @@ internal static class OpCases
         yield return Case("SoftmaxCrossEntropyLoss", (b, e) => b.SoftmaxCrossEntropyLoss(e[0], e[1]), new Operand(r, c), new Operand(r, c, Draw.Positive));
         yield return Case("NllLoss", (b, e) => b.NllLoss(e[0], e[1]), new Operand(r, c), new Operand(r, c, Draw.OneHotRows));
         // The operations symbolic gradients are written with.
-        yield return Case("Div", (b, e) => b.Div(e[0], e[1]), new Operand(r, c), new Operand(r, c, Draw.Positive));
-        yield return Case("Dot", (b, e) => b.Dot(e[0], e[1]), new Operand(r, c), new Operand(r, c));
-        yield return Case("DivScalar", (b, e) => b.DivScalar(e[0], 3), new Operand(r, c));
-        yield return Case("SumRows", (b, e) => b.SumRows(e[0]), new Operand(r, c));
-        yield return Case("SumCols", (b, e) => b.SumCols(e[0]), new Operand(r, c));
-        yield return Case("RepeatRows", (b, e) => b.RepeatRows(e[0], r), new Operand(1, c));
-        yield return Case("RepeatCols", (b, e) => b.RepeatCols(e[0], c), new Operand(r, 1));
-        yield return Case("MatMulTransposeA", (b, e) => b.MatMulTransposeA(e[0], e[1]), new Operand(r, c), new Operand(r, k));
-        yield return Case("MatMulTransposeB", (b, e) => b.MatMulTransposeB(e[0], e[1]), new Operand(r, c), new Operand(k, c));
-        yield return Case("Step", (b, e) => b.Step(e[0], 0.2), new Operand(r, c));
-        yield return Case("Sign", (b, e) => b.Sign(e[0]), new Operand(r, c));
-        yield return Case("MaxoutScatter", (b, e) => b.MaxoutScatter(e[0], e[1], 3), new Operand(r, c), new Operand(r, 3 * c));
-        yield return Case("MaxoutGather", (b, e) => b.MaxoutGather(e[0], e[1], 3), new Operand(r, 3 * c), new Operand(r, 3 * c));
-        yield return Case("Fill", (b, e) => b.Fill(e[0], 0.7), new Operand(r, c));
-        yield return Case("OneHot", (b, e) => b.OneHot(e[0], r * c - 1), new Operand(r, c));
+        yield return HelperCase("Div", (b, e) => b.Div(e[0], e[1]), new Operand(r, c), new Operand(r, c, Draw.Positive));
+        yield return HelperCase("Dot", (b, e) => b.Dot(e[0], e[1]), new Operand(r, c), new Operand(r, c));
+        yield return HelperCase("DivScalar", (b, e) => b.DivScalar(e[0], 3), new Operand(r, c));
+        yield return HelperCase("SumRows", (b, e) => b.SumRows(e[0]), new Operand(r, c));
+        yield return HelperCase("SumCols", (b, e) => b.SumCols(e[0]), new Operand(r, c));
+        yield return HelperCase("RepeatRows", (b, e) => b.RepeatRows(e[0], r), new Operand(1, c));
+        yield return HelperCase("RepeatCols", (b, e) => b.RepeatCols(e[0], c), new Operand(r, 1));
+        yield return HelperCase("MatMulTransposeA", (b, e) => b.MatMulTransposeA(e[0], e[1]), new Operand(r, c), new Operand(r, k));
+        yield return HelperCase("MatMulTransposeB", (b, e) => b.MatMulTransposeB(e[0], e[1]), new Operand(r, c), new Operand(k, c));
+        yield return HelperCase("Step", (b, e) => b.Step(e[0], 0.2), new Operand(r, c));
+        yield return HelperCase("Sign", (b, e) => b.Sign(e[0]), new Operand(r, c));
+        yield return HelperCase("MaxoutScatter", (b, e) => b.MaxoutScatter(e[0], e[1], 3), new Operand(r, c), new Operand(r, 3 * c));
+        yield return HelperCase("MaxoutGather", (b, e) => b.MaxoutGather(e[0], e[1], 3), new Operand(r, 3 * c), new Operand(r, 3 * c));
+        yield return HelperCase("Fill", (b, e) => b.Fill(e[0], 0.7), new Operand(r, c));
+        yield return HelperCase("OneHot", (b, e) => b.OneHot(e[0], r * c - 1), new Operand(r, c));
     }
 
     /// <summary>A value drawn the way <paramref name="draw"/> says; |x| ∈ [0.1, 2] keeps signed draws away from kinks.</summary>
