@@ -40,8 +40,8 @@ internal static class Operations
         OpCode.SumCols => SumCols.Shape(inputs),
         OpCode.RepeatRows => RepeatRows.Shape(inputs, node.Pieces),
         OpCode.RepeatCols => RepeatCols.Shape(inputs, node.Pieces),
-        OpCode.MatMulTransposeA => MatMulTransposeA.Shape(inputs),
-        OpCode.MatMulTransposeB => MatMulTransposeB.Shape(inputs),
+        OpCode.MatMulTransposeA => TransposedMatMul.Shape(inputs, transposeA: true),
+        OpCode.MatMulTransposeB => TransposedMatMul.Shape(inputs, transposeA: false),
         OpCode.MaxoutScatter => MaxoutScatter.Shape(inputs, node.Pieces),
         OpCode.MaxoutGather => MaxoutGather.Shape(inputs, node.Pieces),
         OpCode.OneHot => OneHot.Shape(inputs, node.Pieces),
@@ -90,8 +90,8 @@ internal static class Operations
             case OpCode.SumCols: SumCols.Forward(c); break;
             case OpCode.RepeatRows: RepeatRows.Forward(c); break;
             case OpCode.RepeatCols: RepeatCols.Forward(c); break;
-            case OpCode.MatMulTransposeA: MatMulTransposeA.Forward(c); break;
-            case OpCode.MatMulTransposeB: MatMulTransposeB.Forward(c); break;
+            case OpCode.MatMulTransposeA: TransposedMatMul.Forward(c, transposeA: true); break;
+            case OpCode.MatMulTransposeB: TransposedMatMul.Forward(c, transposeA: false); break;
             case OpCode.Step: Step.Forward(c); break;
             case OpCode.Sign: Sign.Forward(c); break;
             case OpCode.MaxoutScatter: MaxoutScatter.Forward(c); break;
@@ -143,8 +143,8 @@ internal static class Operations
             case OpCode.SumCols: SumCols.Backward(c); break;
             case OpCode.RepeatRows: RepeatRows.Backward(c); break;
             case OpCode.RepeatCols: RepeatCols.Backward(c); break;
-            case OpCode.MatMulTransposeA: MatMulTransposeA.Backward(c); break;
-            case OpCode.MatMulTransposeB: MatMulTransposeB.Backward(c); break;
+            case OpCode.MatMulTransposeA: TransposedMatMul.Backward(c, transposeA: true); break;
+            case OpCode.MatMulTransposeB: TransposedMatMul.Backward(c, transposeA: false); break;
             case OpCode.Step: Step.Backward(c); break;
             case OpCode.Sign: Sign.Backward(c); break;
             case OpCode.MaxoutScatter: MaxoutScatter.Backward(c); break;
