@@ -11,93 +11,56 @@ namespace EcsNeural.Benchmarks.Workloads;
 /// gradient needs no horizontal sums. Kept in the benchmark only, to measure against the contract's per-agent
 /// [in][out] layout; float and AVX-512 only.
 /// </summary>
-public sealed class InterleavedPopulationStep : IWorkload
+public sealed class InterleavedPopulationStep : PopulationStep
 {
     private const int Lanes = 16;
-    private const float LearningRate = 1e-3f;
 
-    private readonly WorkloadSpec spec;
-    private readonly JobScheduler scheduler;
-    private readonly int[] widths;
-    private readonly int layers;
-    private readonly int blockSize;
-    private float[] input = [], target = [];
-    private float[][] weights = [], biases = [], outputs = [];
-
-    public InterleavedPopulationStep(WorkloadSpec spec, JobScheduler scheduler)
+    /// <summary>Creates the step; N must be a multiple of 16 and every layer width after the input a multiple of 4.</summary>
+    public InterleavedPopulationStep(WorkloadSpec spec, JobScheduler scheduler) : base(spec, scheduler)
     {
         if (spec.Count % Lanes != 0 || spec.Widths.Skip(1).Any(w => w % 4 != 0))
             throw new ArgumentException($"{spec.Id}: the interleaved experiment needs N % {Lanes} == 0 and widths % 4 == 0.");
-        this.spec = spec;
-        this.scheduler = scheduler;
-        widths = spec.Widths;
-        layers = widths.Length - 1;
-        blockSize = KernelPopulationStep.BlockSize(widths);
     }
 
-    public string Id => spec.Id;
+    /// <inheritdoc/>
+    public override string Impl => "ours-interleaved";
 
-    public string Impl => "ours-interleaved";
-
-    public double FlopsPerStep => spec.FlopsPerStep;
-
-    public void Setup()
-    {
-        var random = new Random(1234);
-        int n = spec.Count;
-        input = new float[n * widths[0]];
-        target = new float[n * widths[layers]];
-        Activations.FillUniform(input, random, 1f);
-        Activations.FillUniform(target, random, 1f);
-        weights = new float[layers][];
-        biases = new float[layers][];
-        outputs = new float[layers][];
-        for (int l = 0; l < layers; l++)
-        {
-            weights[l] = new float[n * widths[l] * widths[l + 1]];
-            biases[l] = new float[n * widths[l + 1]];
-            outputs[l] = new float[n * widths[l + 1]];
-            Activations.FillUniform(weights[l], random, 1f / MathF.Sqrt(widths[l]));
-        }
-    }
-
-    public void Step() => scheduler.Complete(scheduler.ScheduleParallelFor(new BlockJob(this), spec.Count, blockSize));
-
-    private void TrainBlock(int start, int end)
+    /// <inheritdoc/>
+    protected override void TrainBlock(int start, int end)
     {
         int count = end - start, groups = count / Lanes;
-        Scratch scratch = Scratch.ForCurrentThread(widths, blockSize);
-        ReadOnlySpan<float> layerInput = input.AsSpan(start * widths[0], count * widths[0]);
-        for (int l = 0; l < layers; l++)
+        Scratch scratch = Scratch.ForCurrentThread(Widths, BlockAgents);
+        ReadOnlySpan<float> layerInput = Input.AsSpan(start * Widths[0], count * Widths[0]);
+        for (int l = 0; l < Layers; l++)
         {
-            int inDim = widths[l], outDim = widths[l + 1];
-            Span<float> y = outputs[l].AsSpan(start * outDim, count * outDim);
+            int inDim = Widths[l], outDim = Widths[l + 1];
+            Span<float> y = Outputs[l].AsSpan(start * outDim, count * outDim);
             for (int g = 0; g < groups; g++)
-                Forward(layerInput.Slice(g * Lanes * inDim), weights[l].AsSpan((start + g * Lanes) * inDim * outDim),
-                    biases[l].AsSpan((start + g * Lanes) * outDim), y.Slice(g * Lanes * outDim), inDim, outDim);
-            if (l + 1 < layers)
+                Forward(layerInput.Slice(g * Lanes * inDim), Weights[l].AsSpan((start + g * Lanes) * inDim * outDim),
+                    Biases[l].AsSpan((start + g * Lanes) * outDim), y.Slice(g * Lanes * outDim), inDim, outDim);
+            if (l + 1 < Layers)
                 Activations.Relu(y);
             layerInput = y;
         }
 
-        int outWidth = widths[layers];
-        Activations.MeanSquaredErrorGradient(outputs[layers - 1].AsSpan(start * outWidth, count * outWidth),
-            target.AsSpan(start * outWidth, count * outWidth), scratch.Delta[layers - 1].AsSpan(0, count * outWidth), outWidth);
+        int outWidth = Widths[Layers];
+        Activations.MeanSquaredErrorGradient(Outputs[Layers - 1].AsSpan(start * outWidth, count * outWidth),
+            Target.AsSpan(start * outWidth, count * outWidth), scratch.Delta[Layers - 1].AsSpan(0, count * outWidth), outWidth);
 
-        for (int l = layers - 1; l >= 0; l--)
+        for (int l = Layers - 1; l >= 0; l--)
         {
-            int inDim = widths[l], outDim = widths[l + 1];
-            ReadOnlySpan<float> x = l == 0 ? input.AsSpan(start * inDim, count * inDim) : outputs[l - 1].AsSpan(start * inDim, count * inDim);
+            int inDim = Widths[l], outDim = Widths[l + 1];
+            ReadOnlySpan<float> x = l == 0 ? Input.AsSpan(start * inDim, count * inDim) : Outputs[l - 1].AsSpan(start * inDim, count * inDim);
             Span<float> dx = l == 0 ? Span<float>.Empty : scratch.Delta[l - 1].AsSpan(0, count * inDim);
             Span<float> dw = scratch.WeightGradient[l].AsSpan(0, count * inDim * outDim);
             ReadOnlySpan<float> dy = scratch.Delta[l].AsSpan(0, count * outDim);
             for (int g = 0; g < groups; g++)
-                Backward(x.Slice(g * Lanes * inDim), weights[l].AsSpan((start + g * Lanes) * inDim * outDim), dy.Slice(g * Lanes * outDim),
+                Backward(x.Slice(g * Lanes * inDim), Weights[l].AsSpan((start + g * Lanes) * inDim * outDim), dy.Slice(g * Lanes * outDim),
                     dx.IsEmpty ? dx : dx.Slice(g * Lanes * inDim), dw.Slice(g * Lanes * inDim * outDim), inDim, outDim);
             if (l > 0)
                 Activations.ReluBackward(x, dx);
-            Activations.SgdUpdate(weights[l].AsSpan(start * inDim * outDim, count * inDim * outDim), dw, LearningRate);
-            Activations.SgdUpdate(biases[l].AsSpan(start * outDim, count * outDim), dy, LearningRate);   // db = δ for one sample
+            Activations.SgdUpdate(Weights[l].AsSpan(start * inDim * outDim, count * inDim * outDim), dw, LearningRate);
+            Activations.SgdUpdate(Biases[l].AsSpan(start * outDim, count * outDim), dy, LearningRate);   // db = δ for one sample
         }
     }
 
@@ -152,11 +115,6 @@ public sealed class InterleavedPopulationStep : IWorkload
             if (!dx.IsEmpty)
                 (s0 + s1).CopyTo(dx.Slice(p * Lanes));
         }
-    }
-
-    private readonly struct BlockJob(InterleavedPopulationStep owner) : IJobParallelFor
-    {
-        public void Execute(int blockIndex, int start, int end) => owner.TrainBlock(start, end);
     }
 
     private sealed class Scratch
