@@ -113,7 +113,8 @@ namespace EcsNeural.Benchmarks
                         + "`apt-get install python3-torch libopenblas0-pthread` (Debian) to compare.");
             }
 
-            PrintTable(results);
+            if (results.Count > 0)   // `ecs` alone prints its own table
+                PrintTable(results);
             if (json is not null)
                 WriteJson(json, results);
             return 0;
