@@ -19,14 +19,30 @@ internal static class LogSoftmax
 
     public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int cols = c.InputShape(0).Cols;
-        Span<T> y = c.Output, dy = c.OutputGradient, dz = c.InputGradient(0);
-        for (int r = 0; r < y.Length / cols; r++)
+        var term = new Term<T>(c.Output, c.OutputGradient, c.InputGradient(0), c.InputShape(0).Cols);
+        VectorisedExp.ForEach<T, Term<T>>(term.Length, ref term);
+    }
+
+    /// <summary>dz += dy − e^y·Σ_row dy, with e^y the graph's vectorised Exp so the symbolic bprop matches bit for bit.</summary>
+    private ref struct Term<T>(Span<T> y, Span<T> dy, Span<T> dz, int cols) : IExpTerm<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly Span<T> _y = y, _dy = dy, _dz = dz;
+        private int _row = -1;
+        private T _total;
+
+        public readonly int Length => _y.Length;
+
+        public readonly T Exponent(int index) => _y[index];
+
+        public void Use(int index, T exp)
         {
-            Span<T> yRow = y.Slice(r * cols, cols), dyRow = dy.Slice(r * cols, cols), dzRow = dz.Slice(r * cols, cols);
-            T total = TensorPrimitives.Sum<T>(dyRow);
-            for (int j = 0; j < cols; j++)
-                dzRow[j] += dyRow[j] - T.Exp(yRow[j]) * total;
+            int row = index / cols;
+            if (row != _row)
+            {
+                _total = TensorPrimitives.Sum<T>(_dy.Slice(row * cols, cols));
+                _row = row;
+            }
+            _dz[index] += _dy[index] - exp * _total;
         }
     }
 }
