@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using EcsNeural.Components;
 
 namespace EcsNeural.Systems.Ops;
@@ -31,31 +32,56 @@ internal static class SoftmaxCrossEntropyLoss
 
     public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        NodeShape s = c.InputShape(0);
-        bool needZ = c.NeedsGradient(0), needY = c.NeedsGradient(1);
-        Span<T> z = c.Input(0), y = c.Input(1), dLoss = c.OutputGradient;
-        for (int i = 0; i < c.Instances; i++)
+        var term = new Term<T>(c, c.InputShape(0));
+        VectorisedExp.ForEach<T, Term<T>>(term.Length, ref term);
+    }
+
+    /// <summary>
+    /// Per element dz += s·(e^logp·Σ_row y − y), dy −= s·logp, s = dL/rows: e^logp from the graph's vectorised Exp and
+    /// Σ_row y summed like SumCols, so the symbolic bprop matches bit for bit.
+    /// </summary>
+    private ref struct Term<T> : IExpTerm<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly Span<T> _z, _y, _dz, _dy, _dLoss;
+        private readonly NodeShape _shape;
+        private int _row = -1;
+        private T _lse, _targetMass;
+
+        public Term(in OpContext<T> c, NodeShape shape)
         {
-            Span<T> zi = OpContext<T>.Slice(z, i, s.Length), yi = OpContext<T>.Slice(y, i, s.Length);
-            Span<T> dzi = needZ ? OpContext<T>.Slice(c.InputGradient(0), i, s.Length) : default;
-            Span<T> dyi = needY ? OpContext<T>.Slice(c.InputGradient(1), i, s.Length) : default;
-            T scale = dLoss[i] / T.CreateTruncating(s.Rows);
-            for (int r = 0; r < s.Rows; r++)
+            _shape = shape;
+            _z = c.Input(0);
+            _y = c.Input(1);
+            _dLoss = c.OutputGradient;
+            _dz = c.NeedsGradient(0) ? c.InputGradient(0) : default;
+            _dy = c.NeedsGradient(1) ? c.InputGradient(1) : default;
+        }
+
+        public readonly int Length => _z.Length;
+
+        public T Exponent(int index) => _z[index] - RowOf(index);
+
+        public void Use(int index, T exp)
+        {
+            T logProbability = _z[index] - RowOf(index);
+            T scale = _dLoss[index / _shape.Length] / T.CreateTruncating(_shape.Rows);
+            if (!_dz.IsEmpty)
+                _dz[index] += scale * (exp * _targetMass - _y[index]);
+            if (!_dy.IsEmpty)
+                _dy[index] -= scale * logProbability;
+        }
+
+        /// <summary>Caches the log-normaliser and target mass of the element's row; returns the former.</summary>
+        private T RowOf(int index)
+        {
+            int row = index / _shape.Cols;
+            if (row != _row)
             {
-                Span<T> zRow = zi.Slice(r * s.Cols, s.Cols), yRow = yi.Slice(r * s.Cols, s.Cols);
-                T lse = LogSumExp.Of<T>(zRow);
-                T targetMass = T.Zero;
-                for (int j = 0; j < s.Cols; j++)
-                    targetMass += yRow[j];
-                for (int j = 0; j < s.Cols; j++)
-                {
-                    T logProbability = zRow[j] - lse;
-                    if (needZ)
-                        dzi[r * s.Cols + j] += scale * (T.Exp(logProbability) * targetMass - yRow[j]);
-                    if (needY)
-                        dyi[r * s.Cols + j] -= scale * logProbability;
-                }
+                _lse = LogSumExp.Of<T>(_z.Slice(row * _shape.Cols, _shape.Cols));
+                _targetMass = TensorPrimitives.Sum<T>(_y.Slice(row * _shape.Cols, _shape.Cols));
+                _row = row;
             }
+            return _lse;
         }
     }
 }
