@@ -21,9 +21,9 @@ public class SymbolicEqualsNumericTests
         /// </summary>
         WithinTwoUlp,
         /// <summary>
-        /// Within 4 ulp of the gradient's largest element: a 1-ulp difference in e^x (vectorised vs scalar), fused
-        /// multiply-adds (Dense's dW kernel) where the GEMM rounds products and sums separately, or a different summation
-        /// form (radial basis in matrix form), before a cancellation such as dy − softmax·Σdy.
+        /// Within 4 ulp of the gradient's largest element: fused multiply-adds and lane-wise sums (Dense's population
+        /// kernels) where the GEMM rounds products and sums separately, or a different summation form (radial basis in
+        /// matrix form).
         /// </summary>
         WithinFourUlpOfLargest,
     }
