@@ -97,4 +97,14 @@ public enum OpCode : byte
     OneHot,
     /// <summary>Inner product <c>Σ a ⊙ b</c> over all elements of two equally shaped operands, a [1×1] result (the <c>∇f · v</c> of a Hessian-vector product).</summary>
     Dot,
+    /// <summary>
+    /// Dense's input gradient <c>dy·Wᵀ</c>: dy [batch×out], W [in×out] → [batch×in], computed by the very kernels Dense's
+    /// backward pass uses (so a symbolic gradient equals the numeric one bit for bit); mathematically a <see cref="MatMulTransposeB"/>.
+    /// </summary>
+    DenseInputGradient,
+    /// <summary>
+    /// Dense's weight gradient <c>xᵀ·dy</c>: x [batch×in], dy [batch×out] → [in×out], computed by the very kernels Dense's
+    /// backward pass uses (so a symbolic gradient equals the numeric one bit for bit); mathematically a <see cref="MatMulTransposeA"/>.
+    /// </summary>
+    DenseWeightGradient,
 }

@@ -12,8 +12,8 @@ internal sealed class OnnxOps(OnnxModelBuilder model)
         {
             case OpCode.Dense: model.Node("Gemm", y, x); break;
             case OpCode.MatMul: model.Node("MatMul", y, x); break;
-            case OpCode.MatMulTransposeA: model.Node("MatMul", y, [model.Node("Transpose", model.Fresh("t"), [x[0]]), x[1]]); break;
-            case OpCode.MatMulTransposeB: model.Node("MatMul", y, [x[0], model.Node("Transpose", model.Fresh("t"), [x[1]])]); break;
+            case OpCode.MatMulTransposeA or OpCode.DenseWeightGradient: model.Node("MatMul", y, [model.Node("Transpose", model.Fresh("t"), [x[0]]), x[1]]); break;
+            case OpCode.MatMulTransposeB or OpCode.DenseInputGradient: model.Node("MatMul", y, [x[0], model.Node("Transpose", model.Fresh("t"), [x[1]])]); break;
             case OpCode.Add: model.Node("Add", y, x); break;
             case OpCode.Sub: model.Node("Sub", y, x); break;
             case OpCode.Mul: model.Node("Mul", y, x); break;

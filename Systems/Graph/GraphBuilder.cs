@@ -145,6 +145,10 @@ public sealed class GraphBuilder
     public Entity MatMulTransposeA(Entity a, Entity b) => Op(new Node(OpCode.MatMulTransposeA), a, b);
     /// <summary>A·Bᵀ: A [m×k], B [n×k] → [m×n].</summary>
     public Entity MatMulTransposeB(Entity a, Entity b) => Op(new Node(OpCode.MatMulTransposeB), a, b);
+    /// <summary>Dense's input gradient dy·Wᵀ: dy [batch×out], W [in×out] → [batch×in], rounded exactly as Dense's backward pass rounds it.</summary>
+    public Entity DenseInputGradient(Entity dy, Entity w) => Op(new Node(OpCode.DenseInputGradient), dy, w);
+    /// <summary>Dense's weight gradient xᵀ·dy: x [batch×in], dy [batch×out] → [in×out], rounded exactly as Dense's backward pass rounds it.</summary>
+    public Entity DenseWeightGradient(Entity x, Entity dy) => Op(new Node(OpCode.DenseWeightGradient), x, dy);
     /// <summary>Step mask x &gt; 0 ? 1 : <paramref name="below"/> (ReLU's derivative for 0, leaky ReLU's for α).</summary>
     public Entity Step(Entity x, double below = 0) => Op(new Node(OpCode.Step, below), x);
     /// <summary>Element-wise sign −1, 0 or 1.</summary>

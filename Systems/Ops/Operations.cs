@@ -13,7 +13,7 @@ internal static class Operations
         OpCode.Dense => 3,
         OpCode.MatMul or OpCode.Add or OpCode.Sub or OpCode.Mul or OpCode.PRelu or OpCode.RadialBasis
             or OpCode.MseLoss or OpCode.SigmoidCrossEntropyLoss or OpCode.SoftmaxCrossEntropyLoss or OpCode.NllLoss => 2,
-        OpCode.Div or OpCode.Dot or OpCode.MatMulTransposeA or OpCode.MatMulTransposeB or OpCode.MaxoutScatter or OpCode.MaxoutGather => 2,
+        OpCode.Div or OpCode.Dot or OpCode.MatMulTransposeA or OpCode.MatMulTransposeB or OpCode.DenseInputGradient or OpCode.DenseWeightGradient or OpCode.MaxoutScatter or OpCode.MaxoutGather => 2,
         _ => 1,
     };
 
@@ -40,8 +40,8 @@ internal static class Operations
         OpCode.SumCols => SumCols.Shape(inputs),
         OpCode.RepeatRows => RepeatRows.Shape(inputs, node.Pieces),
         OpCode.RepeatCols => RepeatCols.Shape(inputs, node.Pieces),
-        OpCode.MatMulTransposeA => TransposedMatMul.Shape(inputs, transposeA: true),
-        OpCode.MatMulTransposeB => TransposedMatMul.Shape(inputs, transposeA: false),
+        OpCode.MatMulTransposeA or OpCode.DenseWeightGradient => TransposedMatMul.Shape(inputs, transposeA: true),
+        OpCode.MatMulTransposeB or OpCode.DenseInputGradient => TransposedMatMul.Shape(inputs, transposeA: false),
         OpCode.MaxoutScatter => MaxoutScatter.Shape(inputs, node.Pieces),
         OpCode.MaxoutGather => MaxoutGather.Shape(inputs, node.Pieces),
         OpCode.OneHot => OneHot.Shape(inputs, node.Pieces),
@@ -92,6 +92,8 @@ internal static class Operations
             case OpCode.RepeatCols: RepeatCols.Forward(c); break;
             case OpCode.MatMulTransposeA: TransposedMatMul.Forward(c, transposeA: true); break;
             case OpCode.MatMulTransposeB: TransposedMatMul.Forward(c, transposeA: false); break;
+            case OpCode.DenseInputGradient: DenseInputGradient.Forward(c); break;
+            case OpCode.DenseWeightGradient: DenseWeightGradient.Forward(c); break;
             case OpCode.Step: Step.Forward(c); break;
             case OpCode.Sign: Sign.Forward(c); break;
             case OpCode.MaxoutScatter: MaxoutScatter.Forward(c); break;
@@ -143,8 +145,8 @@ internal static class Operations
             case OpCode.SumCols: SumCols.Backward(c); break;
             case OpCode.RepeatRows: RepeatRows.Backward(c); break;
             case OpCode.RepeatCols: RepeatCols.Backward(c); break;
-            case OpCode.MatMulTransposeA: TransposedMatMul.Backward(c, transposeA: true); break;
-            case OpCode.MatMulTransposeB: TransposedMatMul.Backward(c, transposeA: false); break;
+            case OpCode.MatMulTransposeA or OpCode.DenseWeightGradient: TransposedMatMul.Backward(c, transposeA: true); break;
+            case OpCode.MatMulTransposeB or OpCode.DenseInputGradient: TransposedMatMul.Backward(c, transposeA: false); break;
             case OpCode.Step: Step.Backward(c); break;
             case OpCode.Sign: Sign.Backward(c); break;
             case OpCode.MaxoutScatter: MaxoutScatter.Backward(c); break;

@@ -5,13 +5,17 @@ namespace EcsNeural.Systems.Symbolic;
 /// <summary>Symbolic bprops of the products: Dense, MatMul and its transposed forms, and radial basis units.</summary>
 internal static class LinearAlgebraBprops
 {
-    /// <summary>y = x·W + b. Numeric: dx += dy·Wᵀ, dW += xᵀ·dy, db += Σ_batch dy.</summary>
+    /// <summary>
+    /// y = x·W + b. Numeric: dx += dy·Wᵀ, dW += xᵀ·dy, db += Σ_batch dy. dx and dW are DenseInputGradient and
+    /// DenseWeightGradient nodes, which run Dense's own small-batch row kernels (lane-summed dot products, fused
+    /// multiply-adds) where a plain GEMM would round differently.
+    /// </summary>
     public static void Dense(BpropContext c)
     {
         if (c.Needs(0))
-            c.Give(0, c.Nn.MatMulTransposeB(c.G, c.Input(1)));
+            c.Give(0, c.Nn.DenseInputGradient(c.G, c.Input(1)));
         if (c.Needs(1))
-            c.Give(1, c.Nn.MatMulTransposeA(c.Input(0), c.G));
+            c.Give(1, c.Nn.DenseWeightGradient(c.Input(0), c.G));
         if (c.Needs(2))
             c.Give(2, c.ReduceTo(c.G, c.Shape(2)));
     }
@@ -25,7 +29,7 @@ internal static class LinearAlgebraBprops
             c.Give(1, c.Nn.MatMulTransposeA(c.Input(0), c.G));
     }
 
-    /// <summary>C = Aᵀ·B. Numeric: dA += B·dCᵀ, dB += A·dC.</summary>
+    /// <summary>C = Aᵀ·B (and DenseWeightGradient, the same product). Numeric: dA += B·dCᵀ, dB += A·dC.</summary>
     public static void MatMulTransposeA(BpropContext c)
     {
         if (c.Needs(0))
@@ -34,7 +38,7 @@ internal static class LinearAlgebraBprops
             c.Give(1, c.Nn.MatMul(c.Input(0), c.G));
     }
 
-    /// <summary>C = A·Bᵀ. Numeric: dA += dC·B, dB += dCᵀ·A.</summary>
+    /// <summary>C = A·Bᵀ (and DenseInputGradient, the same product). Numeric: dA += dC·B, dB += dCᵀ·A.</summary>
     public static void MatMulTransposeB(BpropContext c)
     {
         if (c.Needs(0))

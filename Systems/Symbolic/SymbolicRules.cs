@@ -40,8 +40,8 @@ internal static class SymbolicRules
         {
             case OpCode.Dense: LinearAlgebraBprops.Dense(c); break;
             case OpCode.MatMul: LinearAlgebraBprops.MatMul(c); break;
-            case OpCode.MatMulTransposeA: LinearAlgebraBprops.MatMulTransposeA(c); break;
-            case OpCode.MatMulTransposeB: LinearAlgebraBprops.MatMulTransposeB(c); break;
+            case OpCode.MatMulTransposeA or OpCode.DenseWeightGradient: LinearAlgebraBprops.MatMulTransposeA(c); break;
+            case OpCode.MatMulTransposeB or OpCode.DenseInputGradient: LinearAlgebraBprops.MatMulTransposeB(c); break;
             case OpCode.RadialBasis: LinearAlgebraBprops.RadialBasis(c); break;
             case OpCode.Add: BroadcastBprops.Add(c); break;
             case OpCode.Sub: BroadcastBprops.Sub(c); break;
