@@ -107,4 +107,14 @@ public enum OpCode : byte
     /// backward pass uses (so a symbolic gradient equals the numeric one bit for bit); mathematically a <see cref="MatMulTransposeA"/>.
     /// </summary>
     DenseWeightGradient,
+    /// <summary>
+    /// Radial basis units' input gradient <c>dx_bj = Σ_u t_bu·(x_bj − W_ju)</c>: t [batch×units], x [batch×in], W [in×units]
+    /// → [batch×in], summed over u in order as <see cref="RadialBasis"/>'s backward pass sums it.
+    /// </summary>
+    RadialBasisInputGradient,
+    /// <summary>
+    /// Radial basis units' centre gradient <c>dW_ju = −Σ_b t_bu·(x_bj − W_ju)</c>: t [batch×units], x [batch×in], W [in×units]
+    /// → [in×units], summed over b in order as <see cref="RadialBasis"/>'s backward pass sums it.
+    /// </summary>
+    RadialBasisCentreGradient,
 }

@@ -149,6 +149,10 @@ public sealed class GraphBuilder
     public Entity DenseInputGradient(Entity dy, Entity w) => Op(new Node(OpCode.DenseInputGradient), dy, w);
     /// <summary>Dense's weight gradient xᵀ·dy: x [batch×in], dy [batch×out] → [in×out], rounded exactly as Dense's backward pass rounds it.</summary>
     public Entity DenseWeightGradient(Entity x, Entity dy) => Op(new Node(OpCode.DenseWeightGradient), x, dy);
+    /// <summary>Radial basis units' input gradient Σ_u t_bu·(x_bj − W_ju): t [batch×units], x [batch×in], W [in×units] → [batch×in].</summary>
+    public Entity RadialBasisInputGradient(Entity t, Entity x, Entity centres) => Op(new Node(OpCode.RadialBasisInputGradient), t, x, centres);
+    /// <summary>Radial basis units' centre gradient −Σ_b t_bu·(x_bj − W_ju): t [batch×units], x [batch×in], W [in×units] → [in×units].</summary>
+    public Entity RadialBasisCentreGradient(Entity t, Entity x, Entity centres) => Op(new Node(OpCode.RadialBasisCentreGradient), t, x, centres);
     /// <summary>Step mask x &gt; 0 ? 1 : <paramref name="below"/> (ReLU's derivative for 0, leaky ReLU's for α).</summary>
     public Entity Step(Entity x, double below = 0) => Op(new Node(OpCode.Step, below), x);
     /// <summary>Element-wise sign −1, 0 or 1.</summary>

@@ -49,7 +49,7 @@ internal static class LinearAlgebraBprops
 
     /// <summary>
     /// h = exp(−‖W:,u − x‖²/σ²). Numeric, with 2g = (−2/σ²)·dy·h: dx_bj += Σ_u 2g_bu (x_bj − W_ju),
-    /// dW_ju −= Σ_b 2g_bu (x_bj − W_ju); here in matrix form dx = x ⊙ Σ_u 2g − 2g·Wᵀ, dW = W ⊙ Σ_b 2g − xᵀ·2g.
+    /// dW_ju −= Σ_b 2g_bu (x_bj − W_ju), summed in that order by the RadialBasisInputGradient/CentreGradient nodes.
     /// </summary>
     public static void RadialBasis(BpropContext c)
     {
@@ -57,8 +57,32 @@ internal static class LinearAlgebraBprops
         Entity x = c.Input(0), w = c.Input(1);
         Entity twoG = c.Nn.Mul(c.Nn.Scale(c.G, -2.0 / (sigma * sigma)), c.Node);
         if (c.Needs(0))
-            c.Give(0, c.Nn.Sub(c.Nn.Mul(x, c.Nn.SumCols(twoG)), c.Nn.MatMulTransposeB(twoG, w)));
+            c.Give(0, c.Nn.RadialBasisInputGradient(twoG, x, w));
         if (c.Needs(1))
-            c.Give(1, c.Nn.Sub(c.Nn.Mul(w, c.Nn.SumRows(twoG)), c.Nn.MatMulTransposeA(x, twoG)));
+            c.Give(1, c.Nn.RadialBasisCentreGradient(twoG, x, w));
+    }
+
+    /// <summary>y_bj = Σ_u t_bu (x_bj − W_ju). dt = Σ_j G_bj x_bj − G·W, dx = G ⊙ Σ_u t, dW = −Gᵀ·t.</summary>
+    public static void RadialBasisInputGradient(BpropContext c)
+    {
+        Entity t = c.Input(0), x = c.Input(1), w = c.Input(2);
+        if (c.Needs(0))
+            c.Give(0, c.Nn.Add(c.Negate(c.Nn.MatMul(c.G, w)), c.Nn.SumCols(c.Nn.Mul(c.G, x))));
+        if (c.Needs(1))
+            c.Give(1, c.Nn.Mul(c.G, c.Nn.SumCols(t)));
+        if (c.Needs(2))
+            c.Give(2, c.Negate(c.Nn.MatMulTransposeA(c.G, t)));
+    }
+
+    /// <summary>y_ju = Σ_b t_bu (W_ju − x_bj). dt = Σ_j G_ju W_ju − x·G, dx = −t·Gᵀ, dW = G ⊙ Σ_b t.</summary>
+    public static void RadialBasisCentreGradient(BpropContext c)
+    {
+        Entity t = c.Input(0), x = c.Input(1), w = c.Input(2);
+        if (c.Needs(0))
+            c.Give(0, c.Nn.Add(c.Negate(c.Nn.MatMul(x, c.G)), c.Nn.SumRows(c.Nn.Mul(c.G, w))));
+        if (c.Needs(1))
+            c.Give(1, c.Negate(c.Nn.MatMulTransposeB(t, c.G)));
+        if (c.Needs(2))
+            c.Give(2, c.Nn.Mul(c.G, c.Nn.SumRows(t)));
     }
 }

@@ -83,6 +83,8 @@ internal static class OpCases
         yield return HelperCase("MatMulTransposeA", (b, e) => b.MatMulTransposeA(e[0], e[1]), new Operand(r, c), new Operand(r, k));
         yield return HelperCase("MatMulTransposeB", (b, e) => b.MatMulTransposeB(e[0], e[1]), new Operand(r, c), new Operand(k, c));
         yield return HelperCase("DenseWeightGradient", (b, e) => b.DenseWeightGradient(e[0], e[1]), new Operand(r, c), new Operand(r, k));
+        yield return HelperCase("RadialBasisInputGradient", (b, e) => b.RadialBasisInputGradient(e[0], e[1], e[2]), new Operand(r, k), new Operand(r, c), new Operand(c, k));
+        yield return HelperCase("RadialBasisCentreGradient", (b, e) => b.RadialBasisCentreGradient(e[0], e[1], e[2]), new Operand(r, k), new Operand(r, c), new Operand(c, k));
         yield return HelperCase("DenseInputGradient", (b, e) => b.DenseInputGradient(e[0], e[1]), new Operand(r, c), new Operand(k, c));
         yield return HelperCase("Step", (b, e) => b.Step(e[0], 0.2), new Operand(r, c));
         yield return HelperCase("Sign", (b, e) => b.Sign(e[0]), new Operand(r, c));
