@@ -34,6 +34,7 @@ public abstract class ComputeGraph
     private long[] _optimizerSteps;
     private ulong _nextInstanceKey;
     private int _nextNodeIndex;
+    private int _arenaLength;
 
     private protected ComputeGraph(NeuralRuntime runtime, int id, int instances, ulong seed)
     {
@@ -70,6 +71,26 @@ public abstract class ComputeGraph
     /// the graph's shapes only, never on the worker count, so results are the same with any number of workers.
     /// </summary>
     public int BlockSize { get; private set; } = 1;
+
+    /// <summary>
+    /// Bytes of the tensor arena (compiles first if needed): every node's value, the gradient slots of the nodes the backward
+    /// pass differentiates (G′ and the requested variables; none when gradients are block-local or the graph is inference-only)
+    /// and the optimizer state, for <see cref="InstanceCapacity"/> instances.
+    /// </summary>
+    public long ArenaBytes
+    {
+        get
+        {
+            Compile();
+            return (long)_arenaLength * ElementBytes;
+        }
+    }
+
+    /// <summary>
+    /// Bytes of the per-thread gradient scratch one instance block uses when gradients are block-local
+    /// (<see cref="GradientMode.BlockLocal"/>); 0 when gradients live in the arena.
+    /// </summary>
+    public long BlockGradientBytes => (long)CompiledProgram.BlockGradientLength * ElementBytes;
 
     /// <summary>Whether the forward and backward passes scan every value and gradient for NaN/±∞ (on by default; cheap).</summary>
     public bool CheckFinite { get; set; } = true;
@@ -181,6 +202,7 @@ public abstract class ComputeGraph
             GraphCompiler.Compile(World, Id, _loss, _requested, _gradientMode, _inferenceOnly ? -1 : _optimizer.StateTensors, InstanceCapacity,
                 ElementBytes);
         ApplyLayout(layout, arenaLength);
+        _arenaLength = arenaLength;
         Program = program;
         Layout = layout;
         if (_clearOptimizerState)
