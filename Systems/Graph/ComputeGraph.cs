@@ -151,7 +151,10 @@ public abstract class ComputeGraph
 
     /// <summary>Operation nodes in the order the forward pass evaluates them (each exactly once).</summary>
     public IReadOnlyList<Entity> ForwardOrder => CompiledProgram.ForwardOrder;
-    /// <summary>Operation nodes of G′ in the order the backward pass visits them (each exactly once).</summary>
+    /// <summary>
+    /// Operation nodes of G′ in the order the backward pass visits them (each exactly once); a node none of whose inputs is
+    /// in G′ (a requested intermediate value) passes nothing back and is not visited.
+    /// </summary>
     public IReadOnlyList<Entity> BackwardOrder => CompiledProgram.BackwardOrder;
 
     /// <summary>Optimizer steps taken by an instance (Adam's t).</summary>
