@@ -185,6 +185,73 @@ public abstract class ComputeGraph
         Invalidate();
     }
 
+    /// <summary>Marks the current end of the graph's nodes: <see cref="NodesAddedSince"/> lists those created after it.</summary>
+    public GraphMark Mark() => new(Id, _nextNodeIndex);
+
+    /// <summary>The live nodes created after <paramref name="mark"/>, in creation order.</summary>
+    public Entity[] NodesAddedSince(GraphMark mark)
+    {
+        if (mark.GraphId != Id)
+            throw new ArgumentException($"The mark belongs to graph {mark.GraphId}, not graph {Id}.", nameof(mark));
+        var added = new List<(int Index, Entity Node)>();
+        World.Query(new QueryDescription().WithAll<GraphMember, Node>(), (Entity e, ref GraphMember m) =>
+        {
+            if (m.GraphId == Id && m.Index >= mark.FirstIndex)
+                added.Add((m.Index, e));
+        });
+        added.Sort((a, b) => a.Index.CompareTo(b.Index));
+        return added.ConvertAll(a => a.Node).ToArray();
+    }
+
+    /// <summary>
+    /// Removes nodes from the graph (destroying their entities), e.g. the gradient nodes a symbolic build added:
+    /// <c>graph.Remove(graph.NodesAddedSince(mark))</c>. The graph recompiles and runs as if they had never been added;
+    /// the other nodes keep their values, gradients and optimizer state. Refuses — naming the node, removing nothing — a
+    /// node that a remaining node reads, the loss, a requested variable, or a node that is not a live node of this graph.
+    /// </summary>
+    /// <exception cref="GraphValidationException">A node to remove is still read by a remaining node, is the loss or is requested.</exception>
+    /// <exception cref="ArgumentException">An entity is not a live node of this graph.</exception>
+    public void Remove(ReadOnlySpan<Entity> nodes)
+    {
+        var removed = new HashSet<Entity>();
+        foreach (Entity e in nodes)
+        {
+            ShapeOfUncompiled(e);   // throws, naming it, when e is not a live node of this graph
+            removed.Add(e);
+        }
+        foreach (Entity e in removed)
+        {
+            if (e == _loss)
+                throw new GraphValidationException(e, World.Get<Node>(e).Op, "cannot be removed: it is the graph's loss; set graph.Loss to another node first");
+            if (_requested is not null && Array.IndexOf(_requested, e) >= 0)
+                throw new GraphValidationException(e, World.Get<Node>(e).Op,
+                    "cannot be removed: its gradient is requested (RequestGradients); request other variables first");
+        }
+        var stillRead = new List<(int ReaderIndex, Entity Node, Entity Reader, int Input)>();
+        World.Query(new QueryDescription().WithAll<GraphMember, NodeInputs>(), (Entity e, ref GraphMember m, ref NodeInputs inputs) =>
+        {
+            if (m.GraphId != Id || removed.Contains(e))
+                return;
+            for (int k = 0; k < inputs.Count; k++)
+            {
+                if (removed.Contains(inputs[k]))
+                    stillRead.Add((m.Index, inputs[k], e, k));
+            }
+        });
+        if (stillRead.Count > 0)
+        {
+            (_, Entity node, Entity reader, int input) = stillRead.MinBy(r => r.ReaderIndex);   // the first reader created, not query order
+            throw new GraphValidationException(node, World.Get<Node>(node).Op, $"cannot be removed: node {reader} ({World.Get<Node>(reader).Op}), "
+                + $"which stays, reads it as input {input}; remove that node too, or keep this one");
+        }
+        if (removed.Count == 0)
+            return;
+        Complete();
+        foreach (Entity e in removed)
+            World.Destroy(e);
+        Invalidate();
+    }
+
     /// <summary>Marks the graph changed; the next compile (explicit, by a system, or by an accessor) rebuilds the program.</summary>
     public void Invalidate() => IsCompiled = false;
 
