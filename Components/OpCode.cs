@@ -108,13 +108,15 @@ public enum OpCode : byte
     /// </summary>
     DenseWeightGradient,
     /// <summary>
-    /// Radial basis units' input gradient <c>dx_bj = Σ_u t_bu·(x_bj − W_ju)</c>: t [batch×units], x [batch×in], W [in×units]
-    /// → [batch×in], summed over u in order as <see cref="RadialBasis"/>'s backward pass sums it.
+    /// A radial basis contraction <c>y = s·Σ_k a·(x_bj − W_ju)</c> over the index the result lacks: a, x [batch×in],
+    /// W [in×units]; the operands' roles are a <see cref="RadialBasisIndexing"/> in <see cref="Node.Pieces"/>, s = ±1 is
+    /// <see cref="Node.Scalar"/>. A radial basis layer's dx and dW, summed in the order its backward pass sums them.
     /// </summary>
-    RadialBasisInputGradient,
+    RadialBasisDifference,
     /// <summary>
-    /// Radial basis units' centre gradient <c>dW_ju = −Σ_b t_bu·(x_bj − W_ju)</c>: t [batch×units], x [batch×in], W [in×units]
-    /// → [in×units], summed over b in order as <see cref="RadialBasis"/>'s backward pass sums it.
+    /// A radial basis contraction <c>y = s·Σ_k a·c</c> over the index the result lacks, indexed as the
+    /// <see cref="RadialBasisIndexing"/> in <see cref="Node.Pieces"/> says, s = ±1 in <see cref="Node.Scalar"/>: the
+    /// derivatives of <see cref="RadialBasisDifference"/> and of itself, summed term by term as their backward passes sum them.
     /// </summary>
-    RadialBasisCentreGradient,
+    RadialBasisProduct,
 }

@@ -149,10 +149,19 @@ public sealed class GraphBuilder
     public Entity DenseInputGradient(Entity dy, Entity w) => Op(new Node(OpCode.DenseInputGradient), dy, w);
     /// <summary>Dense's weight gradient xᵀ·dy: x [batch×in], dy [batch×out] → [in×out], rounded exactly as Dense's backward pass rounds it.</summary>
     public Entity DenseWeightGradient(Entity x, Entity dy) => Op(new Node(OpCode.DenseWeightGradient), x, dy);
-    /// <summary>Radial basis units' input gradient Σ_u t_bu·(x_bj − W_ju): t [batch×units], x [batch×in], W [in×units] → [batch×in].</summary>
-    public Entity RadialBasisInputGradient(Entity t, Entity x, Entity centres) => Op(new Node(OpCode.RadialBasisInputGradient), t, x, centres);
-    /// <summary>Radial basis units' centre gradient −Σ_b t_bu·(x_bj − W_ju): t [batch×units], x [batch×in], W [in×units] → [in×units].</summary>
-    public Entity RadialBasisCentreGradient(Entity t, Entity x, Entity centres) => Op(new Node(OpCode.RadialBasisCentreGradient), t, x, centres);
+    /// <summary>
+    /// The radial basis contraction <c>±Σ_k a·(x_bj − W_ju)</c> over the index <paramref name="output"/> lacks:
+    /// <paramref name="a"/> indexed as <paramref name="aOperand"/>, x [batch×in], W [in×units] → shaped as <paramref name="output"/>.
+    /// </summary>
+    public Entity RadialBasisDifference(Entity a, RadialBasisOperand aOperand, Entity x, Entity centres, RadialBasisOperand output, bool negate = false)
+        => Op(new Node(OpCode.RadialBasisDifference, negate ? -1 : 1, new RadialBasisIndexing(output, aOperand).Pack()), a, x, centres);
+    /// <summary>
+    /// The radial basis contraction <c>±Σ_k a·c</c> over the index <paramref name="output"/> lacks, <paramref name="a"/> and
+    /// <paramref name="c"/> indexed as their operands; <paramref name="missingExtent"/> sizes the index neither has (else 0).
+    /// </summary>
+    public Entity RadialBasisProduct(Entity a, RadialBasisOperand aOperand, Entity c, RadialBasisOperand cOperand, RadialBasisOperand output,
+        bool negate = false, int missingExtent = 0)
+        => Op(new Node(OpCode.RadialBasisProduct, negate ? -1 : 1, new RadialBasisIndexing(output, aOperand, cOperand, missingExtent).Pack()), a, c);
     /// <summary>Step mask x &gt; 0 ? 1 : <paramref name="below"/> (ReLU's derivative for 0, leaky ReLU's for α).</summary>
     public Entity Step(Entity x, double below = 0) => Op(new Node(OpCode.Step, below), x);
     /// <summary>Element-wise sign −1, 0 or 1.</summary>

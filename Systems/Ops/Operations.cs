@@ -10,10 +10,10 @@ internal static class Operations
     public static int Arity(OpCode op) => op switch
     {
         OpCode.Input or OpCode.Parameter => 0,
-        OpCode.Dense or OpCode.RadialBasisInputGradient or OpCode.RadialBasisCentreGradient => 3,
+        OpCode.Dense or OpCode.RadialBasisDifference => 3,
         OpCode.MatMul or OpCode.Add or OpCode.Sub or OpCode.Mul or OpCode.PRelu or OpCode.RadialBasis
             or OpCode.MseLoss or OpCode.SigmoidCrossEntropyLoss or OpCode.SoftmaxCrossEntropyLoss or OpCode.NllLoss => 2,
-        OpCode.Div or OpCode.Dot or OpCode.MatMulTransposeA or OpCode.MatMulTransposeB or OpCode.DenseInputGradient or OpCode.DenseWeightGradient or OpCode.MaxoutScatter or OpCode.MaxoutGather => 2,
+        OpCode.Div or OpCode.Dot or OpCode.RadialBasisProduct or OpCode.MatMulTransposeA or OpCode.MatMulTransposeB or OpCode.DenseInputGradient or OpCode.DenseWeightGradient or OpCode.MaxoutScatter or OpCode.MaxoutGather => 2,
         _ => 1,
     };
 
@@ -33,7 +33,7 @@ internal static class Operations
         OpCode.PRelu => PRelu.Shape(inputs),
         OpCode.Maxout => Maxout.Shape(inputs, node.Pieces),
         OpCode.RadialBasis => RadialBasis.Shape(inputs, node.Scalar),
-        OpCode.RadialBasisInputGradient or OpCode.RadialBasisCentreGradient => RadialBasisGradients.Shape(node.Op, inputs),
+        OpCode.RadialBasisDifference or OpCode.RadialBasisProduct => RadialBasisContraction.Shape(node, inputs),
         OpCode.MseLoss or OpCode.SigmoidCrossEntropyLoss or OpCode.SoftmaxCrossEntropyLoss or OpCode.NllLoss => ShapeRules.Loss(inputs),
         OpCode.Div => Div.Shape(inputs),
         OpCode.DivScalar => DivScalar.Shape(inputs, node.Scalar),
@@ -79,8 +79,8 @@ internal static class Operations
             case OpCode.Softplus: Softplus.Forward(c); break;
             case OpCode.HardTanh: HardTanh.Forward(c); break;
             case OpCode.RadialBasis: RadialBasis.Forward(c); break;
-            case OpCode.RadialBasisInputGradient: RadialBasisGradients.InputForward(c); break;
-            case OpCode.RadialBasisCentreGradient: RadialBasisGradients.CentreForward(c); break;
+            case OpCode.RadialBasisDifference: RadialBasisContraction.DifferenceForward(c); break;
+            case OpCode.RadialBasisProduct: RadialBasisContraction.ProductForward(c); break;
             case OpCode.Softmax: Softmax.Forward(c); break;
             case OpCode.LogSoftmax: LogSoftmax.Forward(c); break;
             case OpCode.MseLoss: MseLoss.Forward(c); break;
@@ -136,8 +136,8 @@ internal static class Operations
             case OpCode.Softplus: Softplus.Backward(c); break;
             case OpCode.HardTanh: HardTanh.Backward(c); break;
             case OpCode.RadialBasis: RadialBasis.Backward(c); break;
-            case OpCode.RadialBasisInputGradient: RadialBasisGradients.InputBackward(c); break;
-            case OpCode.RadialBasisCentreGradient: RadialBasisGradients.CentreBackward(c); break;
+            case OpCode.RadialBasisDifference: RadialBasisContraction.DifferenceBackward(c); break;
+            case OpCode.RadialBasisProduct: RadialBasisContraction.ProductBackward(c); break;
             case OpCode.Softmax: Softmax.Backward(c); break;
             case OpCode.LogSoftmax: LogSoftmax.Backward(c); break;
             case OpCode.MseLoss: MseLoss.Backward(c); break;

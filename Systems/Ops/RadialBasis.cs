@@ -5,7 +5,7 @@ namespace EcsNeural.Systems.Ops;
 
 /// <summary>
 /// Gaussian radial basis units h_i = exp(−‖W:,i − x‖²/σ²): x [batch×in], centres W [in×units] (column i is unit i's
-/// centre), σ fixed. With g = ∂L/∂(‖·‖²) = −dy·h/σ²: dx_j += Σ_i g·2(x_j − W_ji), dW_ji += Σ_batch g·2(W_ji − x_j).
+/// centre), σ fixed. With g = ∂L/∂(‖·‖²) = −dy·h/σ²: dx_j += Σ_i 2g·(x_j − W_ji), dW_ji −= Σ_batch 2g·(x_j − W_ji).
 /// </summary>
 internal static class RadialBasis
 {
@@ -42,34 +42,33 @@ internal static class RadialBasis
         }
     }
 
+    /// <summary>
+    /// dx and dW as the two contractions of 2g with x − W that the symbolic rule emits (RadialBasisDifference nodes), so
+    /// both differentiations sum the same terms in the same order.
+    /// </summary>
     public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         NodeShape xs = c.InputShape(0), ws = c.InputShape(1), ys = c.OutputShape;
-        T minusTwoOverSigma2 = -T.CreateTruncating(2) / T.CreateTruncating(c.Scalar * c.Scalar);
-        bool needX = c.NeedsGradient(0), needW = c.NeedsGradient(1);
-        Span<T> x = c.Input(0), w = c.Input(1), y = c.Output, dy = c.OutputGradient;
+        var e = new RadialBasisExtents(xs.Rows, xs.Cols, ws.Cols);
+        // The constant rounded once, from double, as the symbolic rule's Scale node rounds it.
+        T minusTwoOverSigma2 = T.CreateTruncating(-2.0 / (c.Scalar * c.Scalar));
         for (int i = 0; i < c.Instances; i++)
         {
-            Span<T> xi = OpContext<T>.Slice(x, i, xs.Length), wi = OpContext<T>.Slice(w, i, ws.Length);
-            Span<T> yi = OpContext<T>.Slice(y, i, ys.Length), dyi = OpContext<T>.Slice(dy, i, ys.Length);
-            Span<T> dxi = needX ? OpContext<T>.Slice(c.InputGradient(0), i, xs.Length) : default;
-            Span<T> dwi = needW ? OpContext<T>.Slice(c.InputGradient(1), i, ws.Length) : default;
-            for (int b = 0; b < xs.Rows; b++)
-            {
-                for (int u = 0; u < ws.Cols; u++)
-                {
-                    // 2g, where g = ∂L/∂‖W:,u − x‖².
-                    T twoG = minusTwoOverSigma2 * dyi[b * ys.Cols + u] * yi[b * ys.Cols + u];
-                    for (int j = 0; j < xs.Cols; j++)
-                    {
-                        T diff = xi[b * xs.Cols + j] - wi[j * ws.Cols + u];
-                        if (needX)
-                            dxi[b * xs.Cols + j] += twoG * diff;
-                        if (needW)
-                            dwi[j * ws.Cols + u] -= twoG * diff;
-                    }
-                }
-            }
+            var twoG = new Slope<T>(c.OutputGradientAt(i).Span(ys.Length), c.OutputAt(i).Span(ys.Length), minusTwoOverSigma2, ws.Cols);
+            var difference = e.Difference<T>(c.InputAt(0, i).Span(xs.Length), c.InputAt(1, i).Span(ws.Length));
+            if (c.NeedsGradient(0))
+                RadialBasisContraction.Contract(e, RadialBasisOperand.Input, twoG, difference, c.InputGradientAt(0, i).Span(xs.Length), negate: false, accumulate: true);
+            if (c.NeedsGradient(1))
+                RadialBasisContraction.Contract(e, RadialBasisOperand.Centres, twoG, difference, c.InputGradientAt(1, i).Span(ws.Length), negate: true, accumulate: true);
         }
+    }
+
+    /// <summary>2g_bu = (−2/σ²)·dy_bu·h_bu, where g = ∂L/∂‖W:,u − x_b‖² (a factor indexed b, u).</summary>
+    private readonly ref struct Slope<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> h, T minusTwoOverSigma2, int units) : IRadialBasisFactor<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly ReadOnlySpan<T> _dy = dy, _h = h;
+
+        public T At(int b, int j, int u) => minusTwoOverSigma2 * _dy[b * units + u] * _h[b * units + u];
     }
 }

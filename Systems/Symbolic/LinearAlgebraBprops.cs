@@ -1,8 +1,10 @@
+using EcsNeural.Components;
 using EcsNeural.Ecs;
+using EcsNeural.Systems.Ops;
 
 namespace EcsNeural.Systems.Symbolic;
 
-/// <summary>Symbolic bprops of the products: Dense, MatMul and its transposed forms, and radial basis units.</summary>
+/// <summary>Symbolic bprops of the products: Dense, MatMul and its transposed forms, and radial basis units and their contractions.</summary>
 internal static class LinearAlgebraBprops
 {
     /// <summary>
@@ -49,7 +51,7 @@ internal static class LinearAlgebraBprops
 
     /// <summary>
     /// h = exp(−‖W:,u − x‖²/σ²). Numeric, with 2g = (−2/σ²)·dy·h: dx_bj += Σ_u 2g_bu (x_bj − W_ju),
-    /// dW_ju −= Σ_b 2g_bu (x_bj − W_ju), summed in that order by the RadialBasisInputGradient/CentreGradient nodes.
+    /// dW_ju −= Σ_b 2g_bu (x_bj − W_ju): two RadialBasisDifference nodes, summing those terms in that order.
     /// </summary>
     public static void RadialBasis(BpropContext c)
     {
@@ -57,32 +59,41 @@ internal static class LinearAlgebraBprops
         Entity x = c.Input(0), w = c.Input(1);
         Entity twoG = c.Nn.Mul(c.Nn.Scale(c.G, -2.0 / (sigma * sigma)), c.Node);
         if (c.Needs(0))
-            c.Give(0, c.Nn.RadialBasisInputGradient(twoG, x, w));
+            c.Give(0, c.Nn.RadialBasisDifference(twoG, RadialBasisOperand.Units, x, w, RadialBasisOperand.Input));
         if (c.Needs(1))
-            c.Give(1, c.Nn.RadialBasisCentreGradient(twoG, x, w));
+            c.Give(1, c.Nn.RadialBasisDifference(twoG, RadialBasisOperand.Units, x, w, RadialBasisOperand.Centres, negate: true));
     }
 
-    /// <summary>y_bj = Σ_u t_bu (x_bj − W_ju). dt = Σ_j G_bj x_bj − G·W, dx = G ⊙ Σ_u t, dW = −Gᵀ·t.</summary>
-    public static void RadialBasisInputGradient(BpropContext c)
+    /// <summary>y = s·Σ a·(x − W) as Out. Numeric: da += s·Σ G·(x − W), dx += s·Σ_u G·a, dW −= s·Σ_b G·a.</summary>
+    public static void RadialBasisDifference(BpropContext c)
     {
-        Entity t = c.Input(0), x = c.Input(1), w = c.Input(2);
+        (RadialBasisIndexing form, bool negate, RadialBasisExtents e) = Contraction(c);
+        Entity a = c.Input(0), x = c.Input(1), w = c.Input(2);
+        int missing = e.Missing(form.Output, form.First);
         if (c.Needs(0))
-            c.Give(0, c.Nn.Add(c.Negate(c.Nn.MatMul(c.G, w)), c.Nn.SumCols(c.Nn.Mul(c.G, x))));
+            c.Give(0, c.Nn.RadialBasisDifference(c.G, form.Output, x, w, form.First, negate));
         if (c.Needs(1))
-            c.Give(1, c.Nn.Mul(c.G, c.Nn.SumCols(t)));
+            c.Give(1, c.Nn.RadialBasisProduct(c.G, form.Output, a, form.First, RadialBasisOperand.Input, negate, missing));
         if (c.Needs(2))
-            c.Give(2, c.Negate(c.Nn.MatMulTransposeA(c.G, t)));
+            c.Give(2, c.Nn.RadialBasisProduct(c.G, form.Output, a, form.First, RadialBasisOperand.Centres, !negate, missing));
     }
 
-    /// <summary>y_ju = Σ_b t_bu (W_ju − x_bj). dt = Σ_j G_ju W_ju − x·G, dx = −t·Gᵀ, dW = G ⊙ Σ_b t.</summary>
-    public static void RadialBasisCentreGradient(BpropContext c)
+    /// <summary>y = s·Σ a·b as Out. Numeric: da += s·Σ G·b, db += s·Σ G·a.</summary>
+    public static void RadialBasisProduct(BpropContext c)
     {
-        Entity t = c.Input(0), x = c.Input(1), w = c.Input(2);
+        (RadialBasisIndexing form, bool negate, RadialBasisExtents e) = Contraction(c);
+        Entity a = c.Input(0), b = c.Input(1);
         if (c.Needs(0))
-            c.Give(0, c.Nn.Add(c.Negate(c.Nn.MatMul(x, c.G)), c.Nn.SumRows(c.Nn.Mul(c.G, w))));
+            c.Give(0, c.Nn.RadialBasisProduct(c.G, form.Output, b, form.Second, form.First, negate, e.Missing(form.Output, form.Second)));
         if (c.Needs(1))
-            c.Give(1, c.Negate(c.Nn.MatMulTransposeB(t, c.G)));
-        if (c.Needs(2))
-            c.Give(2, c.Nn.Mul(c.G, c.Nn.SumRows(t)));
+            c.Give(1, c.Nn.RadialBasisProduct(c.G, form.Output, a, form.First, form.Second, negate, e.Missing(form.Output, form.First)));
+    }
+
+    /// <summary>The contraction node's form, sign and index extents.</summary>
+    private static (RadialBasisIndexing Form, bool Negate, RadialBasisExtents Extents) Contraction(BpropContext c)
+    {
+        RadialBasisIndexing form = RadialBasisIndexing.Unpack(c.Attributes.Pieces);
+        Span<NodeShape> inputs = [c.Shape(0), c.Shape(1), c.Attributes.Op == OpCode.RadialBasisDifference ? c.Shape(2) : default];
+        return (form, c.Attributes.Scalar < 0, RadialBasisExtents.Of(c.Attributes.Op, form, inputs));
     }
 }

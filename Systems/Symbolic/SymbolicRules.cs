@@ -43,8 +43,8 @@ internal static class SymbolicRules
             case OpCode.MatMulTransposeA or OpCode.DenseWeightGradient: LinearAlgebraBprops.MatMulTransposeA(c); break;
             case OpCode.MatMulTransposeB or OpCode.DenseInputGradient: LinearAlgebraBprops.MatMulTransposeB(c); break;
             case OpCode.RadialBasis: LinearAlgebraBprops.RadialBasis(c); break;
-            case OpCode.RadialBasisInputGradient: LinearAlgebraBprops.RadialBasisInputGradient(c); break;
-            case OpCode.RadialBasisCentreGradient: LinearAlgebraBprops.RadialBasisCentreGradient(c); break;
+            case OpCode.RadialBasisDifference: LinearAlgebraBprops.RadialBasisDifference(c); break;
+            case OpCode.RadialBasisProduct: LinearAlgebraBprops.RadialBasisProduct(c); break;
             case OpCode.Add: BroadcastBprops.Add(c); break;
             case OpCode.Sub: BroadcastBprops.Sub(c); break;
             case OpCode.Mul: BroadcastBprops.Mul(c); break;

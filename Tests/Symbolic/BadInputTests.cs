@@ -1,4 +1,6 @@
+using EcsNeural.Components;
 using EcsNeural.Ecs;
+using EcsNeural.Systems.Graph;
 using EcsNeural.Systems.Symbolic;
 using EcsNeural.Tests.Backprop;
 
@@ -69,5 +71,21 @@ public class BadInputTests
         Entity z = f.Builder.Sum(f.Builder.Square(x));
 
         Assert.Throws<ArgumentOutOfRangeException>(() => SymbolicGradient.GradientPenalty(f.Builder, z, x, -1));
+    }
+
+    [Test]
+    public void RadialBasisContractionsNameTheIndexTheirOperandsDisagreeOnOrLack()
+    {
+        using var f = new EngineFixture<double>();
+        var nn = f.Builder;
+        Entity t = nn.Input(3, 2), x = nn.Input(3, 4), w = nn.Input(5, 2);   // x has 4 inputs, the centres 5
+
+        var mismatch = Assert.Throws<GraphValidationException>(() => nn.RadialBasisDifference(t, RadialBasisOperand.Units, x, w, RadialBasisOperand.Input));
+        var unsized = Assert.Throws<GraphValidationException>(() => nn.RadialBasisProduct(t, RadialBasisOperand.Units, t, RadialBasisOperand.Units, RadialBasisOperand.Input));
+        var badSign = Assert.Throws<GraphValidationException>(() => nn.Op(new Node(OpCode.RadialBasisProduct, 2, new RadialBasisIndexing(RadialBasisOperand.Input, RadialBasisOperand.Units, RadialBasisOperand.Input).Pack()), t, x));
+
+        Assert.That(mismatch!.Message, Does.Contain("RadialBasisDifference").And.Contain("input (j)").And.Contain("[5×2]"));
+        Assert.That(unsized!.Message, Does.Contain("input (j)").And.Contain("extent"));
+        Assert.That(badSign!.Message, Does.Contain("sign").And.Contain("2"));
     }
 }

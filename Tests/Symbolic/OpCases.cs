@@ -1,5 +1,7 @@
+using EcsNeural.Components;
 using EcsNeural.Ecs;
 using EcsNeural.Systems.Graph;
+using EcsNeural.Systems.Kernels;
 
 namespace EcsNeural.Tests.Symbolic;
 
@@ -40,6 +42,9 @@ internal static class OpCases
         OpCase HelperCase(string name, Func<GraphBuilder, Entity[], Entity> op, params Operand[] operands) => new(name, op, operands, Helper: true);
 
         yield return Case("Dense", (b, e) => b.Dense(e[0], e[1], e[2]), new Operand(r, c), new Operand(c, k), new Operand(1, k));
+        // Dense's other kernel paths: a batch that runs as GEMMs, and outputs a whole number of Vector512s wide.
+        yield return Case("Dense batched", (b, e) => b.Dense(e[0], e[1], e[2]), new Operand(DenseKernels.GemmBatch + r, c), new Operand(c, k), new Operand(1, k));
+        yield return Case("Dense wide", (b, e) => b.Dense(e[0], e[1], e[2]), new Operand(r, c), new Operand(c, 16), new Operand(1, 16));
         yield return Case("MatMul", (b, e) => b.MatMul(e[0], e[1]), new Operand(r, c), new Operand(c, k));
         foreach ((int br, int bc, string how) in new[] { (r, c, "same"), (1, c, "row"), (r, 1, "column"), (1, 1, "scalar") })
         {
@@ -83,15 +88,47 @@ internal static class OpCases
         yield return HelperCase("MatMulTransposeA", (b, e) => b.MatMulTransposeA(e[0], e[1]), new Operand(r, c), new Operand(r, k));
         yield return HelperCase("MatMulTransposeB", (b, e) => b.MatMulTransposeB(e[0], e[1]), new Operand(r, c), new Operand(k, c));
         yield return HelperCase("DenseWeightGradient", (b, e) => b.DenseWeightGradient(e[0], e[1]), new Operand(r, c), new Operand(r, k));
-        yield return HelperCase("RadialBasisInputGradient", (b, e) => b.RadialBasisInputGradient(e[0], e[1], e[2]), new Operand(r, k), new Operand(r, c), new Operand(c, k));
-        yield return HelperCase("RadialBasisCentreGradient", (b, e) => b.RadialBasisCentreGradient(e[0], e[1], e[2]), new Operand(r, k), new Operand(r, c), new Operand(c, k));
         yield return HelperCase("DenseInputGradient", (b, e) => b.DenseInputGradient(e[0], e[1]), new Operand(r, c), new Operand(k, c));
+        yield return HelperCase("DenseInputGradient batched", (b, e) => b.DenseInputGradient(e[0], e[1]), new Operand(DenseKernels.GemmBatch + r, c), new Operand(k, c));
+        yield return HelperCase("DenseWeightGradient batched", (b, e) => b.DenseWeightGradient(e[0], e[1]), new Operand(DenseKernels.GemmBatch + r, c), new Operand(DenseKernels.GemmBatch + r, k));
+        foreach (OpCase contraction in RadialBasisContractions(r, c, k))
+            yield return contraction;
         yield return HelperCase("Step", (b, e) => b.Step(e[0], 0.2), new Operand(r, c));
         yield return HelperCase("Sign", (b, e) => b.Sign(e[0]), new Operand(r, c));
         yield return HelperCase("MaxoutScatter", (b, e) => b.MaxoutScatter(e[0], e[1], 3), new Operand(r, c), new Operand(r, 3 * c));
         yield return HelperCase("MaxoutGather", (b, e) => b.MaxoutGather(e[0], e[1], 3), new Operand(r, 3 * c), new Operand(r, 3 * c));
         yield return HelperCase("Fill", (b, e) => b.Fill(e[0], 0.7), new Operand(r, c));
         yield return HelperCase("OneHot", (b, e) => b.OneHot(e[0], r * c - 1), new Operand(r, c));
+    }
+
+    /// <summary>
+    /// Every form of the radial basis contractions on b = r samples, j = c inputs, u = k units: the difference with each
+    /// factor and result operand, and the product with each pair of factor operands and each result (a factor pair that
+    /// shares an operand is told the extent of the index neither has).
+    /// </summary>
+    private static IEnumerable<OpCase> RadialBasisContractions(int r, int c, int k)
+    {
+        RadialBasisOperand[] operands = Enum.GetValues<RadialBasisOperand>();
+        var extents = new Dictionary<RadialBasisOperand, Operand>
+        {
+            [RadialBasisOperand.Input] = new(r, c), [RadialBasisOperand.Centres] = new(c, k), [RadialBasisOperand.Units] = new(r, k),
+        };
+        int Missing(RadialBasisOperand o) => o switch { RadialBasisOperand.Input => k, RadialBasisOperand.Centres => r, _ => c };
+        foreach (RadialBasisOperand output in operands)
+            foreach (RadialBasisOperand first in operands)
+            {
+                bool negate = output == first;
+                yield return new($"RadialBasisDifference {first}→{output}{(negate ? " negated" : "")}",
+                    (b, e) => b.RadialBasisDifference(e[0], first, e[1], e[2], output, negate),
+                    [extents[first], extents[RadialBasisOperand.Input], extents[RadialBasisOperand.Centres]], Helper: true);
+                foreach (RadialBasisOperand second in operands)
+                {
+                    int missing = first == second ? Missing(first) : 0;
+                    yield return new($"RadialBasisProduct {first}·{second}→{output}{(negate ? " negated" : "")}",
+                        (b, e) => b.RadialBasisProduct(e[0], first, e[1], second, output, negate, missing),
+                        [extents[first], extents[second]], Helper: true);
+                }
+            }
     }
 
     /// <summary>A value drawn the way <paramref name="draw"/> says; |x| ∈ [0.1, 2] keeps signed draws away from kinks.</summary>

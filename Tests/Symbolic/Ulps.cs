@@ -20,15 +20,6 @@ internal static class Ulps
         return worst;
     }
 
-    /// <summary>The largest |a − b| over the elements, in ulps of the largest |element| of a (the tensor's scale).</summary>
-    public static double OfLargest(double[] a, double[] b)
-    {
-        double largest = a.Max(Math.Abs), worst = 0;
-        for (int j = 0; j < a.Length; j++)
-            worst = Math.Max(worst, Math.Abs(a[j] - b[j]));
-        return largest == 0 ? (worst == 0 ? 0 : double.PositiveInfinity) : worst / (Math.BitIncrement(largest) - largest);
-    }
-
     private static long Ordered(double x)
     {
         long bits = BitConverter.DoubleToInt64Bits(x);

@@ -1,0 +1,142 @@
+using System.Numerics;
+using EcsNeural.Components;
+
+namespace EcsNeural.Systems.Ops;
+
+/// <summary>
+/// The two operations radial basis gradients are written in, over the layer's index space b (sample), j (input), u (unit)
+/// (see <see cref="RadialBasisOperand"/>). With s = ±1 (<see cref="Node.Scalar"/>) and k the index the result lacks:
+/// <list type="bullet">
+/// <item><see cref="OpCode.RadialBasisDifference"/>: y = s·Σ_k a·(x_bj − W_ju), inputs a, x [batch×in], W [in×units];
+/// da += s·Σ G·(x − W), dx_bj += s·Σ_u G·a, dW_ju += −s·Σ_b G·a.</item>
+/// <item><see cref="OpCode.RadialBasisProduct"/>: y = s·Σ_k a·c; da += s·Σ G·c, dc += s·Σ G·a.</item>
+/// </list>
+/// Forward and backward run one routine, <see cref="Contract"/>: each result element sums one product per term, in
+/// ascending order of the summed index, from zero, and only then is added to a gradient. Each derivative above is
+/// exactly the contraction the symbolic rule emits for it, so symbolic gradients of these operations (and of
+/// <see cref="RadialBasis"/>) equal the numeric ones bit for bit, to any order.
+/// </summary>
+internal static class RadialBasisContraction
+{
+    public static NodeShape Shape(in Node node, ReadOnlySpan<NodeShape> inputs)
+    {
+        RadialBasisIndexing form = RadialBasisIndexing.Unpack(node.Pieces);
+        if (!Enum.IsDefined(form.Output) || !Enum.IsDefined(form.First) || !Enum.IsDefined(form.Second))
+            throw new InvalidShapeException($"invalid operand code in the attribute {node.Pieces}");
+        if (node.Scalar is not (1.0 or -1.0))
+            throw new InvalidShapeException($"the sign must be +1 or −1, got {node.Scalar}");
+        return RadialBasisExtents.Of(node.Op, form, inputs).ShapeOf(form.Output);
+    }
+
+    public static void DifferenceForward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        RadialBasisIndexing form = RadialBasisIndexing.Unpack(c.Pieces);
+        var e = RadialBasisExtents.Of(c, OpCode.RadialBasisDifference);
+        for (int i = 0; i < c.Instances; i++)
+            Contract(e, form.Output, e.Matrix(Value(c, 0, i), form.First), e.Difference(Value(c, 1, i), Value(c, 2, i)),
+                c.OutputAt(i).Span(c.OutputShape.Length), negate: c.Scalar < 0, accumulate: false);
+    }
+
+    public static void ProductForward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        RadialBasisIndexing form = RadialBasisIndexing.Unpack(c.Pieces);
+        var e = RadialBasisExtents.Of(c, OpCode.RadialBasisProduct);
+        for (int i = 0; i < c.Instances; i++)
+            Contract(e, form.Output, e.Matrix(Value(c, 0, i), form.First), e.Matrix(Value(c, 1, i), form.Second),
+                c.OutputAt(i).Span(c.OutputShape.Length), negate: c.Scalar < 0, accumulate: false);
+    }
+
+    public static void DifferenceBackward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        RadialBasisIndexing form = RadialBasisIndexing.Unpack(c.Pieces);
+        var e = RadialBasisExtents.Of(c, OpCode.RadialBasisDifference);
+        bool negate = c.Scalar < 0;
+        for (int i = 0; i < c.Instances; i++)
+        {
+            var g = e.Matrix(c.OutputGradientAt(i).Span(c.OutputShape.Length), form.Output);
+            var a = e.Matrix(Value(c, 0, i), form.First);
+            if (c.NeedsGradient(0))
+                Contract(e, form.First, g, e.Difference(Value(c, 1, i), Value(c, 2, i)), Gradient(c, 0, i), negate, accumulate: true);
+            if (c.NeedsGradient(1))
+                Contract(e, RadialBasisOperand.Input, g, a, Gradient(c, 1, i), negate, accumulate: true);
+            if (c.NeedsGradient(2))
+                Contract(e, RadialBasisOperand.Centres, g, a, Gradient(c, 2, i), !negate, accumulate: true);
+        }
+    }
+
+    public static void ProductBackward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        RadialBasisIndexing form = RadialBasisIndexing.Unpack(c.Pieces);
+        var e = RadialBasisExtents.Of(c, OpCode.RadialBasisProduct);
+        bool negate = c.Scalar < 0;
+        for (int i = 0; i < c.Instances; i++)
+        {
+            var g = e.Matrix(c.OutputGradientAt(i).Span(c.OutputShape.Length), form.Output);
+            if (c.NeedsGradient(0))
+                Contract(e, form.First, g, e.Matrix(Value(c, 1, i), form.Second), Gradient(c, 0, i), negate, accumulate: true);
+            if (c.NeedsGradient(1))
+                Contract(e, form.Second, g, e.Matrix(Value(c, 0, i), form.First), Gradient(c, 1, i), negate, accumulate: true);
+        }
+    }
+
+    private static Span<T> Value<T>(in OpContext<T> c, int input, int instance) where T : unmanaged, IFloatingPointIeee754<T>
+        => c.InputAt(input, instance).Span(c.InputShape(input).Length);
+
+    private static Span<T> Gradient<T>(in OpContext<T> c, int input, int instance) where T : unmanaged, IFloatingPointIeee754<T>
+        => c.InputGradientAt(input, instance).Span(c.InputShape(input).Length);
+
+    /// <summary>
+    /// y = (accumulate ? y : 0) + (±Σ_k a·b), y indexed as <paramref name="output"/> and k the index it lacks: each
+    /// element's sum starts at zero and takes one product a·b per k, ascending, before it meets y.
+    /// </summary>
+    public static void Contract<T, TA, TB>(RadialBasisExtents e, RadialBasisOperand output, TA a, TB b, Span<T> y, bool negate, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TA : IRadialBasisFactor<T>, allows ref struct
+        where TB : IRadialBasisFactor<T>, allows ref struct
+    {
+        (int rows, int cols, int summed) = RadialBasisExtents.Axes(output);
+        Span<int> extent = [e.Batch, e.In, e.Units];
+        Span<int> at = [0, 0, 0];
+        int n = extent[cols];
+        for (int r = 0; r < extent[rows]; r++)
+            for (int col = 0; col < n; col++)
+            {
+                at[rows] = r;
+                at[cols] = col;
+                T sum = T.Zero;
+                for (int k = 0; k < extent[summed]; k++)
+                {
+                    at[summed] = k;
+                    T term = a.At(at[0], at[1], at[2]) * b.At(at[0], at[1], at[2]);
+                    sum = negate ? sum - term : sum + term;
+                }
+                ref T target = ref y[r * n + col];
+                target = accumulate ? target + sum : sum;
+            }
+    }
+}
+
+/// <summary>One factor of a radial basis contraction: its value at index (b, j, u).</summary>
+internal interface IRadialBasisFactor<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The factor at sample b, input j, unit u.</summary>
+    T At(int b, int j, int u);
+}
+
+/// <summary>A matrix indexed as one <see cref="RadialBasisOperand"/>: its element at (b, j, u) lies at b·B + j·J + u·U.</summary>
+internal readonly ref struct RadialBasisMatrix<T>(ReadOnlySpan<T> values, int strideB, int strideJ, int strideU) : IRadialBasisFactor<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly ReadOnlySpan<T> _values = values;
+
+    public T At(int b, int j, int u) => _values[b * strideB + j * strideJ + u * strideU];
+}
+
+/// <summary>The difference x_bj − W_ju of a radial basis layer's input and centres.</summary>
+internal readonly ref struct RadialBasisDifference<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, int inDim, int units) : IRadialBasisFactor<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly ReadOnlySpan<T> _x = x, _w = w;
+
+    public T At(int b, int j, int u) => _x[b * inDim + j] - _w[j * units + u];
+}
