@@ -74,6 +74,8 @@ namespace EcsNeural.Benchmarks
                     foreach (IWorkload workload in Implementations(spec, scheduler))
                     {
                         results.Add(Report(Measurement.Run(workload, WarmupSteps, steps)));
+                        if (workload is EngineTrainingStep engine)
+                            Console.WriteLine($"    {engine.DescribeMemory()}");
                         (workload as IDisposable)?.Dispose();
                     }
                 }

@@ -18,12 +18,17 @@ public sealed class EngineTrainingStep(WorkloadSpec spec, JobScheduler scheduler
 {
     private World? world;
     private SystemGroup<float>? training;
+    private ComputeGraph? graph;
 
     public string Id => spec.Id;
 
     public string Impl => "ours";
 
     public double FlopsPerStep => spec.FlopsPerStep;
+
+    /// <summary>What the graph keeps: its arena and, when gradients are block-local, one block's gradient scratch (bytes).</summary>
+    public string DescribeMemory()
+        => $"arena {graph!.ArenaBytes / 1024.0:F1} KiB, block gradient scratch {graph.BlockGradientBytes / 1024.0:F1} KiB per worker";
 
     public void Setup()
     {
@@ -66,6 +71,7 @@ public sealed class EngineTrainingStep(WorkloadSpec spec, JobScheduler scheduler
             graph.SetValues(target, i, targetValues);
         }
         training = NeuralSystems.Training(runtime, scheduler);
+        this.graph = graph;
     }
 
     public void Step() => training!.Update(0f);

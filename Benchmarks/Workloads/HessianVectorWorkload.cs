@@ -68,7 +68,7 @@ public sealed class HessianVectorWorkload : IWorkload, IDisposable
     /// <summary>Nodes of the graph after setup.</summary>
     public int NodeCount { get; private set; }
 
-    /// <summary>Bytes of the graph's tensor arena after setup (values and gradients of every node, all instances).</summary>
+    /// <summary>Bytes of the graph's tensor arena after setup (<see cref="ComputeGraph.ArenaBytes"/>).</summary>
     public long ArenaBytes { get; private set; }
 
     public void Setup()
@@ -164,19 +164,15 @@ public sealed class HessianVectorWorkload : IWorkload, IDisposable
         return results;
     }
 
-    /// <summary>The graph's node count and arena size: the end of the furthest value, gradient or optimizer-state region.</summary>
+    /// <summary>The graph's node count and the bytes of its tensor arena.</summary>
     private static (int Nodes, long Bytes) MeasureGraph(World world, ComputeGraph graph)
     {
         int nodes = 0;
-        long end = 0;
-        int capacity = graph.InstanceCapacity;
-        world.Query(new QueryDescription().WithAll<GraphMember, ValueSlot, GradientSlot>(), (ref GraphMember member, ref ValueSlot value, ref GradientSlot gradient) =>
+        world.Query(new QueryDescription().WithAll<GraphMember, Node>(), (ref GraphMember member) =>
         {
-            if (member.GraphId != graph.Id)
-                return;
-            nodes++;
-            end = Math.Max(end, Math.Max(value.Offset, gradient.Offset) + (long)capacity * value.Length);
+            if (member.GraphId == graph.Id)
+                nodes++;
         });
-        return (nodes, end * sizeof(float));
+        return (nodes, graph.ArenaBytes);
     }
 }

@@ -20,7 +20,10 @@ internal sealed class CompiledProgram
     public required int[] Leaves { get; init; }
     /// <summary>Operation nodes in topological order.</summary>
     public required int[] ForwardSteps { get; init; }
-    /// <summary>Operation nodes of G′ (ancestors of the loss that descend from a requested variable), reverse topological order.</summary>
+    /// <summary>
+    /// Operation nodes of G′ (ancestors of the loss that descend from a requested variable) with an input in G′, reverse
+    /// topological order.
+    /// </summary>
     public required int[] BackwardSteps { get; init; }
     /// <summary>
     /// Nodes of G′ whose gradient is cleared at the start of every backward pass: all of them except gradients being

@@ -34,6 +34,7 @@ public abstract class ComputeGraph
     private long[] _optimizerSteps;
     private ulong _nextInstanceKey;
     private int _nextNodeIndex;
+    private int _arenaLength;
 
     private protected ComputeGraph(NeuralRuntime runtime, int id, int instances, ulong seed)
     {
@@ -70,6 +71,26 @@ public abstract class ComputeGraph
     /// the graph's shapes only, never on the worker count, so results are the same with any number of workers.
     /// </summary>
     public int BlockSize { get; private set; } = 1;
+
+    /// <summary>
+    /// Bytes of the tensor arena (compiles first if needed): every node's value, the gradient slots of the nodes the backward
+    /// pass differentiates (G′ and the requested variables; none when gradients are block-local or the graph is inference-only)
+    /// and the optimizer state, for <see cref="InstanceCapacity"/> instances.
+    /// </summary>
+    public long ArenaBytes
+    {
+        get
+        {
+            Compile();
+            return (long)_arenaLength * ElementBytes;
+        }
+    }
+
+    /// <summary>
+    /// Bytes of the per-thread gradient scratch one instance block uses when gradients are block-local
+    /// (<see cref="GradientMode.BlockLocal"/>); 0 when gradients live in the arena.
+    /// </summary>
+    public long BlockGradientBytes => (long)CompiledProgram.BlockGradientLength * ElementBytes;
 
     /// <summary>Whether the forward and backward passes scan every value and gradient for NaN/±∞ (on by default; cheap).</summary>
     public bool CheckFinite { get; set; } = true;
@@ -130,7 +151,10 @@ public abstract class ComputeGraph
 
     /// <summary>Operation nodes in the order the forward pass evaluates them (each exactly once).</summary>
     public IReadOnlyList<Entity> ForwardOrder => CompiledProgram.ForwardOrder;
-    /// <summary>Operation nodes of G′ in the order the backward pass visits them (each exactly once).</summary>
+    /// <summary>
+    /// Operation nodes of G′ in the order the backward pass visits them (each exactly once); a node none of whose inputs is
+    /// in G′ (a requested intermediate value) passes nothing back and is not visited.
+    /// </summary>
     public IReadOnlyList<Entity> BackwardOrder => CompiledProgram.BackwardOrder;
 
     /// <summary>Optimizer steps taken by an instance (Adam's t).</summary>
@@ -161,6 +185,73 @@ public abstract class ComputeGraph
         Invalidate();
     }
 
+    /// <summary>Marks the current end of the graph's nodes: <see cref="NodesAddedSince"/> lists those created after it.</summary>
+    public GraphMark Mark() => new(Id, _nextNodeIndex);
+
+    /// <summary>The live nodes created after <paramref name="mark"/>, in creation order.</summary>
+    public Entity[] NodesAddedSince(GraphMark mark)
+    {
+        if (mark.GraphId != Id)
+            throw new ArgumentException($"The mark belongs to graph {mark.GraphId}, not graph {Id}.", nameof(mark));
+        var added = new List<(int Index, Entity Node)>();
+        World.Query(new QueryDescription().WithAll<GraphMember, Node>(), (Entity e, ref GraphMember m) =>
+        {
+            if (m.GraphId == Id && m.Index >= mark.FirstIndex)
+                added.Add((m.Index, e));
+        });
+        added.Sort((a, b) => a.Index.CompareTo(b.Index));
+        return added.ConvertAll(a => a.Node).ToArray();
+    }
+
+    /// <summary>
+    /// Removes nodes from the graph (destroying their entities), e.g. the gradient nodes a symbolic build added:
+    /// <c>graph.Remove(graph.NodesAddedSince(mark))</c>. The graph recompiles and runs as if they had never been added;
+    /// the other nodes keep their values, gradients and optimizer state. Refuses — naming the node, removing nothing — a
+    /// node that a remaining node reads, the loss, a requested variable, or a node that is not a live node of this graph.
+    /// </summary>
+    /// <exception cref="GraphValidationException">A node to remove is still read by a remaining node, is the loss or is requested.</exception>
+    /// <exception cref="ArgumentException">An entity is not a live node of this graph.</exception>
+    public void Remove(ReadOnlySpan<Entity> nodes)
+    {
+        var removed = new HashSet<Entity>();
+        foreach (Entity e in nodes)
+        {
+            ShapeOfUncompiled(e);   // throws, naming it, when e is not a live node of this graph
+            removed.Add(e);
+        }
+        foreach (Entity e in removed)
+        {
+            if (e == _loss)
+                throw new GraphValidationException(e, World.Get<Node>(e).Op, "cannot be removed: it is the graph's loss; set graph.Loss to another node first");
+            if (_requested is not null && Array.IndexOf(_requested, e) >= 0)
+                throw new GraphValidationException(e, World.Get<Node>(e).Op,
+                    "cannot be removed: its gradient is requested (RequestGradients); request other variables first");
+        }
+        var stillRead = new List<(int ReaderIndex, Entity Node, Entity Reader, int Input)>();
+        World.Query(new QueryDescription().WithAll<GraphMember, NodeInputs>(), (Entity e, ref GraphMember m, ref NodeInputs inputs) =>
+        {
+            if (m.GraphId != Id || removed.Contains(e))
+                return;
+            for (int k = 0; k < inputs.Count; k++)
+            {
+                if (removed.Contains(inputs[k]))
+                    stillRead.Add((m.Index, inputs[k], e, k));
+            }
+        });
+        if (stillRead.Count > 0)
+        {
+            (_, Entity node, Entity reader, int input) = stillRead.MinBy(r => r.ReaderIndex);   // the first reader created, not query order
+            throw new GraphValidationException(node, World.Get<Node>(node).Op, $"cannot be removed: node {reader} ({World.Get<Node>(reader).Op}), "
+                + $"which stays, reads it as input {input}; remove that node too, or keep this one");
+        }
+        if (removed.Count == 0)
+            return;
+        Complete();
+        foreach (Entity e in removed)
+            World.Destroy(e);
+        Invalidate();
+    }
+
     /// <summary>Marks the graph changed; the next compile (explicit, by a system, or by an accessor) rebuilds the program.</summary>
     public void Invalidate() => IsCompiled = false;
 
@@ -181,6 +272,7 @@ public abstract class ComputeGraph
             GraphCompiler.Compile(World, Id, _loss, _requested, _gradientMode, _inferenceOnly ? -1 : _optimizer.StateTensors, InstanceCapacity,
                 ElementBytes);
         ApplyLayout(layout, arenaLength);
+        _arenaLength = arenaLength;
         Program = program;
         Layout = layout;
         if (_clearOptimizerState)

@@ -40,8 +40,9 @@ public sealed class ComputeGraph<T> : ComputeGraph where T : unmanaged, IFloatin
     }
 
     /// <summary>
-    /// One instance of a node's gradient ∂loss/∂value, valid after a backward pass for nodes of G′. Throws when the graph
-    /// keeps no gradients (<see cref="ComputeGraph.InferenceOnly"/>, <see cref="GradientMode.BlockLocal"/>).
+    /// One instance of a node's gradient ∂loss/∂value, valid after a backward pass. Only nodes of G′ (on a path from a
+    /// requested variable to the loss) and the requested variables have one; for any other node this throws, as it does
+    /// when the graph keeps no gradients (<see cref="ComputeGraph.InferenceOnly"/>, <see cref="GradientMode.BlockLocal"/>).
     /// </summary>
     public Span<T> Gradients(Entity node, int instance)
     {
@@ -105,7 +106,12 @@ public sealed class ComputeGraph<T> : ComputeGraph where T : unmanaged, IFloatin
         if (!InferenceOnly && GradientMode == GradientMode.BlockLocal)
             throw new InvalidOperationException($"Graph {Id} keeps gradients block-local (GradientMode.BlockLocal): node {node}'s gradient "
                 + "exists only inside each instance block's job, where the optimizer consumes it; set GradientMode.ZeroEachStep to read gradients.");
-        throw new InvalidOperationException($"Graph {Id} is inference-only: node {node} keeps no gradient.");
+        if (InferenceOnly)
+            throw new InvalidOperationException($"Graph {Id} is inference-only: node {node} keeps no gradient.");
+        throw new InvalidOperationException($"Node {node} ({World.Get<Node>(node).Op}) of graph {Id} has no gradient slot: the backward pass "
+            + $"computes gradients only for G′, the nodes on a path from a requested variable to the loss ({(Loss == Entity.Null ? "none set" : Loss)}), "
+            + "and for the requested variables. To read this node's gradient, request it with graph.RequestGradients([..., node]) "
+            + "(the default request is every trainable node).");
     }
 
     private protected override void RunPasses(int start, int end, GraphPhases phases)

@@ -45,9 +45,9 @@ internal static class GraphCompiler
             RequireTrainableVariables(world, nodes, variable);
         bool[] inPrunedGraph = lossNode < 0 ? new bool[nodes.Count] : PrunedGraph(nodes.Count, parents, order, lossNode, variable);
 
-        bool hasGradients = optimizerStates >= 0;
-        bool blockLocal = hasGradients && mode == GradientMode.BlockLocal;
-        int blockSize = BlockSize(world, nodes, shapes, hasGradients, optimizerStates, elementBytes);
+        bool blockLocal = optimizerStates >= 0 && mode == GradientMode.BlockLocal;
+        bool[] hasGradient = GradientSlots(inPrunedGraph, variable, optimizerStates >= 0);
+        int blockSize = BlockSize(world, nodes, shapes, hasGradient, optimizerStates, elementBytes);
         var layout = new NodeLayout[nodes.Count];
         var gradients = new int[nodes.Count];   // arena offsets, or offsets into one block's scratch when block-local
         int cursor = 0, scratchCursor = 0;
@@ -62,7 +62,7 @@ internal static class GraphCompiler
             int length = shapes[n].Length;
             bool trainable = world.Has<Trainable>(nodes[n]);
             int value = Region(ref cursor, length, capacity);
-            gradients[n] = !hasGradients ? -1 : blockLocal ? Region(ref scratchCursor, length, blockSize) : Region(ref cursor, length, capacity);
+            gradients[n] = !hasGradient[n] ? -1 : blockLocal ? Region(ref scratchCursor, length, blockSize) : Region(ref cursor, length, capacity);
             layout[n] = new NodeLayout(nodes[n], world.Get<Node>(nodes[n]).Op, shapes[n], value, blockLocal ? -1 : gradients[n],
                 trainable && optimizerStates >= 1 ? Region(ref cursor, length, capacity) : -1,
                 trainable && optimizerStates >= 2 ? Region(ref cursor, length, capacity) : -1);
@@ -73,16 +73,29 @@ internal static class GraphCompiler
     }
 
     /// <summary>
+    /// Which nodes get a gradient slot: those whose gradient the backward pass computes (G′) and the requested variables
+    /// (a variable the loss does not depend on keeps a gradient of zeros). Every other node — inputs, targets, forward-only
+    /// branches such as symbolic gradient nodes — would hold a gradient nothing writes or reads. None without gradients.
+    /// </summary>
+    private static bool[] GradientSlots(bool[] inPrunedGraph, bool[] variable, bool hasGradients)
+    {
+        var slot = new bool[inPrunedGraph.Length];
+        for (int n = 0; n < slot.Length && hasGradients; n++)
+            slot[n] = inPrunedGraph[n] || variable[n];
+        return slot;
+    }
+
+    /// <summary>
     /// Instances per block: as many as fit <see cref="TargetBlockBytes"/> of per-instance tensors (value, gradient, optimizer
     /// state; a block-local gradient counts too, it is in the same cache), between 1 and <see cref="MaxBlockSize"/>.
     /// </summary>
-    private static int BlockSize(World world, List<Entity> nodes, NodeShape[] shapes, bool hasGradients, int optimizerStates, int elementBytes)
+    private static int BlockSize(World world, List<Entity> nodes, NodeShape[] shapes, bool[] hasGradient, int optimizerStates, int elementBytes)
     {
         long bytesPerInstance = 0;
         for (int n = 0; n < nodes.Count; n++)
         {
             int states = world.Has<Trainable>(nodes[n]) ? Math.Max(0, optimizerStates) : 0;
-            bytesPerInstance += (long)shapes[n].Length * (1 + (hasGradients ? 1 : 0) + states) * elementBytes;
+            bytesPerInstance += (long)shapes[n].Length * (1 + (hasGradient[n] ? 1 : 0) + states) * elementBytes;
         }
         return (int)Math.Clamp(TargetBlockBytes / Math.Max(1, bytesPerInstance), 1, MaxBlockSize);
     }
@@ -330,7 +343,8 @@ internal static class GraphCompiler
         }
         for (int t = order.Length - 1; t >= 0; t--)
         {
-            if (inPrunedGraph[order[t]] && parents[order[t]].Length > 0)
+            // A node of G′ whose inputs are all outside it (a requested intermediate value) has nothing to pass back.
+            if (inPrunedGraph[order[t]] && parents[order[t]].Any(p => inPrunedGraph[p]))
                 backward.Add(t);
         }
         bool[] overwritten = MarkOverwrittenGradients(compiled, backward, parents, order, accumulated);

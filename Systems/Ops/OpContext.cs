@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using EcsNeural.Components;
 using EcsNeural.Ecs.Jobs;
@@ -55,14 +56,14 @@ internal readonly ref struct OpContext<T> where T : unmanaged, IFloatingPointIee
     public Span<T> Output => Range(_node.Output.Value, _node.Output.Length);
     public Span<T> OutputGradient => GradientRange(_node.Output.Gradient, _node.Output.Length);
     public Span<T> Input(int input) => Range(_node.Input(input).Value, _node.Input(input).Length);
-    public Span<T> InputGradient(int input) => GradientRange(_node.Input(input).Gradient, _node.Input(input).Length);
+    public Span<T> InputGradient(int input) => GradientRange(InputGradientOffset(input), _node.Input(input).Length);
 
     // Heavy kernels address tensors by array and offset so they can hand work to parallel jobs.
     /// <summary>Instance <paramref name="instance"/> (relative to the range) of operand <paramref name="input"/>'s value.</summary>
     public TensorAddress<T> InputAt(int input, int instance) => new(_data, _node.Input(input).Value + (_i0 + instance) * _node.Input(input).Length);
     /// <summary>An instance of operand <paramref name="input"/>'s gradient.</summary>
     public TensorAddress<T> InputGradientAt(int input, int instance)
-        => new(_gradients, _node.Input(input).Gradient + (_gradientI0 + instance) * _node.Input(input).Length);
+        => new(_gradients, InputGradientOffset(input) + (_gradientI0 + instance) * _node.Input(input).Length);
     /// <summary>An instance of the output value.</summary>
     public TensorAddress<T> OutputAt(int instance) => new(_data, _node.Output.Value + (_i0 + instance) * _node.Output.Length);
     /// <summary>An instance of the output gradient.</summary>
@@ -75,6 +76,22 @@ internal readonly ref struct OpContext<T> where T : unmanaged, IFloatingPointIee
 
     /// <summary>Instance <paramref name="instance"/> (relative to the range) of a span returned above.</summary>
     public static Span<T> Slice(Span<T> all, int instance, int length) => all.Slice(instance * length, length);
+
+    /// <summary>
+    /// Where operand <paramref name="input"/>'s gradient starts. Only operands in G′ have a gradient slot; an operation that
+    /// asks for another's (a missing <see cref="NeedsGradient"/> check) would otherwise write into a neighbouring region.
+    /// </summary>
+    private int InputGradientOffset(int input)
+    {
+        int offset = _node.Input(input).Gradient;
+        if (offset < 0)
+            ThrowNoGradient(_node.Op, input);
+        return offset;
+    }
+
+    [DoesNotReturn]
+    private static void ThrowNoGradient(OpCode op, int input)
+        => throw new InvalidOperationException($"The backward pass of {op} asked for input {input}'s gradient, which has no slot (the input is outside G′).");
 
     private Span<T> Range(int offset, int length) => _data.AsSpan(offset + _i0 * length, Instances * length);
     private Span<T> GradientRange(int offset, int length) => _gradients.AsSpan(offset + _gradientI0 * length, Instances * length);

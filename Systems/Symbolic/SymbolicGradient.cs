@@ -132,14 +132,14 @@ public static class SymbolicGradient
     /// <summary>Runs <paramref name="build"/>, which adds nodes to the graph; if it throws, removes every node it added.</summary>
     private static T AddingNodes<T>(ComputeGraph graph, Func<int, T> build)
     {
-        int firstNew = graph.NextMember().Index;   // every node added from here on has a creation index ≥ this
+        GraphMark mark = graph.Mark();   // every node added from here on has a creation index ≥ mark.FirstIndex
         try
         {
-            return build(firstNew);
+            return build(mark.FirstIndex);
         }
         catch
         {
-            RemoveNodesFrom(graph, firstNew);
+            graph.Remove(graph.NodesAddedSince(mark));   // nothing older reads a node added here
             throw;
         }
     }
@@ -157,19 +157,6 @@ public static class SymbolicGradient
             int segment = origins.FindLastIndex(o => o.FirstIndex <= index);
             graph.World.Add(e, origins[segment].Origin);
         }
-    }
-
-    private static void RemoveNodesFrom(ComputeGraph graph, int firstNew)
-    {
-        var added = new List<Entity>();
-        graph.World.Query(new QueryDescription().WithAll<GraphMember>(), (Entity e, ref GraphMember m) =>
-        {
-            if (m.GraphId == graph.Id && m.Index >= firstNew)
-                added.Add(e);
-        });
-        foreach (Entity e in added)
-            graph.World.Destroy(e);
-        graph.Invalidate();
     }
 
     /// <summary>One run of build_grad: the grad table over a compiled program.</summary>
