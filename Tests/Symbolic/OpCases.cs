@@ -42,8 +42,10 @@ internal static class OpCases
         OpCase HelperCase(string name, Func<GraphBuilder, Entity[], Entity> op, params Operand[] operands) => new(name, op, operands, Helper: true);
 
         yield return Case("Dense", (b, e) => b.Dense(e[0], e[1], e[2]), new Operand(r, c), new Operand(c, k), new Operand(1, k));
-        // Dense's other kernel paths: a batch that runs as GEMMs, and outputs a whole number of Vector512s wide.
+        // Dense's other kernel paths: batches whose backward runs as GEMMs in the population kernel (8–15 samples) and
+        // in Dense's own parallel GEMMs (16 and more), and outputs a whole number of Vector512s wide.
         yield return Case("Dense batched", (b, e) => b.Dense(e[0], e[1], e[2]), new Operand(DenseKernels.GemmBatch + r, c), new Operand(c, k), new Operand(1, k));
+        yield return Case("Dense large batch", (b, e) => b.Dense(e[0], e[1], e[2]), new Operand(16 + r, c), new Operand(c, k), new Operand(1, k));
         yield return Case("Dense wide", (b, e) => b.Dense(e[0], e[1], e[2]), new Operand(r, c), new Operand(c, 16), new Operand(1, 16));
         yield return Case("MatMul", (b, e) => b.MatMul(e[0], e[1]), new Operand(r, c), new Operand(c, k));
         foreach ((int br, int bc, string how) in new[] { (r, c, "same"), (1, c, "row"), (r, 1, "column"), (1, 1, "scalar") })
