@@ -282,6 +282,7 @@ public abstract class ComputeGraph
         _arenaLength = arenaLength;
         Program = program;
         Layout = layout;
+        ReserveBlockScratch(program.BlockGradientLength);
         if (_clearOptimizerState)
         {
             ClearOptimizerState();
@@ -455,6 +456,12 @@ public abstract class ComputeGraph
 
     private protected abstract int ElementBytes { get; }
     private protected abstract void ApplyLayout(NodeLayout[] layout, int arenaLength);
+
+    /// <summary>
+    /// Sizes the compiling thread's block gradient scratch now: that thread runs blocks too while it waits for them, and
+    /// would otherwise allocate its buffer in whichever frame it first happens to.
+    /// </summary>
+    private protected abstract void ReserveBlockScratch(int length);
     private protected abstract void MoveInstance(int from, int to);
     private protected abstract void ClearOptimizerState();
     private protected abstract void ResetInstance(int instance);

@@ -247,6 +247,15 @@ public sealed class ComputeGraph<T> : ComputeGraph where T : unmanaged, IFloatin
             => Data.AsSpan(offset + (start - Origin) * length, (end - start) * length);
     }
 
+    private protected override void ReserveBlockScratch(int length)
+    {
+        if (length > 0)
+        {
+            BlockGradientScratch<T>.Rent(length);
+            BlockGradientScratch<T>.Return();
+        }
+    }
+
     private protected override void ApplyLayout(NodeLayout[] layout, int arenaLength)
     {
         var data = new T[arenaLength];
