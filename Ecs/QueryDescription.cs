@@ -30,22 +30,14 @@ public struct QueryDescription : IEquatable<QueryDescription>
     public readonly QueryDescription WithAll<T0, T1>()
         where T0 : unmanaged
         where T1 : unmanaged
-    {
-        QueryDescription copy = this;
-        copy.All = All.With(ComponentType<T0>.Id).With(ComponentType<T1>.Id);
-        return copy;
-    }
+        => WithAll<T0>().WithAll<T1>();
 
     /// <summary>Requires every listed component. Returns a modified copy.</summary>
     public readonly QueryDescription WithAll<T0, T1, T2>()
         where T0 : unmanaged
         where T1 : unmanaged
         where T2 : unmanaged
-    {
-        QueryDescription copy = this;
-        copy.All = All.With(ComponentType<T0>.Id).With(ComponentType<T1>.Id).With(ComponentType<T2>.Id);
-        return copy;
-    }
+        => WithAll<T0>().WithAll<T1>().WithAll<T2>();
 
     /// <summary>Requires every listed component. Returns a modified copy.</summary>
     public readonly QueryDescription WithAll<T0, T1, T2, T3>()
@@ -53,11 +45,7 @@ public struct QueryDescription : IEquatable<QueryDescription>
         where T1 : unmanaged
         where T2 : unmanaged
         where T3 : unmanaged
-    {
-        QueryDescription copy = this;
-        copy.All = All.With(ComponentType<T0>.Id).With(ComponentType<T1>.Id).With(ComponentType<T2>.Id).With(ComponentType<T3>.Id);
-        return copy;
-    }
+        => WithAll<T0>().WithAll<T1>().WithAll<T2>().WithAll<T3>();
 
     /// <summary>Requires at least one of the listed components (together with any earlier <c>WithAny</c> components). Returns a modified copy.</summary>
     public readonly QueryDescription WithAny<T0>()
@@ -72,22 +60,14 @@ public struct QueryDescription : IEquatable<QueryDescription>
     public readonly QueryDescription WithAny<T0, T1>()
         where T0 : unmanaged
         where T1 : unmanaged
-    {
-        QueryDescription copy = this;
-        copy.Any = Any.With(ComponentType<T0>.Id).With(ComponentType<T1>.Id);
-        return copy;
-    }
+        => WithAny<T0>().WithAny<T1>();
 
     /// <summary>Requires at least one of the listed components (together with any earlier <c>WithAny</c> components). Returns a modified copy.</summary>
     public readonly QueryDescription WithAny<T0, T1, T2>()
         where T0 : unmanaged
         where T1 : unmanaged
         where T2 : unmanaged
-    {
-        QueryDescription copy = this;
-        copy.Any = Any.With(ComponentType<T0>.Id).With(ComponentType<T1>.Id).With(ComponentType<T2>.Id);
-        return copy;
-    }
+        => WithAny<T0>().WithAny<T1>().WithAny<T2>();
 
     /// <summary>Requires at least one of the listed components (together with any earlier <c>WithAny</c> components). Returns a modified copy.</summary>
     public readonly QueryDescription WithAny<T0, T1, T2, T3>()
@@ -95,11 +75,7 @@ public struct QueryDescription : IEquatable<QueryDescription>
         where T1 : unmanaged
         where T2 : unmanaged
         where T3 : unmanaged
-    {
-        QueryDescription copy = this;
-        copy.Any = Any.With(ComponentType<T0>.Id).With(ComponentType<T1>.Id).With(ComponentType<T2>.Id).With(ComponentType<T3>.Id);
-        return copy;
-    }
+        => WithAny<T0>().WithAny<T1>().WithAny<T2>().WithAny<T3>();
 
     /// <summary>Excludes entities having any of the listed components. Returns a modified copy.</summary>
     public readonly QueryDescription WithNone<T0>()
@@ -114,22 +90,14 @@ public struct QueryDescription : IEquatable<QueryDescription>
     public readonly QueryDescription WithNone<T0, T1>()
         where T0 : unmanaged
         where T1 : unmanaged
-    {
-        QueryDescription copy = this;
-        copy.None = None.With(ComponentType<T0>.Id).With(ComponentType<T1>.Id);
-        return copy;
-    }
+        => WithNone<T0>().WithNone<T1>();
 
     /// <summary>Excludes entities having any of the listed components. Returns a modified copy.</summary>
     public readonly QueryDescription WithNone<T0, T1, T2>()
         where T0 : unmanaged
         where T1 : unmanaged
         where T2 : unmanaged
-    {
-        QueryDescription copy = this;
-        copy.None = None.With(ComponentType<T0>.Id).With(ComponentType<T1>.Id).With(ComponentType<T2>.Id);
-        return copy;
-    }
+        => WithNone<T0>().WithNone<T1>().WithNone<T2>();
 
     /// <summary>Excludes entities having any of the listed components. Returns a modified copy.</summary>
     public readonly QueryDescription WithNone<T0, T1, T2, T3>()
@@ -137,11 +105,7 @@ public struct QueryDescription : IEquatable<QueryDescription>
         where T1 : unmanaged
         where T2 : unmanaged
         where T3 : unmanaged
-    {
-        QueryDescription copy = this;
-        copy.None = None.With(ComponentType<T0>.Id).With(ComponentType<T1>.Id).With(ComponentType<T2>.Id).With(ComponentType<T3>.Id);
-        return copy;
-    }
+        => WithNone<T0>().WithNone<T1>().WithNone<T2>().WithNone<T3>();
 
     /// <inheritdoc/>
     public readonly bool Equals(QueryDescription other) => All.Equals(other.All) && Any.Equals(other.Any) && None.Equals(other.None);

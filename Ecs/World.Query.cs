@@ -5,8 +5,8 @@ namespace EcsNeural.Ecs;
 
 // The three ways to iterate, one method per component count. Each visits matching archetypes in
 // creation order and rows in storage order; structural changes are refused while they run.
-// The row loops live in their own methods, outside the try/finally: inside it the JIT keeps column
-// references on the stack and reloads them for every entity. The struct-body loop is compiled fully
+// The row loops live in their own methods, outside the try/finally of the iteration's `using`: inside
+// it the JIT keeps column references on the stack and reloads them for every entity. The struct-body loop is compiled fully
 // optimised at once, since it is specialised per body struct and gains nothing from tiering, whose
 // intermediate (on-stack replacement) code is several times slower.
 public sealed partial class World
@@ -17,18 +17,10 @@ public sealed partial class World
         where T0 : unmanaged
     {
         ArgumentNullException.ThrowIfNull(body);
-        CachedQuery cached = GetCachedQuery(in query);
-        BeginIteration();
-        try
+        using var iteration = new ArchetypeIteration(this, in query);
+        foreach (Archetype archetype in iteration.Archetypes)
         {
-            foreach (Archetype archetype in cached.Archetypes)
-            {
-                if (archetype.Count > 0) EachRow(archetype, body);
-            }
-        }
-        finally
-        {
-            EndIteration();
+            if (archetype.Count > 0) EachRow(archetype, body);
         }
     }
 
@@ -38,18 +30,10 @@ public sealed partial class World
         where T0 : unmanaged
     {
         ArgumentNullException.ThrowIfNull(body);
-        CachedQuery cached = GetCachedQuery(in query);
-        BeginIteration();
-        try
+        using var iteration = new ArchetypeIteration(this, in query);
+        foreach (Archetype archetype in iteration.Archetypes)
         {
-            foreach (Archetype archetype in cached.Archetypes)
-            {
-                if (archetype.Count > 0) EachRow(archetype, body);
-            }
-        }
-        finally
-        {
-            EndIteration();
+            if (archetype.Count > 0) EachRow(archetype, body);
         }
     }
 
@@ -63,18 +47,10 @@ public sealed partial class World
         where TBody : struct, IForEach<T0>
         where T0 : unmanaged
     {
-        CachedQuery cached = GetCachedQuery(in query);
-        BeginIteration();
-        try
+        using var iteration = new ArchetypeIteration(this, in query);
+        foreach (Archetype archetype in iteration.Archetypes)
         {
-            foreach (Archetype archetype in cached.Archetypes)
-            {
-                if (archetype.Count > 0) EachRow<TBody, T0>(archetype, ref body);
-            }
-        }
-        finally
-        {
-            EndIteration();
+            if (archetype.Count > 0) EachRow<TBody, T0>(archetype, ref body);
         }
     }
 
@@ -115,18 +91,10 @@ public sealed partial class World
         where T1 : unmanaged
     {
         ArgumentNullException.ThrowIfNull(body);
-        CachedQuery cached = GetCachedQuery(in query);
-        BeginIteration();
-        try
+        using var iteration = new ArchetypeIteration(this, in query);
+        foreach (Archetype archetype in iteration.Archetypes)
         {
-            foreach (Archetype archetype in cached.Archetypes)
-            {
-                if (archetype.Count > 0) EachRow(archetype, body);
-            }
-        }
-        finally
-        {
-            EndIteration();
+            if (archetype.Count > 0) EachRow(archetype, body);
         }
     }
 
@@ -137,18 +105,10 @@ public sealed partial class World
         where T1 : unmanaged
     {
         ArgumentNullException.ThrowIfNull(body);
-        CachedQuery cached = GetCachedQuery(in query);
-        BeginIteration();
-        try
+        using var iteration = new ArchetypeIteration(this, in query);
+        foreach (Archetype archetype in iteration.Archetypes)
         {
-            foreach (Archetype archetype in cached.Archetypes)
-            {
-                if (archetype.Count > 0) EachRow(archetype, body);
-            }
-        }
-        finally
-        {
-            EndIteration();
+            if (archetype.Count > 0) EachRow(archetype, body);
         }
     }
 
@@ -163,18 +123,10 @@ public sealed partial class World
         where T0 : unmanaged
         where T1 : unmanaged
     {
-        CachedQuery cached = GetCachedQuery(in query);
-        BeginIteration();
-        try
+        using var iteration = new ArchetypeIteration(this, in query);
+        foreach (Archetype archetype in iteration.Archetypes)
         {
-            foreach (Archetype archetype in cached.Archetypes)
-            {
-                if (archetype.Count > 0) EachRow<TBody, T0, T1>(archetype, ref body);
-            }
-        }
-        finally
-        {
-            EndIteration();
+            if (archetype.Count > 0) EachRow<TBody, T0, T1>(archetype, ref body);
         }
     }
 
@@ -222,18 +174,10 @@ public sealed partial class World
         where T2 : unmanaged
     {
         ArgumentNullException.ThrowIfNull(body);
-        CachedQuery cached = GetCachedQuery(in query);
-        BeginIteration();
-        try
+        using var iteration = new ArchetypeIteration(this, in query);
+        foreach (Archetype archetype in iteration.Archetypes)
         {
-            foreach (Archetype archetype in cached.Archetypes)
-            {
-                if (archetype.Count > 0) EachRow(archetype, body);
-            }
-        }
-        finally
-        {
-            EndIteration();
+            if (archetype.Count > 0) EachRow(archetype, body);
         }
     }
 
@@ -245,18 +189,10 @@ public sealed partial class World
         where T2 : unmanaged
     {
         ArgumentNullException.ThrowIfNull(body);
-        CachedQuery cached = GetCachedQuery(in query);
-        BeginIteration();
-        try
+        using var iteration = new ArchetypeIteration(this, in query);
+        foreach (Archetype archetype in iteration.Archetypes)
         {
-            foreach (Archetype archetype in cached.Archetypes)
-            {
-                if (archetype.Count > 0) EachRow(archetype, body);
-            }
-        }
-        finally
-        {
-            EndIteration();
+            if (archetype.Count > 0) EachRow(archetype, body);
         }
     }
 
@@ -272,18 +208,10 @@ public sealed partial class World
         where T1 : unmanaged
         where T2 : unmanaged
     {
-        CachedQuery cached = GetCachedQuery(in query);
-        BeginIteration();
-        try
+        using var iteration = new ArchetypeIteration(this, in query);
+        foreach (Archetype archetype in iteration.Archetypes)
         {
-            foreach (Archetype archetype in cached.Archetypes)
-            {
-                if (archetype.Count > 0) EachRow<TBody, T0, T1, T2>(archetype, ref body);
-            }
-        }
-        finally
-        {
-            EndIteration();
+            if (archetype.Count > 0) EachRow<TBody, T0, T1, T2>(archetype, ref body);
         }
     }
 
@@ -338,18 +266,10 @@ public sealed partial class World
         where T3 : unmanaged
     {
         ArgumentNullException.ThrowIfNull(body);
-        CachedQuery cached = GetCachedQuery(in query);
-        BeginIteration();
-        try
+        using var iteration = new ArchetypeIteration(this, in query);
+        foreach (Archetype archetype in iteration.Archetypes)
         {
-            foreach (Archetype archetype in cached.Archetypes)
-            {
-                if (archetype.Count > 0) EachRow(archetype, body);
-            }
-        }
-        finally
-        {
-            EndIteration();
+            if (archetype.Count > 0) EachRow(archetype, body);
         }
     }
 
@@ -362,18 +282,10 @@ public sealed partial class World
         where T3 : unmanaged
     {
         ArgumentNullException.ThrowIfNull(body);
-        CachedQuery cached = GetCachedQuery(in query);
-        BeginIteration();
-        try
+        using var iteration = new ArchetypeIteration(this, in query);
+        foreach (Archetype archetype in iteration.Archetypes)
         {
-            foreach (Archetype archetype in cached.Archetypes)
-            {
-                if (archetype.Count > 0) EachRow(archetype, body);
-            }
-        }
-        finally
-        {
-            EndIteration();
+            if (archetype.Count > 0) EachRow(archetype, body);
         }
     }
 
@@ -390,18 +302,10 @@ public sealed partial class World
         where T2 : unmanaged
         where T3 : unmanaged
     {
-        CachedQuery cached = GetCachedQuery(in query);
-        BeginIteration();
-        try
+        using var iteration = new ArchetypeIteration(this, in query);
+        foreach (Archetype archetype in iteration.Archetypes)
         {
-            foreach (Archetype archetype in cached.Archetypes)
-            {
-                if (archetype.Count > 0) EachRow<TBody, T0, T1, T2, T3>(archetype, ref body);
-            }
-        }
-        finally
-        {
-            EndIteration();
+            if (archetype.Count > 0) EachRow<TBody, T0, T1, T2, T3>(archetype, ref body);
         }
     }
 

@@ -13,11 +13,6 @@ namespace EcsNeural.Systems;
 public sealed class BackwardSystem(NeuralRuntime runtime, JobScheduler scheduler) : ISystem<float>
 {
     /// <inheritdoc/>
-    public void Initialize() { }
-    /// <inheritdoc/>
-    public void BeforeUpdate(in float deltaTime) { }
-
-    /// <inheritdoc/>
     public void Update(in float deltaTime)
     {
         for (int g = 0; g < runtime.Graphs.Count; g++)
@@ -27,9 +22,4 @@ public sealed class BackwardSystem(NeuralRuntime runtime, JobScheduler scheduler
                 graph.Request(GraphPhases.Backward, scheduler);
         }
     }
-
-    /// <inheritdoc/>
-    public void AfterUpdate(in float deltaTime) { }
-    /// <inheritdoc/>
-    public void Dispose() { }
 }

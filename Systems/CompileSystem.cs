@@ -10,20 +10,10 @@ namespace EcsNeural.Systems;
 public sealed class CompileSystem(NeuralRuntime runtime) : ISystem<float>
 {
     /// <inheritdoc/>
-    public void Initialize() { }
-    /// <inheritdoc/>
-    public void BeforeUpdate(in float deltaTime) { }
-
-    /// <inheritdoc/>
     public void Update(in float deltaTime)
     {
         runtime.CompleteAll();
         for (int g = 0; g < runtime.Graphs.Count; g++)
             runtime.Graphs[g].Compile();
     }
-
-    /// <inheritdoc/>
-    public void AfterUpdate(in float deltaTime) { }
-    /// <inheritdoc/>
-    public void Dispose() { }
 }

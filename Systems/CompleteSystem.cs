@@ -11,13 +11,5 @@ namespace EcsNeural.Systems;
 public sealed class CompleteSystem(NeuralRuntime runtime) : ISystem<float>
 {
     /// <inheritdoc/>
-    public void Initialize() { }
-    /// <inheritdoc/>
-    public void BeforeUpdate(in float deltaTime) { }
-    /// <inheritdoc/>
     public void Update(in float deltaTime) => runtime.CompleteAll();
-    /// <inheritdoc/>
-    public void AfterUpdate(in float deltaTime) { }
-    /// <inheritdoc/>
-    public void Dispose() { }
 }

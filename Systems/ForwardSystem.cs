@@ -12,19 +12,9 @@ namespace EcsNeural.Systems;
 public sealed class ForwardSystem(NeuralRuntime runtime, JobScheduler scheduler) : ISystem<float>
 {
     /// <inheritdoc/>
-    public void Initialize() { }
-    /// <inheritdoc/>
-    public void BeforeUpdate(in float deltaTime) { }
-
-    /// <inheritdoc/>
     public void Update(in float deltaTime)
     {
         for (int g = 0; g < runtime.Graphs.Count; g++)
             runtime.Graphs[g].Request(GraphPhases.Forward, scheduler);
     }
-
-    /// <inheritdoc/>
-    public void AfterUpdate(in float deltaTime) { }
-    /// <inheritdoc/>
-    public void Dispose() { }
 }

@@ -13,11 +13,6 @@ namespace EcsNeural.Systems;
 public sealed class OptimizerSystem(NeuralRuntime runtime, JobScheduler scheduler) : ISystem<float>
 {
     /// <inheritdoc/>
-    public void Initialize() { }
-    /// <inheritdoc/>
-    public void BeforeUpdate(in float deltaTime) { }
-
-    /// <inheritdoc/>
     public void Update(in float deltaTime)
     {
         for (int g = 0; g < runtime.Graphs.Count; g++)
@@ -28,9 +23,4 @@ public sealed class OptimizerSystem(NeuralRuntime runtime, JobScheduler schedule
             graph.Flush();   // the last pass of a tick: start the block jobs now
         }
     }
-
-    /// <inheritdoc/>
-    public void AfterUpdate(in float deltaTime) { }
-    /// <inheritdoc/>
-    public void Dispose() { }
 }

@@ -13,9 +13,4 @@ namespace EcsNeural.Demo.Training;
 public sealed class ControlSystem(ArenaSession session) : ISystem<long>
 {
     public void Update(in long tick) => session.Control(tick);
-
-    public void Initialize() { }
-    public void BeforeUpdate(in long tick) { }
-    public void AfterUpdate(in long tick) { }
-    public void Dispose() { }
 }

@@ -400,17 +400,8 @@ public sealed class JobScheduler : IDisposable
         while (record is null ? Volatile.Read(ref _outstanding) != 0 : !record.IsDone(generation))
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (TryTakeBlock(out var work, out int block))
-            {
-                RunBlock(work, block);
-                spinner.Reset();
+            if (RunReadyBlockOrSpin(ref spinner))
                 continue;
-            }
-            if (spinner.Count < SpinRoundsBeforeBlocking)
-            {
-                spinner.SpinOnce(sleep1Threshold: -1);
-                continue;
-            }
             lock (_gate)
             {
                 while ((record is null ? _outstanding != 0 : !record.IsDone(generation)) && _ready.Count == 0 && !_disposed)
@@ -429,17 +420,8 @@ public sealed class JobScheduler : IDisposable
         var spinner = new SpinWait();
         while (!_disposed)
         {
-            if (TryTakeBlock(out var record, out int block))
-            {
-                RunBlock(record, block);
-                spinner.Reset();
+            if (RunReadyBlockOrSpin(ref spinner))
                 continue;
-            }
-            if (spinner.Count < SpinRoundsBeforeBlocking)
-            {
-                spinner.SpinOnce(sleep1Threshold: -1);
-                continue;
-            }
             lock (_gate)
             {
                 while (_ready.Count == 0 && !_disposed)
@@ -451,6 +433,23 @@ public sealed class JobScheduler : IDisposable
             }
             spinner.Reset();
         }
+    }
+
+    // Runs one ready block, or spins once while spinning is still cheaper than blocking; false when the caller should block.
+    private bool RunReadyBlockOrSpin(ref SpinWait spinner)
+    {
+        if (TryTakeBlock(out var record, out int block))
+        {
+            RunBlock(record, block);
+            spinner.Reset();
+            return true;
+        }
+        if (spinner.Count < SpinRoundsBeforeBlocking)
+        {
+            spinner.SpinOnce(sleep1Threshold: -1);
+            return true;
+        }
+        return false;
     }
 
     private static AggregateException CreateFailure(string what, List<JobFailure> failures) =>

@@ -26,11 +26,6 @@ public sealed class DecisionPeriodSystem : ISystem<float>
     public long Tick { get; private set; }
 
     /// <inheritdoc/>
-    public void Initialize() { }
-    /// <inheritdoc/>
-    public void BeforeUpdate(in float deltaTime) { }
-
-    /// <inheritdoc/>
     public void Update(in float deltaTime)
     {
         foreach (Chunk chunk in _world.Query(Periodic))
@@ -51,9 +46,4 @@ public sealed class DecisionPeriodSystem : ISystem<float>
         }
         Tick++;
     }
-
-    /// <inheritdoc/>
-    public void AfterUpdate(in float deltaTime) { }
-    /// <inheritdoc/>
-    public void Dispose() { }
 }

@@ -13,6 +13,8 @@ internal struct CompiledNode
     public TensorRef Input0;
     public TensorRef Input1;
     public TensorRef Input2;
+    /// <summary>Some operand's gradient is written to a contribution region first (see <see cref="TensorRef.AddTo"/>).</summary>
+    public bool SeparatesContributions;
 
     public readonly OpCode Op => Node.Op;
 

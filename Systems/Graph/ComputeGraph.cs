@@ -14,7 +14,7 @@ namespace EcsNeural.Systems.Graph;
 /// </summary>
 /// <remarks>
 /// Compiling (shape checks, topological order, G′, arena layout) happens once and is kept until the graph changes
-/// (<see cref="Invalidate"/>; the builder, <see cref="Loss"/>, <see cref="RequestGradients"/> and instance growth call it).
+/// (<see cref="Invalidate"/>; the builder, <see cref="Remove"/>, <see cref="Loss"/>, <see cref="RequestGradients"/> and instance growth call it).
 /// Parameter values, inputs and optimizer state survive recompiles.
 /// </remarks>
 public abstract class ComputeGraph
@@ -35,6 +35,7 @@ public abstract class ComputeGraph
     private ulong _nextInstanceKey;
     private int _nextNodeIndex;
     private int _arenaLength;
+    private readonly List<(Entity Node, string Role)> _externallyRead = [];
 
     private protected ComputeGraph(NeuralRuntime runtime, int id, int instances, ulong seed)
     {
@@ -207,9 +208,10 @@ public abstract class ComputeGraph
     /// Removes nodes from the graph (destroying their entities), e.g. the gradient nodes a symbolic build added:
     /// <c>graph.Remove(graph.NodesAddedSince(mark))</c>. The graph recompiles and runs as if they had never been added;
     /// the other nodes keep their values, gradients and optimizer state. Refuses — naming the node, removing nothing — a
-    /// node that a remaining node reads, the loss, a requested variable, or a node that is not a live node of this graph.
+    /// node that a remaining node reads, the loss, a requested variable, a node an agent population reads or writes, or an
+    /// entity that is not a live node of this graph.
     /// </summary>
-    /// <exception cref="GraphValidationException">A node to remove is still read by a remaining node, is the loss or is requested.</exception>
+    /// <exception cref="GraphValidationException">A node to remove is still read by a remaining node or a population, is the loss or is requested.</exception>
     /// <exception cref="ArgumentException">An entity is not a live node of this graph.</exception>
     public void Remove(ReadOnlySpan<Entity> nodes)
     {
@@ -218,6 +220,11 @@ public abstract class ComputeGraph
         {
             ShapeOfUncompiled(e);   // throws, naming it, when e is not a live node of this graph
             removed.Add(e);
+        }
+        foreach ((Entity node, string role) in _externallyRead)
+        {
+            if (removed.Contains(node))
+                throw new GraphValidationException(node, World.Get<Node>(node).Op, $"cannot be removed: it is {role}");
         }
         foreach (Entity e in removed)
         {
@@ -275,6 +282,7 @@ public abstract class ComputeGraph
         _arenaLength = arenaLength;
         Program = program;
         Layout = layout;
+        ReserveBlockScratch(program.BlockGradientLength);
         if (_clearOptimizerState)
         {
             ClearOptimizerState();
@@ -448,6 +456,12 @@ public abstract class ComputeGraph
 
     private protected abstract int ElementBytes { get; }
     private protected abstract void ApplyLayout(NodeLayout[] layout, int arenaLength);
+
+    /// <summary>
+    /// Sizes the compiling thread's block gradient scratch now: that thread runs blocks too while it waits for them, and
+    /// would otherwise allocate its buffer in whichever frame it first happens to.
+    /// </summary>
+    private protected abstract void ReserveBlockScratch(int length);
     private protected abstract void MoveInstance(int from, int to);
     private protected abstract void ClearOptimizerState();
     private protected abstract void ResetInstance(int instance);
@@ -459,6 +473,11 @@ public abstract class ComputeGraph
             throw new ArgumentException($"{node} is not a live node of graph {Id}.", nameof(node));
         return World.Get<NodeShape>(node);
     }
+
+    /// <summary>Records that something outside the graph reads or writes <paramref name="node"/>, so <see cref="Remove"/> refuses it.</summary>
+    /// <param name="node">The node.</param>
+    /// <param name="role">What it is to that reader, for the error (e.g. "the observation input of the graph's agent population").</param>
+    internal void KeepNode(Entity node, string role) => _externallyRead.Add((node, role));
 
     internal GraphMember NextMember() => new(Id, _nextNodeIndex++);
 

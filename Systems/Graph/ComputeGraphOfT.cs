@@ -177,12 +177,39 @@ public sealed class ComputeGraph<T> : ComputeGraph where T : unmanaged, IFloatin
             ref readonly CompiledNode node = ref program.Nodes[t];
             if (CheckFinite)   // complete: all consumers ran
                 RequireFinite(node, gradients, node.Output.Gradient, start, end, inGradient: true);
+            if (node.SeparatesContributions)
+                ClearContributions(node, gradients, start, end);
             Operations.Backward(new OpContext<T>(_data, gradients.Data, in node, start, end, gradients.Origin, RowScheduler), node.Op);
+            if (node.SeparatesContributions)
+                AddContributions(node, gradients, start, end);
         }
         if (CheckFinite)
         {
             foreach (int t in program.Variables)
                 RequireFinite(program.Nodes[t], gradients, program.Nodes[t].Output.Gradient, start, end, inGradient: true);
+        }
+    }
+
+    private static void ClearContributions(in CompiledNode node, Storage gradients, int start, int end)
+    {
+        for (int k = 0; k < node.InputCount; k++)
+        {
+            TensorRef edge = node.Input(k);
+            if (edge.AddTo >= 0 && !edge.OverwriteGradient)
+                gradients.Range(edge.Gradient, edge.Length, start, end).Clear();
+        }
+    }
+
+    /// <summary>A later writer's finished contribution joins the operand's gradient in one addition per element.</summary>
+    private static void AddContributions(in CompiledNode node, Storage gradients, int start, int end)
+    {
+        for (int k = 0; k < node.InputCount; k++)
+        {
+            TensorRef edge = node.Input(k);
+            if (edge.AddTo < 0)
+                continue;
+            Span<T> gradient = gradients.Range(edge.AddTo, edge.Length, start, end);
+            TensorPrimitives.Add<T>(gradient, gradients.Range(edge.Gradient, edge.Length, start, end), gradient);
         }
     }
 
@@ -218,6 +245,15 @@ public sealed class ComputeGraph<T> : ComputeGraph where T : unmanaged, IFloatin
     {
         public Span<T> Range(int offset, int length, int start, int end)
             => Data.AsSpan(offset + (start - Origin) * length, (end - start) * length);
+    }
+
+    private protected override void ReserveBlockScratch(int length)
+    {
+        if (length > 0)
+        {
+            BlockGradientScratch<T>.Rent(length);
+            BlockGradientScratch<T>.Return();
+        }
     }
 
     private protected override void ApplyLayout(NodeLayout[] layout, int arenaLength)

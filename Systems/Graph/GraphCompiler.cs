@@ -67,8 +67,13 @@ internal static class GraphCompiler
                 trainable && optimizerStates >= 1 ? Region(ref cursor, length, capacity) : -1,
                 trainable && optimizerStates >= 2 ? Region(ref cursor, length, capacity) : -1);
         }
+        // Regions where a later writer of a gradient computes its contribution before adding it (one per operand at most).
+        int shared = LongestSharedGradient(parents, shapes, inPrunedGraph);
+        var contributions = new int[NodeInputs.MaxArity];
+        for (int k = 0; k < contributions.Length && shared > 0; k++)
+            contributions[k] = blockLocal ? Region(ref scratchCursor, shared, blockSize) : Region(ref cursor, shared, capacity);
         CompiledProgram program = BuildProgram(world, nodes, parents, order, layout, gradients, inPrunedGraph, variable, lossNode, mode,
-            blockSize, scratchCursor);
+            blockSize, scratchCursor, contributions);
         return (program, layout, cursor);
     }
 
@@ -83,6 +88,27 @@ internal static class GraphCompiler
         for (int n = 0; n < slot.Length && hasGradients; n++)
             slot[n] = inPrunedGraph[n] || variable[n];
         return slot;
+    }
+
+    /// <summary>
+    /// The longest gradient the backward pass writes from more than one operand edge (several consumers in G′, or one
+    /// consumer reading it twice), 0 if none: the size of the contribution regions.
+    /// </summary>
+    private static int LongestSharedGradient(int[][] parents, NodeShape[] shapes, bool[] inPrunedGraph)
+    {
+        var writers = new int[parents.Length];
+        int longest = 0;
+        for (int n = 0; n < parents.Length; n++)
+        {
+            if (!inPrunedGraph[n])
+                continue;
+            foreach (int p in parents[n])
+            {
+                if (inPrunedGraph[p] && ++writers[p] == 2)
+                    longest = Math.Max(longest, shapes[p].Length);
+            }
+        }
+        return longest;
     }
 
     /// <summary>
@@ -271,13 +297,15 @@ internal static class GraphCompiler
     }
 
     /// <summary>
-    /// Flags the operand edges whose gradient the operation overwrites: the node is the first, in backward order, to
-    /// write that gradient, the operation can overwrite (<see cref="Operations.OverwritesFirstGradient"/>), the operand
-    /// appears once in the node, and the gradient is not one being accumulated across passes. Returns, per node, whether
-    /// some edge overwrites its gradient (so it need not be cleared).
+    /// Decides how each operand edge's gradient is written. The first writer in backward order overwrites it when the
+    /// operation can (<see cref="Operations.OverwritesFirstGradient"/>), the operand appears once in the node and the
+    /// gradient is not accumulated across passes; otherwise it adds into the cleared gradient. Every later writer computes
+    /// its whole contribution in a fresh region (<paramref name="contributions"/>) that is then added to the gradient once
+    /// — the order in which a symbolic gradient sums a node's contributions, so the two round alike. Returns, per node,
+    /// whether some edge overwrites its gradient (so it need not be cleared).
     /// </summary>
     private static bool[] MarkOverwrittenGradients(CompiledNode[] compiled, List<int> backward, int[][] parents, int[] order,
-        bool[] accumulated)
+        bool[] accumulated, int[] contributions)
     {
         var written = new bool[order.Length];
         var overwritten = new bool[order.Length];
@@ -294,7 +322,15 @@ internal static class GraphCompiler
                 if (!edge.NeedsGradient)
                     continue;
                 bool once = Array.IndexOf(operands, operands[k]) == Array.LastIndexOf(operands, operands[k]);
-                if (!written[input] && once && !accumulated[input] && Operations.OverwritesFirstGradient(compiled[t].Op))
+                if (written[input])
+                {
+                    compiled[t].SetInput(k, edge with
+                    {
+                        Gradient = contributions[k], AddTo = edge.Gradient, OverwriteGradient = Operations.OverwritesFirstGradient(compiled[t].Op),
+                    });
+                    compiled[t].SeparatesContributions = true;
+                }
+                else if (once && !accumulated[input] && Operations.OverwritesFirstGradient(compiled[t].Op))
                 {
                     compiled[t].SetInput(k, edge with { OverwriteGradient = true });
                     overwritten[input] = true;
@@ -306,7 +342,8 @@ internal static class GraphCompiler
     }
 
     private static CompiledProgram BuildProgram(World world, List<Entity> nodes, int[][] parents, int[] order, NodeLayout[] layout,
-        int[] gradients, bool[] inPrunedGraph, bool[] variable, int lossNode, GradientMode mode, int blockSize, int blockGradientLength)
+        int[] gradients, bool[] inPrunedGraph, bool[] variable, int lossNode, GradientMode mode, int blockSize, int blockGradientLength,
+        int[] contributions)
     {
         var topological = new int[nodes.Count];   // creation position → position in topological order
         for (int t = 0; t < order.Length; t++)
@@ -347,7 +384,7 @@ internal static class GraphCompiler
             if (inPrunedGraph[order[t]] && parents[order[t]].Any(p => inPrunedGraph[p]))
                 backward.Add(t);
         }
-        bool[] overwritten = MarkOverwrittenGradients(compiled, backward, parents, order, accumulated);
+        bool[] overwritten = MarkOverwrittenGradients(compiled, backward, parents, order, accumulated, contributions);
         var cleared = new List<int>();
         for (int t = 0; t < order.Length; t++)
         {

@@ -99,12 +99,46 @@ public static class DenseKernels
             RequireLength(dx.Length, instances, batch * inDim, "dx");
         RequireLength(dw.Length, instances, inDim * outDim, "dw");
         RequireLength(db.Length, instances, outDim, "db");
+        Gradients(x, w, dy, dx, dw, db, instances, batch, inDim, outDim, accumulate);
+    }
+
+    /// <summary>
+    /// Dense's input gradient alone, <c>dx = dy·wᵀ</c> (overwritten) for each instance, rounded exactly as
+    /// <see cref="Backward"/> rounds it (the symbolic gradient op DenseInputGradient runs this).
+    /// </summary>
+    internal static void InputGradient<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> w, Span<T> dx, int instances, int batch, int inDim, int outDim)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Gradients(default, w, dy, dx, default, default, instances, batch, inDim, outDim, accumulate: false);
+
+    /// <summary>
+    /// Dense's weight gradient alone, <c>dw = xᵀ·dy</c> (overwritten) for each instance, rounded exactly as
+    /// <see cref="Backward"/> rounds it (the symbolic gradient op DenseWeightGradient runs this).
+    /// </summary>
+    internal static void WeightGradient<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dw, int instances, int batch, int inDim, int outDim)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Gradients(x, default, dy, default, dw, default, instances, batch, inDim, outDim, accumulate: false);
+
+    /// <summary>
+    /// The one implementation of Dense's backward arithmetic, so the numeric gradient and the symbolic gradient ops
+    /// cannot drift apart: <c>dx = dy·wᵀ</c>, <c>dw (+)= xᵀ·dy</c>, <c>db (+)= Σ_batch dy</c> for each instance, each
+    /// skipped when its span is empty (then the inputs only it reads may be empty too). Lengths are the caller's to check.
+    /// </summary>
+    /// <remarks>
+    /// Small batches run per sample: when dw is wanted and out is a whole number of Vector512s, the one-pass
+    /// <see cref="DenseRowKernels.BackwardWide"/> (the population hot path), otherwise <see cref="DenseRowKernels.Dot"/> and
+    /// <see cref="DenseRowKernels.Axpy"/> per row of w. The two round alike: for such widths Dot is the same chain of
+    /// Vector512 FMAs and one horizontal sum, and Axpy the same FMA (or product, for the first sample) per element.
+    /// </remarks>
+    private static void Gradients<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> dy, Span<T> dx, Span<T> dw, Span<T> db,
+        int instances, int batch, int inDim, int outDim, bool accumulate) where T : unmanaged, IFloatingPointIeee754<T>
+    {
         if (batch == 0 && !accumulate)
         {
             dw.Clear();
             db.Clear();
         }
-        bool withDx = !dx.IsEmpty;
+        bool withDx = !dx.IsEmpty, withDw = !dw.IsEmpty, withDb = !db.IsEmpty;
+        bool wide = withDw && Vector512.IsHardwareAccelerated && outDim % Vector512<T>.Count == 0;
         ref T x0 = ref MemoryMarshal.GetReference(x), w0 = ref MemoryMarshal.GetReference(w), dy0 = ref MemoryMarshal.GetReference(dy);
         ref T dx0 = ref MemoryMarshal.GetReference(dx), dw0 = ref MemoryMarshal.GetReference(dw), db0 = ref MemoryMarshal.GetReference(db);
         int wSize = inDim * outDim;
@@ -115,7 +149,7 @@ public static class DenseKernels
             ref T dbi = ref Unsafe.Add(ref db0, (nint)i * outDim);
             if (batch >= GemmBatch)
             {
-                BackwardBatched(x, w, dy, dx, dw, db, i, batch, inDim, outDim, accumulate);
+                GradientsBatched(x, w, dy, dx, dw, db, i, batch, inDim, outDim, accumulate);
                 continue;
             }
             for (int s = 0; s < batch; s++)
@@ -124,32 +158,35 @@ public static class DenseKernels
                 ref T xs = ref Unsafe.Add(ref x0, row * inDim);
                 ref T dys = ref Unsafe.Add(ref dy0, row * outDim);
                 bool add = accumulate || s > 0;
-                if (Vector512.IsHardwareAccelerated && outDim % Vector512<T>.Count == 0)
+                if (wide)
                     DenseRowKernels.BackwardWide(ref xs, ref wi, ref dys, ref Unsafe.Add(ref dx0, row * inDim),
                         ref dwi, inDim, outDim, withDx, add);
                 else
                     for (int p = 0; p < inDim; p++)
                     {
-                        ref T wRow = ref Unsafe.Add(ref wi, p * outDim);
                         if (withDx)
-                            Unsafe.Add(ref dx0, row * inDim + p) = DenseRowKernels.Dot(ref dys, ref wRow, outDim);
-                        DenseRowKernels.Axpy(Unsafe.Add(ref xs, p), ref dys, ref Unsafe.Add(ref dwi, p * outDim), outDim, add);
+                            Unsafe.Add(ref dx0, row * inDim + p) = DenseRowKernels.Dot(ref dys, ref Unsafe.Add(ref wi, p * outDim), outDim);
+                        if (withDw)
+                            DenseRowKernels.Axpy(Unsafe.Add(ref xs, p), ref dys, ref Unsafe.Add(ref dwi, p * outDim), outDim, add);
                     }
-                DenseRowKernels.Add(ref dys, ref dbi, outDim, add);
+                if (withDb)
+                    DenseRowKernels.Add(ref dys, ref dbi, outDim, add);
             }
         }
     }
 
-    /// <summary>One instance with a large batch: dx = dy·wᵀ, dw (+)= xᵀ·dy as GEMMs, db (+)= column sums of dy.</summary>
-    private static void BackwardBatched<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> dy, Span<T> dx, Span<T> dw, Span<T> db,
+    /// <summary>One instance with a large batch: dx = dy·wᵀ, dw (+)= xᵀ·dy as GEMMs, db (+)= column sums of dy (each when wanted).</summary>
+    private static void GradientsBatched<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> dy, Span<T> dx, Span<T> dw, Span<T> db,
         int i, int batch, int inDim, int outDim, bool accumulate) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int xSize = batch * inDim, wSize = inDim * outDim, ySize = batch * outDim;
         ReadOnlySpan<T> dyi = dy.Slice(i * ySize, ySize);
-        ReadOnlySpan<T> wi = w.Slice(i * wSize, wSize);
         if (!dx.IsEmpty)
-            Gemm.Multiply(dyi, false, wi, true, dx.Slice(i * xSize, xSize), batch, inDim, outDim, accumulate: false);
-        Gemm.Multiply(x.Slice(i * xSize, xSize), true, dyi, false, dw.Slice(i * wSize, wSize), inDim, outDim, batch, accumulate);
+            Gemm.Multiply(dyi, false, w.Slice(i * wSize, wSize), true, dx.Slice(i * xSize, xSize), batch, inDim, outDim, accumulate: false);
+        if (!dw.IsEmpty)
+            Gemm.Multiply(x.Slice(i * xSize, xSize), true, dyi, false, dw.Slice(i * wSize, wSize), inDim, outDim, batch, accumulate);
+        if (db.IsEmpty)
+            return;
         ref T dbi = ref db[i * outDim];
         for (int s = 0; s < batch; s++)
             DenseRowKernels.Add(ref Unsafe.AsRef(in dyi[s * outDim]), ref dbi, outDim, accumulate || s > 0);

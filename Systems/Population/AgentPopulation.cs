@@ -40,6 +40,12 @@ public sealed class AgentPopulation
         ObservationWidth = Width(graph, ObservationInput, nameof(observation));
         ActionWidth = Width(graph, ActionOutput, nameof(action));
         TargetWidth = TargetInput == Entity.Null ? 0 : Width(graph, TargetInput, nameof(target));
+        graph.KeepNode(ObservationInput, "the observation input of the graph's agent population");
+        graph.KeepNode(ActionOutput, "the action output of the graph's agent population");
+        if (TargetInput != Entity.Null)
+            graph.KeepNode(TargetInput, "the target input of the graph's agent population");
+        if (RewardInput != Entity.Null)
+            graph.KeepNode(RewardInput, "the reward input of the graph's agent population");
         _agents = new Entity[Math.Max(1, graph.InstanceCapacity)];
         _agents.AsSpan(0, graph.InstanceCount).Fill(Entity.Null);
         _unboundCount = _instanceCount = graph.InstanceCount;

@@ -23,11 +23,6 @@ public sealed class GatherSystem(PopulationRegistry populations) : ISystem<float
     private static readonly QueryDescription Rewarded = new QueryDescription().WithAll<Brain, Reward>();
 
     /// <inheritdoc/>
-    public void Initialize() { }
-    /// <inheritdoc/>
-    public void BeforeUpdate(in float deltaTime) { }
-
-    /// <inheritdoc/>
     public void Update(in float deltaTime)
     {
         if (populations.All.Count == 0)
@@ -47,11 +42,6 @@ public sealed class GatherSystem(PopulationRegistry populations) : ISystem<float
             Copy(chunk.Entities, chunk.GetSpan<Brain>(), chunk.GetSpan<Reward>());
         }
     }
-
-    /// <inheritdoc/>
-    public void AfterUpdate(in float deltaTime) { }
-    /// <inheritdoc/>
-    public void Dispose() { }
 
     private void Reconcile()
     {

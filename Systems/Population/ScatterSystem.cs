@@ -15,11 +15,6 @@ public sealed class ScatterSystem(PopulationRegistry populations) : ISystem<floa
     private static readonly QueryDescription Acting = new QueryDescription().WithAll<Brain, AgentAction>();
 
     /// <inheritdoc/>
-    public void Initialize() { }
-    /// <inheritdoc/>
-    public void BeforeUpdate(in float deltaTime) { }
-
-    /// <inheritdoc/>
     public void Update(in float deltaTime)
     {
         if (populations.All.Count == 0)
@@ -41,9 +36,4 @@ public sealed class ScatterSystem(PopulationRegistry populations) : ISystem<floa
             }
         }
     }
-
-    /// <inheritdoc/>
-    public void AfterUpdate(in float deltaTime) { }
-    /// <inheritdoc/>
-    public void Dispose() { }
 }

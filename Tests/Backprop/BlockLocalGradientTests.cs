@@ -3,6 +3,7 @@ using EcsNeural.Ecs;
 using EcsNeural.Systems;
 using EcsNeural.Systems.Graph;
 using EcsNeural.Systems.Optimizers;
+using EcsNeural.Tests.Support;
 
 namespace EcsNeural.Tests.Backprop;
 
@@ -197,12 +198,7 @@ public class BlockLocalGradientTests
         Net n = Build(GradientMode.BlockLocal, OptimizerOptions.Adam(0.001), 300, batch: 2, workers);
         using (n.F)
         {
-            for (int step = 0; step < 20; step++)
-                n.F.Step();
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int step = 0; step < 100; step++)
-                n.F.Step();
-            Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+            Assert.That(Allocations.AfterWarmUp(n.F.Step, steps: 100), Is.Zero);
         }
     }
 

@@ -2,6 +2,7 @@ using EcsNeural.Components;
 using EcsNeural.Ecs;
 using EcsNeural.Systems.Graph;
 using EcsNeural.Systems.Optimizers;
+using EcsNeural.Tests.Support;
 
 namespace EcsNeural.Tests.Backprop;
 
@@ -173,14 +174,6 @@ public class OptimizerAndGradientTests
         DenseLayer output = f.Builder.DenseLayer(f.Builder.Relu(hidden.Output), 3);
         f.Graph.Loss = f.Builder.SoftmaxCrossEntropyLoss(output.Output, t);
         f.Graph.Optimizer = OptimizerOptions.Adam(0.001);
-        for (int step = 0; step < 10; step++)
-            f.Step();
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int step = 0; step < 100; step++)
-            f.Step();
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        Assert.That(allocated, Is.Zero);
+        Assert.That(Allocations.AfterWarmUp(f.Step, steps: 100), Is.Zero);
     }
 }

@@ -75,6 +75,23 @@ public class SystemGroupTests
     }
 
     [Test]
+    public void ASystemWritingOnlyUpdateRunsBesideOnesThatWriteEveryPhase()
+    {
+        var log = new List<string>();
+        var counting = new Counting();
+        var group = new SystemGroup<float>("Mixed").Add(counting).Add(new Alpha(log));
+        group.Initialize();
+        group.BeforeUpdate(2);
+        group.Update(2);
+        group.AfterUpdate(2);
+        group.Dispose();
+
+        Assert.That(counting.Updates, Is.EqualTo(1), "the phases it does not write default to doing nothing");
+        Assert.That(log, Is.EqualTo(new[] { "init Alpha", "before Alpha", "update Alpha 2", "after Alpha", "dispose Alpha" }),
+            "a system's own phases, Dispose included, still run through the group");
+    }
+
+    [Test]
     public void GroupsNestAndAppearInTimingsByName()
     {
         var log = new List<string>();
@@ -127,10 +144,6 @@ public class SystemGroupTests
     private sealed class Counting : ISystem<float>
     {
         public int Updates;
-        public void Initialize() { }
-        public void BeforeUpdate(in float state) { }
         public void Update(in float state) => Updates++;
-        public void AfterUpdate(in float state) { }
-        public void Dispose() { }
     }
 }

@@ -1,5 +1,6 @@
 using EcsNeural.Demo.Fashion;
 using EcsNeural.Plugin.Building;
+using EcsNeural.Tests.Support;
 
 namespace EcsNeural.Tests.Fashion;
 
@@ -74,14 +75,6 @@ public sealed class FashionTrainingTests
     {
         using var network = new FashionNetwork(784, 10, [256, 128], Activation.Relu, batch: 32, workers: 1, seed: 3);
         int[] indices = Enumerable.Range(0, 32).ToArray();
-        for (int s = 0; s < 3; s++)
-            network.TrainStep(_train, indices);
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int s = 0; s < 10; s++)
-            network.TrainStep(_train, indices);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        Assert.That(allocated, Is.Zero);
+        Assert.That(Allocations.AfterWarmUp(() => network.TrainStep(_train, indices), steps: 10), Is.Zero);
     }
 }

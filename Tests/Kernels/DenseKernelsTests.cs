@@ -4,32 +4,29 @@ namespace EcsNeural.Tests.Kernels;
 
 public class DenseKernelsTests
 {
-    [TestCase(1, 1, 1, 1)]
-    [TestCase(5, 1, 16, 32)]
-    [TestCase(7, 1, 32, 4)]
-    [TestCase(3, 1, 33, 17)]
-    [TestCase(4, 3, 17, 33)]
-    [TestCase(2, 5, 64, 64)]
-    [TestCase(37, 1, 3, 255)]
-    [TestCase(17, 2, 32, 8)]
-    [TestCase(3, 8, 17, 33)]      // batch ≥ GemmBatch: the GEMM path
-    [TestCase(2, 40, 64, 10)]
+    /// <summary>Shapes (instances, batch, in, out) both passes are checked on.</summary>
+    private static readonly object[] Shapes =
+    [
+        new object[] { 1, 1, 1, 1 },
+        new object[] { 5, 1, 16, 32 },
+        new object[] { 7, 1, 32, 4 },
+        new object[] { 3, 1, 33, 17 },
+        new object[] { 4, 3, 17, 33 },
+        new object[] { 2, 5, 64, 64 },
+        new object[] { 37, 1, 3, 255 },
+        new object[] { 17, 2, 32, 8 },
+        new object[] { 3, 8, 17, 33 },      // batch ≥ GemmBatch: the GEMM path
+        new object[] { 2, 40, 64, 10 },
+    ];
+
+    [TestCaseSource(nameof(Shapes))]
     public void ForwardMatchesReference(int instances, int batch, int inDim, int outDim)
     {
         CheckForward<float>(instances, batch, inDim, outDim, seed: 1);
         CheckForward<double>(instances, batch, inDim, outDim, seed: 2);
     }
 
-    [TestCase(1, 1, 1, 1)]
-    [TestCase(5, 1, 16, 32)]
-    [TestCase(7, 1, 32, 4)]
-    [TestCase(3, 1, 33, 17)]
-    [TestCase(4, 3, 17, 33)]
-    [TestCase(2, 5, 64, 64)]
-    [TestCase(37, 1, 3, 255)]
-    [TestCase(17, 2, 32, 8)]
-    [TestCase(3, 8, 17, 33)]
-    [TestCase(2, 40, 64, 10)]
+    [TestCaseSource(nameof(Shapes))]
     public void BackwardMatchesReference(int instances, int batch, int inDim, int outDim)
     {
         foreach (bool accumulate in new[] { false, true })

@@ -4,6 +4,7 @@ using EcsNeural.Plugin;
 using EcsNeural.Plugin.Agents;
 using EcsNeural.Plugin.Building;
 using EcsNeural.Systems.Optimizers;
+using EcsNeural.Tests.Support;
 
 namespace EcsNeural.Tests.Plugin;
 
@@ -78,14 +79,7 @@ public class AgentBindingTests
             new NetworkOptions { Instances = 0, Loss = OutputLoss.MeanSquaredError, Optimizer = OptimizerOptions.Adam(0.01) });
         for (int a = 0; a < 100; a++)
             host.World.Add(CreateAgent(host.World, a, brains.Network.Graph.Id), new DecisionPeriod(4, a % 4));
-        for (int frame = 0; frame < 20; frame++)
-            host.Tick();
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int frame = 0; frame < 100; frame++)
-            host.Tick();
-
-        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+        Assert.That(Allocations.AfterWarmUp(host.Tick, steps: 100), Is.Zero);
     }
 
     [Test]

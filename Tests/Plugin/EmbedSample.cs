@@ -54,9 +54,6 @@ public static class EmbedSample
         private readonly QueryDescription _agents = new QueryDescription().WithAll<Observation, Target>();
         private int _tick;
 
-        public void Initialize() { }
-        public void BeforeUpdate(in float deltaTime) { }
-
         public void Update(in float deltaTime)
         {
             int tick = _tick++;
@@ -67,8 +64,5 @@ public static class EmbedSample
                 target.Values.Set([(a - b) / 2]);
             });
         }
-
-        public void AfterUpdate(in float deltaTime) { }
-        public void Dispose() { }
     }
 }

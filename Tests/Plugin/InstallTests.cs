@@ -20,11 +20,7 @@ public class InstallTests
     private sealed class FrameCounter : ISystem<float>
     {
         public int Frames;
-        public void Initialize() { }
-        public void BeforeUpdate(in float state) { }
         public void Update(in float state) => Frames++;
-        public void AfterUpdate(in float state) { }
-        public void Dispose() { }
     }
 
     [Test]

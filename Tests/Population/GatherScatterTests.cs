@@ -4,6 +4,7 @@ using EcsNeural.Ecs.Jobs;
 using EcsNeural.Systems.Graph;
 using EcsNeural.Systems.Optimizers;
 using EcsNeural.Systems.Population;
+using EcsNeural.Tests.Support;
 
 namespace EcsNeural.Tests.Population;
 
@@ -56,16 +57,9 @@ public class GatherScatterTests
         using var f = new PopulationFixture(instances: 0, workers, OptimizerOptions.Adam(0.001));
         foreach (Entity agent in Enumerable.Range(0, 200).Select(f.CreateAgent))
             f.Population.Bind(agent);
-        for (int step = 0; step < 50; step++)
-            f.Step();
 
         // The thread that runs the systems (and, helping Complete, its share of the jobs). Process-wide counters also
         // see the test host's own threads (a few KB per run whatever the step count), so they cannot show a zero.
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int step = 0; step < 200; step++)
-            f.Step();
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        Assert.That(allocated, Is.Zero);
+        Assert.That(Allocations.AfterWarmUp(f.Step, steps: 200), Is.Zero);
     }
 }

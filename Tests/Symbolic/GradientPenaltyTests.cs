@@ -4,6 +4,7 @@ using EcsNeural.Systems.Graph;
 using EcsNeural.Systems.Optimizers;
 using EcsNeural.Systems.Symbolic;
 using EcsNeural.Tests.Backprop;
+using EcsNeural.Tests.Support;
 
 namespace EcsNeural.Tests.Symbolic;
 
@@ -35,15 +36,7 @@ public class GradientPenaltyTests
         DenseLayer output = nn.DenseLayer(nn.Sigmoid(hidden.Output), 2);
         f.Graph.Loss = SymbolicGradient.GradientPenalty(nn, nn.SoftmaxCrossEntropyLoss(output.Output, t), x, 0.1).Total;
         f.Graph.Optimizer = OptimizerOptions.Adam(0.001);
-        for (int step = 0; step < 10; step++)
-            f.Step();
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int step = 0; step < 100; step++)
-            f.Step();
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        Assert.That(allocated, Is.Zero);
+        Assert.That(Allocations.AfterWarmUp(f.Step, steps: 100), Is.Zero);
     }
 
     private static (double Before, double After, double Loss) Train(double lambda)

@@ -2,6 +2,7 @@ using EcsNeural.Components;
 using EcsNeural.Ecs;
 using EcsNeural.Systems.Graph;
 using EcsNeural.Systems.Optimizers;
+using EcsNeural.Systems.Population;
 using EcsNeural.Systems.Symbolic;
 using EcsNeural.Tests.Backprop;
 
@@ -161,6 +162,27 @@ public class RemovalTests
         m.F.Graph.RequestGradients(m.Parameters);
         m.F.Graph.Remove([side]);
         Assert.That(m.F.World.IsAlive(side), Is.False);
+    }
+
+    [Test]
+    public void NodesAnAgentPopulationReadsAreRefused()
+    {
+        using var f = new EngineFixture<float>(instances: 2);
+        var nn = f.Builder;
+        Entity observation = nn.Input(1, 3), target = nn.Input(1, 2);
+        Entity action = nn.DenseLayer(observation, 2).Output;
+        Entity loss = nn.MseLoss(action, target);
+        var populations = new PopulationRegistry(f.Runtime);
+        populations.Create(f.Graph, observation, action, target: target);
+
+        foreach (Entity e in new[] { action, target })
+        {
+            var ex = Assert.Throws<GraphValidationException>(() => f.Graph.Remove([loss, e]));
+            Assert.That(ex!.Node, Is.EqualTo(e));
+            Assert.That(ex.Message, Does.Contain("agent population"));
+        }
+        f.Graph.Remove([loss]);   // nothing else reads the loss, and it is not the graph's loss
+        Assert.That(f.World.IsAlive(action) && f.World.IsAlive(target) && !f.World.IsAlive(loss), Is.True);
     }
 
     [Test]

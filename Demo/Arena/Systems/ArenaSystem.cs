@@ -11,9 +11,4 @@ public abstract class ArenaSystem(ArenaSimulation arena) : ISystem<long>
     protected ArenaSimulation Arena { get; } = arena;
 
     public abstract void Update(in long tick);
-
-    public void Initialize() { }
-    public void BeforeUpdate(in long tick) { }
-    public void AfterUpdate(in long tick) { }
-    public void Dispose() { }
 }
