@@ -77,6 +77,22 @@ public sealed class EnginePopulation : IBrainPopulation
         return sum / Count;
     }
 
+    public double LearningRate
+    {
+        get => _graph.Optimizer.LearningRate;
+        set
+        {
+            OptimizerOptions o = _graph.Optimizer;
+            if (value == o.LearningRate) return;
+            _graph.Optimizer = o.Kind switch
+            {
+                OptimizerKind.Sgd => OptimizerOptions.Sgd(value),
+                OptimizerKind.Momentum => OptimizerOptions.Momentum(value, o.MomentumCoefficient),
+                _ => OptimizerOptions.Adam(value, o.Beta1, o.Beta2, o.Epsilon),
+            };
+        }
+    }
+
     public ReadOnlySpan<float> Activations(int layer) => _activations[layer];
 
     public ReadOnlySpan<float> Weights(int agent, int layer) => _graph.Values(_network.Layers[layer].Weights, agent);

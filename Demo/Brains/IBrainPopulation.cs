@@ -21,6 +21,9 @@ public interface IBrainPopulation : IDisposable
     /// </summary>
     float Learn(ReadOnlySpan<float> targets);
 
+    /// <summary>The optimizer's step size for <see cref="Learn"/>; changing it keeps the optimizer's state.</summary>
+    double LearningRate { get; set; }
+
     /// <summary>Values of layer <paramref name="layer"/> (0 = inputs) from the last <see cref="Act"/>, Count × width.</summary>
     ReadOnlySpan<float> Activations(int layer);
 

@@ -12,14 +12,11 @@ namespace EcsNeural.Demo.Training;
 /// </summary>
 public sealed class ArenaSession : IDisposable
 {
-    /// <summary>Standard deviation of the exploration noise added to actions while learning from reward.</summary>
-    public const float ExplorationNoise = 0.3f;
-
-    private readonly float[] _actions, _executed, _targets, _previousObservations, _baseline;
+    private readonly float[] _actions, _executed, _targets;
+    private readonly ReinforceLearner _reward;
     private readonly List<MetricsRow> _rows = [];
     private readonly Stopwatch _stopwatch = new();
     private readonly bool _teacherDrives;
-    private bool _hasPendingReward;
     private long _intervalStartTick;
     private long _intervalEaten;
     private double _intervalLoss, _intervalTrainMs;
@@ -32,19 +29,18 @@ public sealed class ArenaSession : IDisposable
         Simulation = new ArenaSimulation(config);
         Simulation.Systems.Add(new ControlSystem(this));
         Brains = brainFactory(config);
+        _reward = new ReinforceLearner(Simulation);
         if (Brains.Count != config.Agents || Brains.LayerSizes[0] != config.ObservationSize || Brains.LayerSizes[^1] != ArenaConfig.ActionSize)
             throw new ArgumentException(
                 $"brain population is {Brains.Count} × [{string.Join(", ", Brains.LayerSizes)}]; the arena needs {config.Agents} agents with {config.ObservationSize} inputs and {ArenaConfig.ActionSize} outputs",
                 nameof(brainFactory));
-        Signal = signal;
+        SetSignal(signal);
         _teacherDrives = teacherDrives;
         MetricsInterval = metricsInterval;
         int n = config.Agents;
         _actions = new float[n * ArenaConfig.ActionSize];
         _executed = new float[n * ArenaConfig.ActionSize];
         _targets = new float[n * ArenaConfig.ActionSize];
-        _previousObservations = new float[n * config.ObservationSize];
-        _baseline = new float[n];
     }
 
     public ArenaSimulation Simulation { get; }
@@ -63,11 +59,15 @@ public sealed class ArenaSession : IDisposable
     /// <summary>The actions the agents executed last tick (network output plus any exploration noise), Count × 2.</summary>
     public ReadOnlySpan<float> ExecutedActions => _executed;
 
-    /// <summary>Switches the training signal; the reward signal starts fresh from the next tick.</summary>
+    /// <summary>
+    /// Switches the training signal and the networks' learning rate with it (<see cref="BrainFactory.LearningRate"/> to imitate,
+    /// <see cref="ReinforceLearner.LearningRate"/> to learn from reward); the reward signal starts fresh from the next tick.
+    /// </summary>
     public void SetSignal(TrainingSignal signal)
     {
         Signal = signal;
-        _hasPendingReward = false;
+        Brains.LearningRate = signal == TrainingSignal.Reward ? ReinforceLearner.LearningRate : BrainFactory.LearningRate;
+        _reward.Reset();
     }
 
     /// <summary>Runs one tick of the arena's systems, this session's <see cref="ControlSystem"/> among them.</summary>
@@ -96,7 +96,7 @@ public sealed class ArenaSession : IDisposable
         ReadOnlySpan<float> observations = Simulation.Observations;
 
         _stopwatch.Restart();
-        if (Signal == TrainingSignal.Reward && _hasPendingReward && !_teacherDrives) LearnFromReward(observations);
+        if (Signal == TrainingSignal.Reward && !_teacherDrives) _reward.Learn(Brains, _actions, Simulation.AteBySlot);
         Brains.Act(observations, _actions);
         for (int i = 0; i < n; i++)
             SteeringTeacher.Steer(Config, observations.Slice(i * obs, obs), _targets.AsSpan(i * 2, 2));
@@ -106,44 +106,9 @@ public sealed class ArenaSession : IDisposable
         LastTrainMilliseconds = _stopwatch.Elapsed.TotalMilliseconds;
 
         if (_teacherDrives) _targets.CopyTo(_executed, 0);
-        else if (Signal == TrainingSignal.Reward) AddExploration(tick);
+        else if (Signal == TrainingSignal.Reward) _reward.Explore(tick, _actions, _executed);
         else _actions.CopyTo(_executed, 0);
-        observations.CopyTo(_previousObservations);
-        _hasPendingReward = Signal == TrainingSignal.Reward;
         Simulation.SetSteering(_executed);
-    }
-
-    private void AddExploration(long tick)
-    {
-        for (int i = 0; i < _actions.Length; i++)
-            _executed[i] = _actions[i] + ExplorationNoise * KeyedRandom.Normal(Config.Seed, i / ArenaConfig.ActionSize, tick, 7 + i % ArenaConfig.ActionSize);
-    }
-
-    /// <summary>
-    /// REINFORCE for last tick's action: reward = food eaten + the change in closeness of the nearest
-    /// visible food. The policy gradient of a Gaussian policy moves the mean along the noise it took,
-    /// scaled by the advantage; expressed as an MSE target so the population needs only one learning entry.
-    /// </summary>
-    private void LearnFromReward(ReadOnlySpan<float> observations)
-    {
-        int n = Config.Agents, obs = Config.ObservationSize, rays = Config.Rays;
-        ReadOnlySpan<int> ate = Simulation.AteBySlot;   // what each agent ate last tick, after acting on the last Act
-        for (int i = 0; i < n; i++)
-        {
-            float before = Max(_previousObservations.AsSpan(i * obs, rays));
-            float after = Max(observations.Slice(i * obs, rays));
-            float reward = ate[i] + (after - before) * 4f;
-            float advantage = reward - _baseline[i];
-            _baseline[i] += 0.05f * (reward - _baseline[i]);
-            for (int k = 0; k < ArenaConfig.ActionSize; k++)
-            {
-                int j = i * ArenaConfig.ActionSize + k;
-                float noise = _executed[j] - _actions[j];
-                _targets[j] = _actions[j] + Math.Clamp(advantage, -1f, 1f) * noise;
-            }
-        }
-        // Learn reads the activations of the last Act, which were computed on last tick's observations
-        Brains.Learn(_targets);
     }
 
     private float TeacherError()
@@ -163,12 +128,5 @@ public sealed class ArenaSession : IDisposable
         _intervalEaten = 0;
         _intervalLoss = _intervalTrainMs = 0;
         _intervalLearnSteps = 0;
-    }
-
-    private static float Max(ReadOnlySpan<float> values)
-    {
-        float m = 0;
-        foreach (float v in values) m = MathF.Max(m, v);
-        return m;
     }
 }

@@ -6,6 +6,9 @@ public enum TrainingSignal
     /// <summary>Mean squared error to the hand-written steering teacher's action on the same observation.</summary>
     Imitation,
 
-    /// <summary>REINFORCE with a per-agent running baseline on a shaped food reward, with Gaussian exploration.</summary>
+    /// <summary>
+    /// REINFORCE with Gaussian exploration on the food eaten, shaped by the change of a <see cref="ForagingPotential"/>
+    /// (see <see cref="ReinforceLearner"/>); learns to forage from scratch.
+    /// </summary>
     Reward,
 }

@@ -14,32 +14,58 @@ namespace EcsNeural.Plugin.Onnx;
 /// in creation order), outputs <c>output</c> (or <c>output0</c>, …, in the order given).
 /// </summary>
 /// <remarks>
+/// <para>
+/// Batch: by default (<see cref="OnnxBatch.Auto"/>) the first dimension of the inputs and of the outputs computed from
+/// them is the symbolic <c>batch</c>, so the model runs 1 or N samples whatever batch the graph was built with, when
+/// every exported node treats rows as independent samples (Dense, element-wise ops and activations, row-wise
+/// Softmax/LogSoftmax, Maxout, RadialBasis, Add/Sub/Mul/Div broadcasting a [1×n] row, …). A node that mixes rows (Sum,
+/// Mean, SumRows, RepeatRows, MatMul over the batch, a parameter with the batch's rows, …) keeps the graph's batch and
+/// the model's description names it; <see cref="OnnxBatch.Dynamic"/> then throws instead.
+/// </para>
+/// <para>
 /// Mapped operations: Dense → Gemm; MatMul (and its transposed forms); Add, Sub, Mul, Div and their scalar forms;
 /// Exp, Log, Sin, Cos, Square; Sum → ReduceSum, Mean → ReduceMean; Relu, LeakyRelu, PRelu, AbsRelu → Abs, Maxout →
 /// Reshape + ReduceMax, Sigmoid, Tanh, Softplus, HardTanh → Clip, RadialBasis → Reshape, Sub, Mul, ReduceSum, Mul, Exp;
 /// Softmax, LogSoftmax; SumRows, SumCols, RepeatRows, RepeatCols → ReduceSum/Tile; Sign; Step → Greater + Where.
 /// Losses and the symbolic-differentiation helpers without an ONNX counterpart throw <see cref="NotSupportedException"/>
 /// naming the node and its operation.
+/// </para>
 /// </remarks>
 public static class OnnxExporter
 {
     /// <summary>Writes instance <paramref name="instance"/> of <paramref name="network"/> (its input and output) to <paramref name="path"/>.</summary>
-    public static void Export<T>(MlpNetwork<T> network, string path, int instance = 0) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <param name="network">The network to export.</param>
+    /// <param name="path">The .onnx file to write.</param>
+    /// <param name="instance">Which instance's parameters to export.</param>
+    /// <param name="batch">Whether the batch dimension is symbolic (see <see cref="OnnxBatch"/>); an MLP always can be.</param>
+    public static void Export<T>(MlpNetwork<T> network, string path, int instance = 0, OnnxBatch batch = OnnxBatch.Auto) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
-        Export(network.Graph, path, [network.Output], instance);
+        Export(network.Graph, path, [network.Output], instance, batch);
     }
 
     /// <summary>Writes instance <paramref name="instance"/> of <paramref name="graph"/>, computing <paramref name="outputs"/>, to <paramref name="path"/>.</summary>
-    public static void Export<T>(ComputeGraph<T> graph, string path, ReadOnlySpan<Entity> outputs, int instance = 0) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <param name="graph">The graph to export.</param>
+    /// <param name="path">The .onnx file to write.</param>
+    /// <param name="outputs">The nodes to compute, in the order of the model's outputs.</param>
+    /// <param name="instance">Which instance's parameters to export.</param>
+    /// <param name="batch">Whether the batch dimension is symbolic (see <see cref="OnnxBatch"/>).</param>
+    /// <exception cref="NotSupportedException">A node has no ONNX mapping, or <see cref="OnnxBatch.Dynamic"/> was asked for and a node mixes rows; the message names the node.</exception>
+    public static void Export<T>(ComputeGraph<T> graph, string path, ReadOnlySpan<Entity> outputs, int instance = 0, OnnxBatch batch = OnnxBatch.Auto)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        File.WriteAllBytes(path, ToBytes(graph, outputs, instance));
+        File.WriteAllBytes(path, ToBytes(graph, outputs, instance, batch));
     }
 
     /// <summary>The ONNX model bytes for instance <paramref name="instance"/> of <paramref name="graph"/> computing <paramref name="outputs"/>.</summary>
-    /// <exception cref="NotSupportedException">A node the outputs depend on has no ONNX mapping; the message names it.</exception>
-    public static byte[] ToBytes<T>(ComputeGraph<T> graph, ReadOnlySpan<Entity> outputs, int instance = 0) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <param name="graph">The graph to export.</param>
+    /// <param name="outputs">The nodes to compute, in the order of the model's outputs.</param>
+    /// <param name="instance">Which instance's parameters to export.</param>
+    /// <param name="batch">Whether the batch dimension is symbolic (see <see cref="OnnxBatch"/>).</param>
+    /// <exception cref="NotSupportedException">A node has no ONNX mapping, or <see cref="OnnxBatch.Dynamic"/> was asked for and a node mixes rows; the message names the node.</exception>
+    public static byte[] ToBytes<T>(ComputeGraph<T> graph, ReadOnlySpan<Entity> outputs, int instance = 0, OnnxBatch batch = OnnxBatch.Auto)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(graph);
         if (outputs.IsEmpty)
@@ -60,6 +86,10 @@ public static class OnnxExporter
                 throw new ArgumentException($"Output {outputs[k]} is listed twice.", nameof(outputs));
         }
         bool[] needed = Ancestors(table, outputNodes);
+        RowIndependence.Verdict rows = RowIndependence.Check(table, needed);
+        if (batch == OnnxBatch.Dynamic && rows.Mixing is not null)
+            throw new NotSupportedException($"Graph {graph.Id} cannot be exported with a dynamic batch: {rows.Mixing}. Export it with OnnxBatch.Fixed (or Auto) to keep its batch of {rows.Rows} rows.");
+        bool dynamic = batch != OnnxBatch.Fixed && rows.Mixing is null;
         var names = new string[table.Nodes.Length];
         for (int n = 0; n < names.Length; n++)
             names[n] = $"n{n}";
@@ -88,7 +118,7 @@ public static class OnnxExporter
             switch (record.Op)
             {
                 case OpCode.Input:
-                    model.Input(names[n], dims);
+                    model.Input(names[n], dims, dynamic);
                     break;
                 case OpCode.Parameter:
                     model.Initializer(names[n], dims, MemoryMarshal.AsBytes<T>(graph.Values(table.Nodes[n], instance)));
@@ -109,9 +139,12 @@ public static class OnnxExporter
             if (asOutput >= 0 && names[n] != outputNames[asOutput])
                 model.Node("Identity", outputNames[asOutput], [names[n]]);   // a leaf exported as an output
             if (asOutput >= 0)
-                model.Output(outputNames[asOutput], dims);
+                model.Output(outputNames[asOutput], dims, dynamic && rows.PerSample[n]);
         }
-        return model.ToModel($"ecsneural_graph{graph.Id}_instance{instance}");
+        string description = dynamic ? $"Dynamic batch: the first dimension '{OnnxModelBuilder.BatchDimension}' of the inputs and outputs takes any number of samples."
+            : rows.Mixing is null ? $"Fixed batch of {rows.Rows} rows, as asked."
+            : $"Fixed batch of {rows.Rows} rows: {rows.Mixing}.";
+        return model.ToModel($"ecsneural_graph{graph.Id}_instance{instance}", description);
     }
 
     private static bool[] Ancestors(GraphTable table, int[] outputs)

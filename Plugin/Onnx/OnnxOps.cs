@@ -3,7 +3,11 @@ using EcsNeural.Ecs;
 
 namespace EcsNeural.Plugin.Onnx;
 
-/// <summary>Emits the ONNX nodes computing one of our operations (see <see cref="OnnxExporter"/> for the mapping).</summary>
+/// <summary>
+/// Emits the ONNX nodes computing one of our operations (see <see cref="OnnxExporter"/> for the mapping). No mapping
+/// bakes in the number of rows (Reshape targets use −1, Tile counts are the node's own repeats), so a model whose rows
+/// are independent samples runs any batch.
+/// </summary>
 internal sealed class OnnxOps(OnnxModelBuilder model)
 {
     public void Emit(Entity entity, Node node, string[] x, NodeShape[] shapes, string y)
@@ -42,8 +46,7 @@ internal sealed class OnnxOps(OnnxModelBuilder model)
                 model.Node("Where", y, [positive, model.Scalar(1), model.Scalar(node.Scalar)]);
                 break;
             case OpCode.Maxout:
-                NodeShape s = shapes[0];
-                string grouped = model.Node("Reshape", model.Fresh("pieces"), [x[0], model.Int64s(s.Rows, s.Cols / node.Pieces, node.Pieces)]);
+                string grouped = model.Node("Reshape", model.Fresh("pieces"), [x[0], model.Int64s(-1, shapes[0].Cols / node.Pieces, node.Pieces)]);
                 model.Node("ReduceMax", y, [grouped], OnnxAttribute.Of("axes", [2L]), OnnxAttribute.Of("keepdims", 0L));
                 break;
             case OpCode.Sigmoid: model.Node("Sigmoid", y, x); break;
@@ -58,10 +61,10 @@ internal sealed class OnnxOps(OnnxModelBuilder model)
         }
     }
 
-    /// <summary>exp(−Σⱼ (W[j,u] − x[b,j])² / σ²): x reshaped to [batch × in × 1] broadcasts against W [in × units].</summary>
+    /// <summary>exp(−Σⱼ (W[j,u] − x[b,j])² / σ²): x reshaped to [batch × in × 1] (any batch) broadcasts against W [in × units].</summary>
     private void RadialBasis(Node node, string[] x, NodeShape input, string y)
     {
-        string column = model.Node("Reshape", model.Fresh("x"), [x[0], model.Int64s(input.Rows, input.Cols, 1)]);
+        string column = model.Node("Reshape", model.Fresh("x"), [x[0], model.Int64s(-1, input.Cols, 1)]);
         string difference = model.Node("Sub", model.Fresh("d"), [x[1], column]);
         string squared = model.Node("Mul", model.Fresh("d2"), [difference, difference]);
         string distance = model.Node("ReduceSum", model.Fresh("dist"), [squared, model.Int64s(1)], OnnxAttribute.Of("keepdims", 0L));

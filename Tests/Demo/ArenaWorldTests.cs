@@ -64,11 +64,12 @@ public class ArenaWorldTests
         Assert.That(allocated, Is.Zero);
     }
 
-    [Test]
-    public void SessionTickAllocatesNothingAfterWarmUp()
+    [TestCase(TrainingSignal.Imitation)]
+    [TestCase(TrainingSignal.Reward)]
+    public void SessionTickAllocatesNothingAfterWarmUp(TrainingSignal signal)
     {
         var config = new ArenaConfig { Agents = 128, Seed = 2 };
-        using var session = new ArenaSession(config, c => BrainFactory.Create(c, workers: 1), metricsInterval: 1000);
+        using var session = new ArenaSession(config, c => BrainFactory.Create(c, workers: 1), signal, metricsInterval: 1000);
         for (int t = 0; t < 200; t++) session.Step();
 
         long before = GC.GetAllocatedBytesForCurrentThread();
