@@ -45,7 +45,7 @@ internal sealed class CompiledProgram
     /// <summary>
     /// Elements of the per-block gradient scratch when gradients are block-local (<see cref="GradientMode.BlockLocal"/>):
     /// every gradient offset in the program then points into it, with instance 0 at the block's first instance. 0 when
-    /// gradients live in the arena.
+    /// gradients live in the arena. Set by the compiler once the contribution regions the program uses are laid out too.
     /// </summary>
-    public required int BlockGradientLength { get; init; }
+    public int BlockGradientLength { get; set; }
 }

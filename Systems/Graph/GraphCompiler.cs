@@ -67,13 +67,18 @@ internal static class GraphCompiler
                 trainable && optimizerStates >= 1 ? Region(ref cursor, length, capacity) : -1,
                 trainable && optimizerStates >= 2 ? Region(ref cursor, length, capacity) : -1);
         }
-        // Regions where a later writer of a gradient computes its contribution before adding it (one per operand at most).
-        int shared = LongestSharedGradient(parents, shapes, inPrunedGraph);
-        var contributions = new int[NodeInputs.MaxArity];
-        for (int k = 0; k < contributions.Length && shared > 0; k++)
-            contributions[k] = blockLocal ? Region(ref scratchCursor, shared, blockSize) : Region(ref cursor, shared, capacity);
+        // Where a later writer of a gradient computes its contribution before adding it: one region per operand position
+        // and length, so an instance sits at the same place for every edge sharing it and parallel blocks never overlap.
+        var contributions = new Dictionary<(int Operand, int Length), int>();
+        int ContributionRegion(int operand, int length)
+        {
+            if (!contributions.TryGetValue((operand, length), out int start))
+                contributions[(operand, length)] = start = blockLocal ? Region(ref scratchCursor, length, blockSize) : Region(ref cursor, length, capacity);
+            return start;
+        }
         CompiledProgram program = BuildProgram(world, nodes, parents, order, layout, gradients, inPrunedGraph, variable, lossNode, mode,
-            blockSize, scratchCursor, contributions);
+            blockSize, ContributionRegion);
+        program.BlockGradientLength = scratchCursor;
         return (program, layout, cursor);
     }
 
@@ -88,27 +93,6 @@ internal static class GraphCompiler
         for (int n = 0; n < slot.Length && hasGradients; n++)
             slot[n] = inPrunedGraph[n] || variable[n];
         return slot;
-    }
-
-    /// <summary>
-    /// The longest gradient the backward pass writes from more than one operand edge (several consumers in G′, or one
-    /// consumer reading it twice), 0 if none: the size of the contribution regions.
-    /// </summary>
-    private static int LongestSharedGradient(int[][] parents, NodeShape[] shapes, bool[] inPrunedGraph)
-    {
-        var writers = new int[parents.Length];
-        int longest = 0;
-        for (int n = 0; n < parents.Length; n++)
-        {
-            if (!inPrunedGraph[n])
-                continue;
-            foreach (int p in parents[n])
-            {
-                if (inPrunedGraph[p] && ++writers[p] == 2)
-                    longest = Math.Max(longest, shapes[p].Length);
-            }
-        }
-        return longest;
     }
 
     /// <summary>
@@ -305,7 +289,7 @@ internal static class GraphCompiler
     /// whether some edge overwrites its gradient (so it need not be cleared).
     /// </summary>
     private static bool[] MarkOverwrittenGradients(CompiledNode[] compiled, List<int> backward, int[][] parents, int[] order,
-        bool[] accumulated, int[] contributions)
+        bool[] accumulated, Func<int, int, int> contributions)
     {
         var written = new bool[order.Length];
         var overwritten = new bool[order.Length];
@@ -326,7 +310,7 @@ internal static class GraphCompiler
                 {
                     compiled[t].SetInput(k, edge with
                     {
-                        Gradient = contributions[k], AddTo = edge.Gradient, OverwriteGradient = Operations.OverwritesFirstGradient(compiled[t].Op),
+                        Gradient = contributions(k, edge.Length), AddTo = edge.Gradient, OverwriteGradient = Operations.OverwritesFirstGradient(compiled[t].Op),
                     });
                     compiled[t].SeparatesContributions = true;
                 }
@@ -342,8 +326,8 @@ internal static class GraphCompiler
     }
 
     private static CompiledProgram BuildProgram(World world, List<Entity> nodes, int[][] parents, int[] order, NodeLayout[] layout,
-        int[] gradients, bool[] inPrunedGraph, bool[] variable, int lossNode, GradientMode mode, int blockSize, int blockGradientLength,
-        int[] contributions)
+        int[] gradients, bool[] inPrunedGraph, bool[] variable, int lossNode, GradientMode mode, int blockSize,
+        Func<int, int, int> contributions)
     {
         var topological = new int[nodes.Count];   // creation position → position in topological order
         for (int t = 0; t < order.Length; t++)
@@ -404,7 +388,7 @@ internal static class GraphCompiler
             ForwardOrder = forward.Select(t => compiled[t].Entity).ToArray(),
             BackwardOrder = backward.Select(t => compiled[t].Entity).ToArray(),
             BlockSize = blockSize,
-            BlockGradientLength = blockGradientLength,
+
         };
     }
 }
