@@ -40,6 +40,7 @@ internal abstract class JobRecord
     public List<JobRecord>? Dependents;         // gate; kept across reuse so it stops allocating
     public List<JobFailure>? Failures;          // gate; null unless this job or a prerequisite failed
     public volatile bool Faulted;               // lets remaining blocks skip work after a failure
+    public long WalkStamp;                      // gate; the last dependency walk that reached this record
 
     /// <summary>True when the handle of that generation needs no more waiting (done, failed or recycled).</summary>
     public bool IsDone(int generation)

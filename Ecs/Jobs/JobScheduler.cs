@@ -11,8 +11,13 @@ namespace EcsNeural.Ecs.Jobs;
 /// <para>A waiting thread helps: it runs ready blocks until its handle is done, so a job may
 /// schedule and complete a nested job without deadlocking. Ready work is taken oldest first, but a
 /// thread waiting inside a job takes the newest first (usually its own nested job), which keeps
-/// nesting shallow. A job must not wait for work that depends on a job still running further up its
-/// own stack.</para>
+/// nesting shallow.</para>
+/// <para>A wait that could never end is refused: <see cref="Complete"/> called inside a job on a
+/// handle that is, or transitively depends on, a job still running on the same thread (the waiting
+/// job itself, or one further up the thread's stack that it runs nested inside) throws an
+/// <see cref="InvalidOperationException"/>, which fails the waiting job like any exception it lets
+/// escape. Not detected: a cycle through several threads, where a job waits for a job running on
+/// another thread that in turn waits for work depending on the first; that still hangs.</para>
 /// <para>Failures: a job that throws is failed; jobs that depend on it do not run and are failed with
 /// the same exceptions. Complete on any of those handles throws an <see cref="AggregateException"/>
 /// holding the original exceptions, once per handle; <see cref="CompleteAll"/> throws the failures
@@ -27,12 +32,12 @@ public sealed class JobScheduler : IDisposable
     // Rounds of SpinWait before an idle thread blocks: short, because the machine is shared.
     private const int SpinRoundsBeforeBlocking = 10;
 
-    [ThreadStatic] private static int t_runningJobs;
-
     private readonly object _gate = new();
     private readonly Thread[] _threads;
     private readonly ReadyQueue _ready = new();
     private readonly Stack<JobRecord> _finishing = new();
+    private readonly Stack<JobRecord> _walking = new();     // gate: records still to visit in a dependency walk
+    private long _walkStamp;                                // gate: stamp of the latest dependency walk
     private readonly List<JobRecord> _unreportedFailures = [];
     private JobRecord?[] _freeLists = new JobRecord?[8];
     private int _outstanding;          // gate: records scheduled and not yet finished
@@ -118,6 +123,8 @@ public sealed class JobScheduler : IDisposable
     /// </summary>
     /// <exception cref="AggregateException">The job, or a job it depends on, threw; holds the original exceptions.</exception>
     /// <exception cref="ArgumentException"><paramref name="handle"/> belongs to another scheduler.</exception>
+    /// <exception cref="InvalidOperationException">Called inside a job, on a handle that is or depends on a job
+    /// still running on this thread (the calling job or one it runs nested inside): the wait could never end.</exception>
     /// <exception cref="ObjectDisposedException">The scheduler was disposed.</exception>
     public void Complete(JobHandle handle)
     {
@@ -125,6 +132,8 @@ public sealed class JobScheduler : IDisposable
         if (record is null)
             return;
         CheckOwner(handle, nameof(handle));
+        if (RunningJobStack.IsInsideJob && !record.IsDone(handle.Generation))
+            ThrowIfWaitingOnARunningJob(record, handle.Generation);
         HelpUntilDone(record, handle.Generation);
         if (!record.IsFailed(handle.Generation))
             return;
@@ -151,7 +160,7 @@ public sealed class JobScheduler : IDisposable
     /// <exception cref="ObjectDisposedException">The scheduler was disposed.</exception>
     public void CompleteAll()
     {
-        if (t_runningJobs > 0)
+        if (RunningJobStack.IsInsideJob)
             throw new InvalidOperationException("CompleteAll was called from inside a job; it would wait for that job itself. Complete the job's own handles instead.");
         HelpUntilDone(null, 0);
 
@@ -179,7 +188,7 @@ public sealed class JobScheduler : IDisposable
     /// <exception cref="InvalidOperationException">Called from inside a job, which would join its own thread.</exception>
     public void Dispose()
     {
-        if (t_runningJobs > 0)
+        if (RunningJobStack.IsInsideJob)
             throw new InvalidOperationException("A JobScheduler cannot be disposed from inside a job: it would join the thread running that job.");
         lock (_gate)
         {
@@ -217,6 +226,69 @@ public sealed class JobScheduler : IDisposable
             var record = (CombinedRecord?)PopFree(CombinedRecord.KindIndex) ?? new CombinedRecord(this);
             return Submit(record, 0, handles);
         }
+    }
+
+    // Refuses to wait inside a job for a record that cannot finish before that job returns. Runs only
+    // when a job waits for unfinished work, so the normal path pays nothing. A running record's
+    // Dependents hold every unfinished job scheduled on it, and theirs every job scheduled on those,
+    // so walking them from each record on this thread's stack finds every job that waits for one.
+    private void ThrowIfWaitingOnARunningJob(JobRecord awaited, int generation)
+    {
+        var running = RunningJobStack.Current;
+        lock (_gate)
+        {
+            if (awaited.IsDone(generation))
+                return;
+            long stamp = ++_walkStamp;   // one stamp for the whole stack: no record is walked twice
+            for (int depth = running.Count - 1; depth >= 0; depth--)
+            {
+                var through = running[depth];
+                // Another scheduler's records are guarded by its own lock, and no handle links across schedulers.
+                if (through.Scheduler == this && IsReachable(awaited, through, stamp))
+                    throw new InvalidOperationException(DescribeSelfWait(running[running.Count - 1], awaited, through));
+            }
+        }
+    }
+
+    // gate. Whether target is start or depends on it, following Dependents iteratively; records already
+    // stamped were walked before (from a record further in) without meeting target.
+    private bool IsReachable(JobRecord target, JobRecord start, long stamp)
+    {
+        if (start.WalkStamp == stamp)
+            return false;
+        start.WalkStamp = stamp;
+        _walking.Push(start);
+        while (_walking.TryPop(out var record))
+        {
+            if (record == target)
+            {
+                _walking.Clear();
+                return true;
+            }
+            if (record.Dependents is not { } dependents)
+                continue;
+            foreach (var dependent in dependents)
+            {
+                if (dependent.WalkStamp != stamp)
+                {
+                    dependent.WalkStamp = stamp;
+                    _walking.Push(dependent);
+                }
+            }
+        }
+        return false;
+    }
+
+    private static string DescribeSelfWait(JobRecord waiting, JobRecord awaited, JobRecord through)
+    {
+        string where = through == waiting
+            ? $"{waiting.JobName} itself"
+            : $"{through.JobName}, which is still running further up this thread's stack ({waiting.JobName} runs nested inside its wait)";
+        string relation = awaited == through ? $"is {where}" : $"depends on {where}";
+        return $"Job {waiting.JobName} called Complete({awaited.JobName}), which {relation}: "
+            + "that wait could never end. Inside a job, complete only nested work that does not depend on a running job; "
+            + "schedule work that must follow the running job as a continuation (dependsOn its handle) and complete it "
+            + "from outside, after that job has returned.";
     }
 
     private void CheckOwner(JobHandle handle, string parameterName)
@@ -342,7 +414,7 @@ public sealed class JobScheduler : IDisposable
     {
         if (_readyCount != 0)
         {
-            bool newestFirst = t_runningJobs > 0;
+            bool newestFirst = RunningJobStack.IsInsideJob;
             lock (_gate)
             {
                 if (_ready.Count != 0)
@@ -370,7 +442,8 @@ public sealed class JobScheduler : IDisposable
     {
         if (!record.Faulted)
         {
-            t_runningJobs++;
+            var running = RunningJobStack.Current;
+            running.Push(record);
             try
             {
                 record.Run(block);
@@ -383,7 +456,7 @@ public sealed class JobScheduler : IDisposable
             }
             finally
             {
-                t_runningJobs--;
+                running.Pop();
             }
         }
         if (Interlocked.Decrement(ref record.BlocksRemaining) == 0)

@@ -90,23 +90,55 @@ public class AllocationTests
         scheduler.Complete(done);
     }
 
+    /// <summary>Completes a nested job inside a job that has a dependent, so the self-wait check walks the graph.</summary>
+    private struct NestingJob(JobScheduler scheduler, float[] values, ThreadAllocationLog log) : IJob
+    {
+        public readonly void Execute()
+        {
+            log.Note();
+            scheduler.Complete(scheduler.Schedule(new ResetJob(values, log)));
+            log.Note();
+        }
+    }
+
+    private static void NestedStep(JobScheduler scheduler, float[] values, ThreadAllocationLog log)
+    {
+        var nesting = scheduler.Schedule(new NestingJob(scheduler, values, log));
+        scheduler.Complete(scheduler.ScheduleParallelFor(new ScaleJob(values, log), values.Length, 256, nesting));
+    }
+
     [TestCase(1)]
     [TestCase(2)]
     [TestCase(3)]
     public void SchedulingAndCompletingAllocateNothingAfterWarmUp(int workers)
     {
+        var arrived = new int[1];
+        var (log, threadAllocated) = Measure(workers, (scheduler, values, log) => Step(scheduler, values, arrived, log));
+        AssertNothingAllocated(log, threadAllocated, minJobThreads: Math.Min(workers, 2), workers);
+    }
+
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(3)]
+    public void CompletingNestedJobsInsideJobsAllocatesNothingAfterWarmUp(int workers)
+    {
+        var (log, threadAllocated) = Measure(workers, NestedStep);
+        AssertNothingAllocated(log, threadAllocated, minJobThreads: 1, workers);
+    }
+
+    private static (ThreadAllocationLog Log, long ThreadAllocated) Measure(int workers, Action<JobScheduler, float[], ThreadAllocationLog> step)
+    {
         using var scheduler = new JobScheduler(workers);
         var values = new float[4096];
-        var arrived = new int[1];
         var log = new ThreadAllocationLog();
         for (int i = 0; i < 300; i++)
-            Step(scheduler, values, arrived, log);
+            step(scheduler, values, log);
 
         log.Measuring = true;
         long threadBefore = GC.GetAllocatedBytesForCurrentThread();
         long processBefore = GC.GetTotalAllocatedBytes(precise: true);
         for (int i = 0; i < 2000; i++)
-            Step(scheduler, values, arrived, log);
+            step(scheduler, values, log);
         long processAllocated = GC.GetTotalAllocatedBytes(precise: true) - processBefore;
         long threadAllocated = GC.GetAllocatedBytesForCurrentThread() - threadBefore;
         log.Measuring = false;
@@ -115,10 +147,15 @@ public class AllocationTests
         // window even with one worker, when no other thread runs scheduler code). The per-thread
         // counters of every thread that ran scheduler code are the proof.
         TestContext.Out.WriteLine($"process-wide bytes over 2000 steps (host noise included): {processAllocated}");
+        return (log, threadAllocated);
+    }
+
+    private static void AssertNothingAllocated(ThreadAllocationLog log, long threadAllocated, int minJobThreads, int workers)
+    {
         int jobThreads = log.Last.Count(bytes => bytes != 0);
         Assert.Multiple(() =>
         {
-            Assert.That(jobThreads, Is.InRange(Math.Min(workers, 2), workers), "threads that ran jobs while measuring");
+            Assert.That(jobThreads, Is.InRange(minJobThreads, workers), "threads that ran jobs while measuring");
             Assert.That(threadAllocated, Is.Zero, "bytes allocated by the completing thread");
             for (int slot = 0; slot < MaxThreads; slot++)
                 Assert.That(log.Last[slot] - log.First[slot], Is.Zero, $"bytes allocated by job thread {slot}");
