@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace EcsNeural.Ecs.Jobs;
 
 /// <summary>
@@ -132,9 +134,10 @@ public sealed class JobScheduler : IDisposable
         if (record is null)
             return;
         CheckOwner(handle, nameof(handle));
-        if (RunningJobStack.IsInsideJob && !record.IsDone(handle.Generation))
-            ThrowIfWaitingOnARunningJob(record, handle.Generation);
-        HelpUntilDone(record, handle.Generation);
+        var running = RunningJobStack.Current;
+        if (running.Count > 0 && !record.IsDone(handle.Generation))
+            ThrowIfWaitingOnARunningJob(record, handle.Generation, running);
+        HelpUntilDone(record, handle.Generation, running);
         if (!record.IsFailed(handle.Generation))
             return;
 
@@ -160,9 +163,10 @@ public sealed class JobScheduler : IDisposable
     /// <exception cref="ObjectDisposedException">The scheduler was disposed.</exception>
     public void CompleteAll()
     {
-        if (RunningJobStack.IsInsideJob)
+        var running = RunningJobStack.Current;
+        if (running.Count > 0)
             throw new InvalidOperationException("CompleteAll was called from inside a job; it would wait for that job itself. Complete the job's own handles instead.");
-        HelpUntilDone(null, 0);
+        HelpUntilDone(null, 0, running);
 
         List<JobFailure>? failures = null;
         lock (_gate)
@@ -232,9 +236,8 @@ public sealed class JobScheduler : IDisposable
     // when a job waits for unfinished work, so the normal path pays nothing. A running record's
     // Dependents hold every unfinished job scheduled on it, and theirs every job scheduled on those,
     // so walking them from each record on this thread's stack finds every job that waits for one.
-    private void ThrowIfWaitingOnARunningJob(JobRecord awaited, int generation)
+    private void ThrowIfWaitingOnARunningJob(JobRecord awaited, int generation, RunningJobStack running)
     {
-        var running = RunningJobStack.Current;
         lock (_gate)
         {
             if (awaited.IsDone(generation))
@@ -250,26 +253,27 @@ public sealed class JobScheduler : IDisposable
         }
     }
 
-    // gate. Whether target is start or depends on it, following Dependents iteratively; records already
-    // stamped were walked before (from a record further in) without meeting target.
+    // gate. Whether target is start or depends on it, following Dependents iteratively. Records already
+    // stamped were walked before (from a record further in) without meeting target; records with no
+    // dependents are only compared, never pushed, so a wide fan-out of leaves costs one check each.
     private bool IsReachable(JobRecord target, JobRecord start, long stamp)
     {
+        if (start == target)
+            return true;
         if (start.WalkStamp == stamp)
             return false;
         start.WalkStamp = stamp;
         _walking.Push(start);
         while (_walking.TryPop(out var record))
         {
-            if (record == target)
+            foreach (var dependent in CollectionsMarshal.AsSpan(record.Dependents))
             {
-                _walking.Clear();
-                return true;
-            }
-            if (record.Dependents is not { } dependents)
-                continue;
-            foreach (var dependent in dependents)
-            {
-                if (dependent.WalkStamp != stamp)
+                if (dependent == target)
+                {
+                    _walking.Clear();
+                    return true;
+                }
+                if (dependent.WalkStamp != stamp && dependent.Dependents is { Count: > 0 })
                 {
                     dependent.WalkStamp = stamp;
                     _walking.Push(dependent);
@@ -410,11 +414,10 @@ public sealed class JobScheduler : IDisposable
     // Threads take the oldest ready work, except a thread waiting inside a job: it takes the newest,
     // which is usually the nested job it waits for, so helping does not pile unrelated jobs (that may
     // wait in turn) onto its stack.
-    private bool TryTakeBlock(out JobRecord record, out int block)
+    private bool TryTakeBlock(bool newestFirst, out JobRecord record, out int block)
     {
         if (_readyCount != 0)
         {
-            bool newestFirst = RunningJobStack.IsInsideJob;
             lock (_gate)
             {
                 if (_ready.Count != 0)
@@ -438,11 +441,10 @@ public sealed class JobScheduler : IDisposable
         return false;
     }
 
-    private void RunBlock(JobRecord record, int block)
+    private void RunBlock(JobRecord record, int block, RunningJobStack running)
     {
         if (!record.Faulted)
         {
-            var running = RunningJobStack.Current;
             running.Push(record);
             try
             {
@@ -467,13 +469,13 @@ public sealed class JobScheduler : IDisposable
     }
 
     // Waits for one handle (record not null) or for every job (record null), running ready blocks.
-    private void HelpUntilDone(JobRecord? record, int generation)
+    private void HelpUntilDone(JobRecord? record, int generation, RunningJobStack running)
     {
         var spinner = new SpinWait();
         while (record is null ? Volatile.Read(ref _outstanding) != 0 : !record.IsDone(generation))
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (RunReadyBlockOrSpin(ref spinner))
+            if (RunReadyBlockOrSpin(ref spinner, running))
                 continue;
             lock (_gate)
             {
@@ -491,9 +493,10 @@ public sealed class JobScheduler : IDisposable
     private void WorkerLoop()
     {
         var spinner = new SpinWait();
+        var running = RunningJobStack.Current;
         while (!_disposed)
         {
-            if (RunReadyBlockOrSpin(ref spinner))
+            if (RunReadyBlockOrSpin(ref spinner, running))
                 continue;
             lock (_gate)
             {
@@ -509,11 +512,13 @@ public sealed class JobScheduler : IDisposable
     }
 
     // Runs one ready block, or spins once while spinning is still cheaper than blocking; false when the caller should block.
-    private bool RunReadyBlockOrSpin(ref SpinWait spinner)
+    // The thread's running-job stack is passed down rather than read per block: one thread-static
+    // access per wait instead of several per block.
+    private bool RunReadyBlockOrSpin(ref SpinWait spinner, RunningJobStack running)
     {
-        if (TryTakeBlock(out var record, out int block))
+        if (TryTakeBlock(running.Count > 0, out var record, out int block))
         {
-            RunBlock(record, block);
+            RunBlock(record, block, running);
             spinner.Reset();
             return true;
         }

@@ -10,7 +10,8 @@ internal sealed class RunningJobStack
 {
     [ThreadStatic] private static RunningJobStack? t_current;
 
-    private JobRecord?[] _records = new JobRecord?[4];
+    // Slots are structs so storing a record skips the covariant array-store check.
+    private Slot[] _slots = new Slot[4];
 
     /// <summary>This thread's stack, created on first use.</summary>
     public static RunningJobStack Current => t_current ??= new RunningJobStack();
@@ -21,15 +22,20 @@ internal sealed class RunningJobStack
     public int Count { get; private set; }
 
     /// <summary>The running record at <paramref name="depth"/>; 0 is the outermost, <c>Count - 1</c> the innermost.</summary>
-    public JobRecord this[int depth] => _records[depth]!;
+    public JobRecord this[int depth] => _slots[depth].Record!;
 
     public void Push(JobRecord record)
     {
-        if (Count == _records.Length)
-            Array.Resize(ref _records, Count * 2);
-        _records[Count++] = record;
+        if (Count == _slots.Length)
+            Array.Resize(ref _slots, Count * 2);
+        _slots[Count++].Record = record;
     }
 
     /// <summary>Removes the innermost record, and forgets it so the stack keeps no recycled job alive.</summary>
-    public void Pop() => _records[--Count] = null;
+    public void Pop() => _slots[--Count].Record = null;
+
+    private struct Slot
+    {
+        public JobRecord? Record;
+    }
 }
