@@ -54,27 +54,28 @@ public sealed class EnginePopulation : IBrainPopulation
 
     public void Act(ReadOnlySpan<float> observations, Span<float> actions)
     {
-        int inputs = _sizes[0], outputs = _sizes[^1];
-        if (observations.Length != Count * inputs) throw new ArgumentException($"observations hold {observations.Length} values; expected {Count} agents × {inputs}", nameof(observations));
-        if (actions.Length != Count * outputs) throw new ArgumentException($"actions hold {actions.Length} values; expected {Count} agents × {outputs}", nameof(actions));
-        observations.CopyTo(_graph.AllValues(_network.Input));
+        SetObservations(observations, actions);
         _graph.TrainingEnabled = false;
         _systems.Update(0f);
-        _graph.AllValues(_network.Output).CopyTo(actions);
-        CaptureActivations(observations);
+        TakeActions(observations, actions);
     }
 
     public float Learn(ReadOnlySpan<float> targets)
     {
-        int outputs = _sizes[^1];
-        if (targets.Length != Count * outputs) throw new ArgumentException($"targets hold {targets.Length} values; expected {Count} agents × {outputs}", nameof(targets));
-        targets.CopyTo(_graph.AllValues(_network.Target));
+        SetTargets(targets);
         _graph.TrainingEnabled = true;
         _systems.Update(0f);
-        ReadOnlySpan<float> losses = _graph.AllValues(_network.Loss);
-        float sum = 0;
-        foreach (float l in losses) sum += l;   // instance order: deterministic
-        return sum / Count;
+        return MeanLoss();
+    }
+
+    public float ActAndLearn(ReadOnlySpan<float> observations, ReadOnlySpan<float> targets, Span<float> actions)
+    {
+        SetObservations(observations, actions);
+        SetTargets(targets);
+        _graph.TrainingEnabled = true;
+        _systems.Update(0f);   // outputs and activations stay those of the forward pass, before the update
+        TakeActions(observations, actions);
+        return MeanLoss();
     }
 
     public double LearningRate
@@ -126,6 +127,34 @@ public sealed class EnginePopulation : IBrainPopulation
         _systems.Dispose();
         _jobs.Dispose();
         _world.Dispose();
+    }
+
+    private void SetObservations(ReadOnlySpan<float> observations, Span<float> actions)
+    {
+        int inputs = _sizes[0], outputs = _sizes[^1];
+        if (observations.Length != Count * inputs) throw new ArgumentException($"observations hold {observations.Length} values; expected {Count} agents × {inputs}", nameof(observations));
+        if (actions.Length != Count * outputs) throw new ArgumentException($"actions hold {actions.Length} values; expected {Count} agents × {outputs}", nameof(actions));
+        observations.CopyTo(_graph.AllValues(_network.Input));
+    }
+
+    private void SetTargets(ReadOnlySpan<float> targets)
+    {
+        int outputs = _sizes[^1];
+        if (targets.Length != Count * outputs) throw new ArgumentException($"targets hold {targets.Length} values; expected {Count} agents × {outputs}", nameof(targets));
+        targets.CopyTo(_graph.AllValues(_network.Target));
+    }
+
+    private void TakeActions(ReadOnlySpan<float> observations, Span<float> actions)
+    {
+        _graph.AllValues(_network.Output).CopyTo(actions);
+        CaptureActivations(observations);
+    }
+
+    private float MeanLoss()
+    {
+        float sum = 0;
+        foreach (float l in _graph.AllValues(_network.Loss)) sum += l;   // instance order: deterministic
+        return sum / Count;
     }
 
     /// <summary>Keeps each layer's post-unit values for drawing (the graph exposes the affine outputs; the unit is re-applied here).</summary>

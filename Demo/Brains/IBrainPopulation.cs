@@ -21,6 +21,13 @@ public interface IBrainPopulation : IDisposable
     /// </summary>
     float Learn(ReadOnlySpan<float> targets);
 
+    /// <summary>
+    /// <see cref="Act"/> and <see cref="Learn"/> in one training step: its forward pass is the acting pass (the update
+    /// comes after it), so <paramref name="actions"/> and the parameters afterwards are exactly what Act then Learn give,
+    /// for one forward pass instead of two. Returns the mean loss over agents.
+    /// </summary>
+    float ActAndLearn(ReadOnlySpan<float> observations, ReadOnlySpan<float> targets, Span<float> actions);
+
     /// <summary>The optimizer's step size for <see cref="Learn"/>; changing it keeps the optimizer's state.</summary>
     double LearningRate { get; set; }
 

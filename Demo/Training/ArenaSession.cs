@@ -97,11 +97,15 @@ public sealed class ArenaSession : IDisposable
 
         _stopwatch.Restart();
         if (Signal == TrainingSignal.Reward && !_teacherDrives) _reward.Learn(Brains, _actions, Simulation.AteBySlot);
-        Brains.Act(observations, _actions);
         for (int i = 0; i < n; i++)
             SteeringTeacher.Steer(Config, observations.Slice(i * obs, obs), _targets.AsSpan(i * 2, 2));
-        if (Signal == TrainingSignal.Imitation && !_teacherDrives) LastLoss = Brains.Learn(_targets);
-        else LastLoss = TeacherError();
+        if (Signal == TrainingSignal.Imitation && !_teacherDrives)
+            LastLoss = Brains.ActAndLearn(observations, _targets, _actions);   // one pass acts and learns
+        else
+        {
+            Brains.Act(observations, _actions);
+            LastLoss = TeacherError();
+        }
         _stopwatch.Stop();
         LastTrainMilliseconds = _stopwatch.Elapsed.TotalMilliseconds;
 
