@@ -14,7 +14,9 @@ internal static class Cos
     public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Span<T> x = c.Input(0), dy = c.OutputGradient, dx = c.InputGradient(0);
+        Span<T> sin = ElementScratch<T>.Rent(x.Length);
+        TensorPrimitives.Sin<T>(x, sin);   // as the graph's Sin node computes it, so symbolic gradients match bit for bit
         for (int j = 0; j < dx.Length; j++)
-            dx[j] -= dy[j] * T.Sin(x[j]);
+            dx[j] -= dy[j] * sin[j];
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace EcsNeural.Systems.Ops;
 
@@ -28,6 +29,9 @@ internal static class SigmoidCrossEntropyLoss
         int n = c.InputShape(0).Length;
         bool needZ = c.NeedsGradient(0), needY = c.NeedsGradient(1);
         Span<T> z = c.Input(0), y = c.Input(1), dLoss = c.OutputGradient;
+        Span<T> sigmoid = needZ ? ElementScratch<T>.Rent(z.Length) : default;
+        if (needZ)
+            TensorPrimitives.Sigmoid<T>(z, sigmoid);   // over every instance at once, as the graph's Sigmoid node computes it
         for (int i = 0; i < c.Instances; i++)
         {
             Span<T> zi = OpContext<T>.Slice(z, i, n), yi = OpContext<T>.Slice(y, i, n);
@@ -37,7 +41,7 @@ internal static class SigmoidCrossEntropyLoss
             for (int j = 0; j < n; j++)
             {
                 if (needZ)
-                    dzi[j] += scale * (Softplus.LogisticOf(zi[j]) - yi[j]);
+                    dzi[j] += scale * (sigmoid[i * n + j] - yi[j]);
                 if (needY)
                     dyi[j] -= scale * zi[j];
             }

@@ -16,20 +16,13 @@ internal static class Softplus
     public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Span<T> x = c.Input(0), dy = c.OutputGradient, dx = c.InputGradient(0);
+        Span<T> sigmoid = ElementScratch<T>.Rent(x.Length);
+        TensorPrimitives.Sigmoid<T>(x, sigmoid);   // as the graph's Sigmoid node computes it
         for (int j = 0; j < dx.Length; j++)
-            dx[j] += dy[j] * LogisticOf(x[j]);
+            dx[j] += dy[j] * sigmoid[j];
     }
 
     /// <summary>Softplus of one value, stable for any magnitude.</summary>
     public static T Of<T>(T x) where T : unmanaged, IFloatingPointIeee754<T>
         => T.Max(x, T.Zero) + T.LogP1(T.Exp(-T.Abs(x)));
-
-    /// <summary>The logistic sigmoid of one value, stable for any magnitude.</summary>
-    public static T LogisticOf<T>(T x) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (x >= T.Zero)
-            return T.One / (T.One + T.Exp(-x));
-        T e = T.Exp(x);
-        return e / (T.One + e);
-    }
 }

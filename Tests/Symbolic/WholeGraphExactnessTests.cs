@@ -81,8 +81,8 @@ public class WholeGraphExactnessTests
         foreach (Entity e in theta.Append(x))
             Set(e, OpCases.Values(random, new Operand(f.Graph.ShapeOf(e).Rows, f.Graph.ShapeOf(e).Cols)));
         Set(t, OpCases.Values(random, new Operand(5, 3, Draw.Positive)));
-        Entity hidden = nn.Tanh(nn.Dense(x, theta[0], theta[1]));
-        Entity u = nn.SoftmaxCrossEntropyLoss(nn.Dense(hidden, theta[2], theta[3]), t);
+        Entity hidden = nn.Softplus(nn.Dense(x, theta[0], theta[1]));
+        Entity u = nn.SigmoidCrossEntropyLoss(nn.Dense(hidden, theta[2], theta[3]), t);
         for (int n = 1; n < order; n++)
             u = DirectionalDerivative(nn, u, theta, random, Set);
         Entity[] symbolic = SymbolicGradient.Build(nn, u, theta);

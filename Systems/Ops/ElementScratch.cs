@@ -1,0 +1,20 @@
+namespace EcsNeural.Systems.Ops;
+
+/// <summary>
+/// A per-thread buffer for backward passes that need an element-wise function of a whole operand first (sin x for
+/// cos, σ(x) for softplus and sigmoid cross-entropy). They compute it with the same vectorised TensorPrimitives call,
+/// over the same span, as the graph's own node for that function, so numeric and symbolic gradients round alike.
+/// Grows to the largest span seen, then allocates nothing. No backward pass waits while holding it, so one per thread is enough.
+/// </summary>
+internal static class ElementScratch<T> where T : unmanaged
+{
+    [ThreadStatic] private static T[]? t_buffer;
+
+    /// <summary>A span of <paramref name="length"/> elements (contents undefined), valid until this thread rents again.</summary>
+    public static Span<T> Rent(int length)
+    {
+        if (t_buffer is null || t_buffer.Length < length)
+            t_buffer = new T[length];
+        return t_buffer.AsSpan(0, length);
+    }
+}
