@@ -85,9 +85,9 @@ public static class HeadlessRunner
 
     private static void WriteMetrics(IReadOnlyList<MetricsRow> rows, string path)
     {
-        var csv = new StringBuilder("tick,food_rate,loss,train_ms,signal\n");
+        var csv = new StringBuilder("tick,food_rate,loss,train_ms,arena_ms,signal\n");
         foreach (MetricsRow r in rows)
-            csv.Append(CultureInfo.InvariantCulture, $"{r.Tick},{r.FoodRate:G6},{r.Loss:G6},{r.TrainMilliseconds:G4},{r.Signal.ToString().ToLowerInvariant()}\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{r.Tick},{r.FoodRate:G6},{r.Loss:G6},{r.TrainMilliseconds:G4},{r.ArenaMilliseconds:G4},{r.Signal.ToString().ToLowerInvariant()}\n");
         File.WriteAllText(path, csv.ToString());
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using EcsNeural.Demo.Arena;
 using EcsNeural.Demo.Brains;
+using EcsNeural.Ecs;
 
 namespace EcsNeural.Demo.Training;
 
@@ -19,7 +20,7 @@ public sealed class ArenaSession : IDisposable
     private readonly bool _teacherDrives;
     private long _intervalStartTick;
     private long _intervalEaten;
-    private double _intervalLoss, _intervalTrainMs;
+    private double _intervalLoss, _intervalTrainMs, _intervalArenaMs;
     private int _intervalLearnSteps;
 
     public ArenaSession(ArenaConfig config, Func<ArenaConfig, IBrainPopulation> brainFactory,
@@ -76,6 +77,7 @@ public sealed class ArenaSession : IDisposable
         _intervalEaten += Simulation.Step();
         _intervalLoss += LastLoss;
         _intervalTrainMs += LastTrainMilliseconds;
+        _intervalArenaMs += ArenaMilliseconds();
         _intervalLearnSteps++;
         if (Simulation.Tick - _intervalStartTick >= MetricsInterval) CloseInterval();
     }
@@ -115,6 +117,17 @@ public sealed class ArenaSession : IDisposable
         Simulation.SetSteering(_executed);
     }
 
+    /// <summary>The last tick's time in the arena's systems, the controller's excepted (from the group's per-system timings).</summary>
+    private double ArenaMilliseconds()
+    {
+        double sum = 0;
+        IReadOnlyList<ISystem<long>> systems = Simulation.Systems.Systems;
+        IReadOnlyList<SystemTiming> timings = Simulation.Systems.Timings;
+        for (int i = 0; i < timings.Count; i++)
+            if (systems[i] is not ControlSystem) sum += timings[i].UpdateMilliseconds;
+        return sum;
+    }
+
     private float TeacherError()
     {
         double sum = 0;
@@ -127,10 +140,10 @@ public sealed class ArenaSession : IDisposable
         long ticks = Simulation.Tick - _intervalStartTick;
         double minutes = (double)ticks / (ArenaConfig.TicksPerSecond * 60);
         _rows.Add(new MetricsRow(Simulation.Tick, _intervalEaten / (double)Config.Agents / minutes,
-            _intervalLoss / _intervalLearnSteps, _intervalTrainMs / _intervalLearnSteps, Signal));
+            _intervalLoss / _intervalLearnSteps, _intervalTrainMs / _intervalLearnSteps, _intervalArenaMs / _intervalLearnSteps, Signal));
         _intervalStartTick = Simulation.Tick;
         _intervalEaten = 0;
-        _intervalLoss = _intervalTrainMs = 0;
+        _intervalLoss = _intervalTrainMs = _intervalArenaMs = 0;
         _intervalLearnSteps = 0;
     }
 }
