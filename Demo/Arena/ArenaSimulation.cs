@@ -1,5 +1,6 @@
 using EcsNeural.Demo.Arena.Systems;
 using EcsNeural.Ecs;
+using EcsNeural.Ecs.Jobs;
 
 namespace EcsNeural.Demo.Arena;
 
@@ -9,6 +10,9 @@ namespace EcsNeural.Demo.Arena;
 /// network), every food pellet an entity with <see cref="Position"/> and <see cref="FoodPellet"/>. A tick is
 /// one update of <see cref="Systems"/>: sense → (the controller, added by the host) → move → separate → eat →
 /// respawn. All randomness comes from <see cref="KeyedRandom"/>; order-dependent steps go by brain slot.
+/// The per-agent steps (sensing, moving, separating) run in parallel on <see cref="Jobs"/>, in blocks of
+/// <see cref="AgentBlockSize"/> rows; each agent's result depends only on its own row and on state shared from
+/// before the step, so it is the same bits with any number of workers.
 /// </summary>
 public sealed class ArenaSimulation : IDisposable
 {
@@ -18,12 +22,19 @@ public sealed class ArenaSimulation : IDisposable
     /// <summary>Every food pellet.</summary>
     public static readonly QueryDescription Food = new QueryDescription().WithAll<FoodPellet, Position>();
 
+    /// <summary>Agents per job block: fixed, so the blocks never depend on the worker count.</summary>
+    public const int AgentBlockSize = 128;
+
     private readonly Entity[] _agentsBySlot;
 
-    public ArenaSimulation(ArenaConfig config)
+    /// <param name="config">The arena's shape and seed.</param>
+    /// <param name="jobs">Runs the per-agent steps; shared with whoever else uses it (the networks), not disposed here.</param>
+    public ArenaSimulation(ArenaConfig config, JobScheduler jobs)
     {
+        ArgumentNullException.ThrowIfNull(jobs);
         config.Validate();
         Config = config;
+        Jobs = jobs;
         Walls = new WallLayout(config.Size);
         int n = config.Agents;
         FoodLookup = new PointLookup(config.FoodCount, config.Size, config.SensorRange * 0.5f);
@@ -73,6 +84,9 @@ public sealed class ArenaSimulation : IDisposable
     public ArenaConfig Config { get; }
     public WallLayout Walls { get; }
 
+    /// <summary>The scheduler the per-agent steps run on.</summary>
+    public JobScheduler Jobs { get; }
+
     /// <summary>The arena's entities: agents and food pellets.</summary>
     public World World { get; } = new();
 
@@ -117,6 +131,31 @@ public sealed class ArenaSimulation : IDisposable
     {
         var body = new ApplySteering(actions);
         World.InlineQuery<ApplySteering, Forager, Steering>(Agents, ref body);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="step"/> for every agent, in parallel on <see cref="Jobs"/>: one parallel-for per chunk of
+    /// agents in blocks of <see cref="AgentBlockSize"/> rows, waited for before returning. The chunks stay open
+    /// meanwhile, so the world refuses structural changes while the jobs hold pointers into its columns.
+    /// </summary>
+    public void RunOnAgents<TStep>(in TStep step) where TStep : struct, IAgentStep
+    {
+        JobHandle all = default;
+        ChunkEnumerator chunks = World.Query(Agents).GetEnumerator();
+        try
+        {
+            while (chunks.MoveNext())
+            {
+                Chunk chunk = chunks.Current;
+                var job = new AgentStepJob<TStep>(new AgentColumns(chunk), step);
+                all = JobHandle.Combine(all, Jobs.ScheduleParallelFor(job, chunk.Count, AgentBlockSize));
+            }
+        }
+        finally
+        {
+            try { Jobs.Complete(all); }   // even after a failure part-way: no job may outlive the open chunks
+            finally { chunks.Dispose(); }
+        }
     }
 
     /// <summary>Brain slot of the agent nearest to (x, y) within <paramref name="radius"/> (the lowest slot on a tie), or -1.</summary>

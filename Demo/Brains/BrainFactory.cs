@@ -1,5 +1,6 @@
 using EcsNeural.Components;
 using EcsNeural.Demo.Arena;
+using EcsNeural.Ecs.Jobs;
 using EcsNeural.Plugin.Building;
 using EcsNeural.Systems.Optimizers;
 
@@ -26,7 +27,7 @@ public static class BrainFactory
             .Dense(32, Activation.Tanh)
             .Dense(ArenaConfig.ActionSize, Activation.Identity, ParameterInit.Zeros, ParameterInit.Constant(-2));
 
-    /// <summary>One controller network per agent on the engine, initialised from the arena's seed.</summary>
-    public static IBrainPopulation Create(ArenaConfig config, int workers) =>
-        new EnginePopulation(config.Agents, Architecture(config), config.Seed, workers, OptimizerOptions.Adam(LearningRate));
+    /// <summary>One controller network per agent on the engine, initialised from the arena's seed, its jobs run on <paramref name="jobs"/>.</summary>
+    public static IBrainPopulation Create(ArenaConfig config, JobScheduler jobs) =>
+        new EnginePopulation(config.Agents, Architecture(config), config.Seed, jobs, OptimizerOptions.Adam(LearningRate));
 }

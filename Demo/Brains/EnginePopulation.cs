@@ -19,7 +19,6 @@ namespace EcsNeural.Demo.Brains;
 public sealed class EnginePopulation : IBrainPopulation
 {
     private readonly World _world = new();
-    private readonly JobScheduler _jobs;
     private readonly SystemGroup<float> _systems;
     private readonly MlpNetwork<float> _network;
     private readonly ComputeGraph<float> _graph;
@@ -30,18 +29,18 @@ public sealed class EnginePopulation : IBrainPopulation
     /// <param name="count">Agents (graph instances).</param>
     /// <param name="architecture">The controller network; its last layer is the action.</param>
     /// <param name="seed">Seed of the parameter initialisation.</param>
-    /// <param name="workers">Threads for the engine's jobs (1 = inline).</param>
+    /// <param name="jobs">Runs the engine's jobs; shared with its owner (the arena session), not disposed here.</param>
     /// <param name="optimizer">The update rule.</param>
-    public EnginePopulation(int count, Mlp architecture, ulong seed, int workers, OptimizerOptions optimizer)
+    public EnginePopulation(int count, Mlp architecture, ulong seed, JobScheduler jobs, OptimizerOptions optimizer)
     {
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "need at least one agent");
-        _jobs = new JobScheduler(workers);
+        ArgumentNullException.ThrowIfNull(jobs);
         var runtime = new NeuralRuntime(_world);
         _graph = runtime.CreateGraph<float>(count, seed);
         _graph.Optimizer = optimizer;
         _graph.GradientMode = GradientMode.BlockLocal;   // nothing reads gradients: keep them in cache, same bits
         _network = architecture.Build(_graph, batch: 1, OutputLoss.MeanSquaredError);
-        _systems = NeuralSystems.Training(runtime, _jobs);
+        _systems = NeuralSystems.Training(runtime, jobs);
         _systems.Initialize();
         Count = count;
         _sizes = [architecture.InputFeatures, .. architecture.Layers.Select(l => l.Units)];
@@ -125,7 +124,6 @@ public sealed class EnginePopulation : IBrainPopulation
     public void Dispose()
     {
         _systems.Dispose();
-        _jobs.Dispose();
         _world.Dispose();
     }
 

@@ -17,7 +17,7 @@ public static class DemoCommandLine
         var headless = new Option<bool>("--headless") { Description = "Run without a window: a fixed number of ticks, PNG frames, metrics.csv, summary.json, brains.bin" };
         var agents = new Option<int>("--agents") { Description = "Number of agents (1–10,000)", DefaultValueFactory = _ => 512 };
         var seed = new Option<ulong>("--seed") { Description = "Seed for the arena and the networks", DefaultValueFactory = _ => 1UL };
-        var workers = new Option<int>("--workers") { Description = "Worker threads for the networks", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var workers = new Option<int>("--workers") { Description = "Worker threads for the networks and the arena's per-agent steps", DefaultValueFactory = _ => Environment.ProcessorCount };
         var signal = new Option<TrainingSignal>("--signal") { Description = "What the networks learn from: Imitation (of the steering teacher) or Reward", DefaultValueFactory = _ => TrainingSignal.Imitation };
         var output = new Option<string>("--out") { Description = "Output directory (headless results; brains saved with the S key)", DefaultValueFactory = _ => "out" };
         var ticks = new Option<long>("--ticks") { Description = "Headless: ticks to run", DefaultValueFactory = _ => 6000L };

@@ -23,7 +23,7 @@ public static class HeadlessRunner
 
         double teacherRate = options.MeasureTeacher ? MeasureTeacher(config, options) : double.NaN;
 
-        using var session = new ArenaSession(config, c => BrainFactory.Create(c, options.Workers), options.Signal);
+        using var session = new ArenaSession(config, options.Workers, BrainFactory.Create, options.Signal);
         var log = new FoodRateLog(config.Agents, options.Ticks);
         var frames = new List<string>();
         using var frameWriter = new FrameWriter(options.FrameWidth, options.FrameHeight, options.FramesEvery);
@@ -55,7 +55,7 @@ public static class HeadlessRunner
 
     private static double MeasureTeacher(ArenaConfig config, HeadlessOptions options)
     {
-        using var session = new ArenaSession(config, c => BrainFactory.Create(c, options.Workers), teacherDrives: true);
+        using var session = new ArenaSession(config, options.Workers, BrainFactory.Create, teacherDrives: true);
         var log = new FoodRateLog(config.Agents, options.Ticks);
         WithProgress(options, "teacher baseline", progress =>
         {

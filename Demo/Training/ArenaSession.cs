@@ -2,6 +2,7 @@ using System.Diagnostics;
 using EcsNeural.Demo.Arena;
 using EcsNeural.Demo.Brains;
 using EcsNeural.Ecs;
+using EcsNeural.Ecs.Jobs;
 
 namespace EcsNeural.Demo.Training;
 
@@ -23,13 +24,20 @@ public sealed class ArenaSession : IDisposable
     private double _intervalLoss, _intervalTrainMs, _intervalArenaMs;
     private int _intervalLearnSteps;
 
-    public ArenaSession(ArenaConfig config, Func<ArenaConfig, IBrainPopulation> brainFactory,
+    /// <param name="config">The arena.</param>
+    /// <param name="workers">Threads of the one job scheduler the networks and the arena's per-agent steps share (1 = inline).</param>
+    /// <param name="brainFactory">Creates the agents' networks, running their jobs on the given scheduler.</param>
+    /// <param name="signal">What the networks learn from.</param>
+    /// <param name="teacherDrives">The teacher's actions drive the agents (the networks still act and learn).</param>
+    /// <param name="metricsInterval">Ticks per row of <see cref="Metrics"/>.</param>
+    public ArenaSession(ArenaConfig config, int workers, Func<ArenaConfig, JobScheduler, IBrainPopulation> brainFactory,
         TrainingSignal signal = TrainingSignal.Imitation, bool teacherDrives = false, int metricsInterval = ArenaConfig.TicksPerSecond)
     {
         if (metricsInterval < 1) throw new ArgumentOutOfRangeException(nameof(metricsInterval), metricsInterval, "must be at least one tick");
-        Simulation = new ArenaSimulation(config);
+        Jobs = new JobScheduler(workers);
+        Simulation = new ArenaSimulation(config, Jobs);
         Simulation.Systems.Add(new ControlSystem(this));
-        Brains = brainFactory(config);
+        Brains = brainFactory(config, Jobs);
         _reward = new ReinforceLearner(Simulation);
         if (Brains.Count != config.Agents || Brains.LayerSizes[0] != config.ObservationSize || Brains.LayerSizes[^1] != ArenaConfig.ActionSize)
             throw new ArgumentException(
@@ -43,6 +51,9 @@ public sealed class ArenaSession : IDisposable
         _executed = new float[n * ArenaConfig.ActionSize];
         _targets = new float[n * ArenaConfig.ActionSize];
     }
+
+    /// <summary>The job scheduler the networks and the arena share; this session owns it.</summary>
+    public JobScheduler Jobs { get; }
 
     public ArenaSimulation Simulation { get; }
     public IBrainPopulation Brains { get; }
@@ -86,6 +97,7 @@ public sealed class ArenaSession : IDisposable
     {
         Brains.Dispose();
         Simulation.Dispose();
+        Jobs.Dispose();
     }
 
     /// <summary>

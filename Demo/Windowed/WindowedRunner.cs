@@ -234,7 +234,7 @@ public sealed unsafe class WindowedRunner : IDisposable
     private ArenaSession NewSession(TrainingSignal? signal = null)
     {
         var config = new ArenaConfig { Agents = _options.Agents, Seed = _options.Seed };
-        return new ArenaSession(config, c => BrainFactory.Create(c, _options.Workers), signal ?? _options.Signal);
+        return new ArenaSession(config, _options.Workers, BrainFactory.Create, signal ?? _options.Signal);
     }
 
     [UnmanagedCallersOnly]

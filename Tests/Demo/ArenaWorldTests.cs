@@ -2,6 +2,7 @@ using EcsNeural.Demo.Arena;
 using EcsNeural.Demo.Brains;
 using EcsNeural.Demo.Training;
 using EcsNeural.Ecs;
+using EcsNeural.Ecs.Jobs;
 
 namespace EcsNeural.Tests.Demo;
 
@@ -12,7 +13,7 @@ public class ArenaWorldTests
     public void AgentsAndPelletsAreEntitiesAndTheTickIsASystemGroup()
     {
         var config = new ArenaConfig { Agents = 64, Seed = 3 };
-        using var session = new ArenaSession(config, c => BrainFactory.Create(c, workers: 1));
+        using var session = new ArenaSession(config, workers: 1, BrainFactory.Create);
         ArenaSimulation arena = session.Simulation;
 
         Assert.That(arena.World.CountEntities(ArenaSimulation.Agents), Is.EqualTo(64));
@@ -28,7 +29,7 @@ public class ArenaWorldTests
     public void EveryPelletEatenIsCreditedToOneAgentAndRespawnsOnce()
     {
         var config = new ArenaConfig { Agents = 64, Seed = 5 };
-        using var session = new ArenaSession(config, c => BrainFactory.Create(c, workers: 1), teacherDrives: true);
+        using var session = new ArenaSession(config, workers: 1, BrainFactory.Create, teacherDrives: true);
         for (int t = 0; t < 900; t++) session.Step();
 
         long credited = 0, respawns = 0;
@@ -46,7 +47,8 @@ public class ArenaWorldTests
     public void ArenaTickAllocatesNothingAfterWarmUp()
     {
         var config = new ArenaConfig { Agents = 256, Seed = 2 };
-        using var arena = new ArenaSimulation(config);
+        using var jobs = new JobScheduler(2);
+        using var arena = new ArenaSimulation(config, jobs);
         var forward = new float[config.Agents * ArenaConfig.ActionSize];
         for (int i = 0; i < config.Agents; i++) { forward[2 * i] = (i % 3 - 1) * 0.5f; forward[2 * i + 1] = 1; }
         arena.SetSteering(forward);
@@ -69,7 +71,7 @@ public class ArenaWorldTests
     public void SessionTickAllocatesNothingAfterWarmUp(TrainingSignal signal)
     {
         var config = new ArenaConfig { Agents = 128, Seed = 2 };
-        using var session = new ArenaSession(config, c => BrainFactory.Create(c, workers: 1), signal, metricsInterval: 1000);
+        using var session = new ArenaSession(config, workers: 1, BrainFactory.Create, signal, metricsInterval: 1000);
         for (int t = 0; t < 200; t++) session.Step();
 
         long before = GC.GetAllocatedBytesForCurrentThread();

@@ -1,5 +1,6 @@
 using EcsNeural.Demo.Arena;
 using EcsNeural.Demo.Brains;
+using EcsNeural.Ecs.Jobs;
 
 namespace EcsNeural.Tests.Demo;
 
@@ -10,7 +11,8 @@ public class BrainPopulationTests
     public void ActAndLearnGivesTheBitsOfActThenLearn([Values(1, 2)] int workers)
     {
         var config = new ArenaConfig { Agents = 70, Seed = 4 };
-        using IBrainPopulation separate = BrainFactory.Create(config, workers), fused = BrainFactory.Create(config, workers);
+        using var jobs = new JobScheduler(workers);
+        using IBrainPopulation separate = BrainFactory.Create(config, jobs), fused = BrainFactory.Create(config, jobs);
         var random = new Random(9);
         int inputs = separate.LayerSizes[0], outputs = separate.LayerSizes[^1];
         var observations = new float[config.Agents * inputs];

@@ -2,22 +2,22 @@ using EcsNeural.Ecs;
 
 namespace EcsNeural.Demo.Arena.Systems;
 
-/// <summary>Turns, accelerates and moves every agent by its <see cref="Steering"/> (written by the controller before this runs).</summary>
+/// <summary>
+/// Turns, accelerates and moves every agent by its <see cref="Steering"/> (written by the controller before this runs),
+/// in parallel: each agent touches only its own components.
+/// </summary>
 [UpdateAfter(typeof(SenseSystem))]
 public sealed class MoveSystem(ArenaSimulation arena) : ArenaSystem(arena)
 {
-    public override void Update(in long tick)
-    {
-        var body = new Body(Arena, tick);
-        Arena.World.InlineQuery<Body, Forager, Steering, Motion, Position>(ArenaSimulation.Agents, ref body);
-    }
+    public override void Update(in long tick) => Arena.RunOnAgents(new Step(Arena, tick));
 
-    private readonly struct Body(ArenaSimulation arena, long tick) : IForEach<Forager, Steering, Motion, Position>
+    private readonly struct Step(ArenaSimulation arena, long tick) : IAgentStep
     {
         private readonly ArenaConfig _config = arena.Config;
         private readonly WallLayout _walls = arena.Walls;
 
-        public void Update(Entity entity, ref Forager forager, ref Steering steering, ref Motion motion, ref Position position) =>
-            Locomotion.Move(_config, _walls, forager.BrainSlot, tick, steering, ref motion, ref position);
+        public unsafe void Update(in AgentColumns chunk, int row) =>
+            Locomotion.Move(_config, _walls, chunk.Foragers[row].BrainSlot, tick, chunk.Steerings[row],
+                ref chunk.Motions[row], ref chunk.Positions[row]);
     }
 }

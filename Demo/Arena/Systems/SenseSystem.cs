@@ -1,28 +1,26 @@
-using EcsNeural.Ecs;
-
 namespace EcsNeural.Demo.Arena.Systems;
 
-/// <summary>Fills every agent's <see cref="Sensors"/> and its row (by brain slot) of the observation matrix.</summary>
+/// <summary>
+/// Fills every agent's <see cref="Sensors"/> and its row (by brain slot) of the observation matrix, in parallel:
+/// each agent reads only the food lookup, the walls and its own components.
+/// </summary>
 public sealed class SenseSystem(ArenaSimulation arena) : ArenaSystem(arena)
 {
-    public override void Update(in long tick)
-    {
-        var body = new Body(Arena);
-        Arena.World.InlineQuery<Body, Forager, Position, Motion, Sensors>(ArenaSimulation.Agents, ref body);
-    }
+    public override void Update(in long tick) => Arena.RunOnAgents(new Step(Arena));
 
-    private readonly struct Body(ArenaSimulation arena) : IForEach<Forager, Position, Motion, Sensors>
+    private readonly struct Step(ArenaSimulation arena) : IAgentStep
     {
         private readonly ArenaConfig _config = arena.Config;
         private readonly WallLayout _walls = arena.Walls;
-        private readonly PointLookup _food = arena.FoodLookup;
+        private readonly PointGrid _foodGrid = arena.FoodLookup.Grid;
+        private readonly Position[] _food = arena.FoodLookup.Points;
         private readonly float[] _observations = arena.ObservationMatrix;
 
-        public void Update(Entity entity, ref Forager forager, ref Position position, ref Motion motion, ref Sensors sensors)
+        public unsafe void Update(in AgentColumns chunk, int row)
         {
             int width = _config.ObservationSize;
-            RaySensing.Sense(_config, _walls, _food.Grid, _food.Points, position, motion, ref sensors,
-                _observations.AsSpan(forager.BrainSlot * width, width));
+            RaySensing.Sense(_config, _walls, _foodGrid, _food, chunk.Positions[row], chunk.Motions[row], ref chunk.Sensors[row],
+                _observations.AsSpan(chunk.Foragers[row].BrainSlot * width, width));
         }
     }
 }

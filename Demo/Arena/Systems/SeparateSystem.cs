@@ -4,7 +4,8 @@ namespace EcsNeural.Demo.Arena.Systems;
 
 /// <summary>
 /// Pushes overlapping agents apart. Every agent reads the positions all agents had after moving (gathered by
-/// brain slot into the agent lookup, whose grid is rebuilt here) and writes only its own, so order cannot matter.
+/// brain slot into the agent lookup, whose grid is rebuilt here) and writes only its own, so order cannot matter
+/// and the pushes run in parallel.
 /// </summary>
 [UpdateAfter(typeof(MoveSystem))]
 public sealed class SeparateSystem(ArenaSimulation arena) : ArenaSystem(arena)
@@ -15,17 +16,17 @@ public sealed class SeparateSystem(ArenaSimulation arena) : ArenaSystem(arena)
         var gather = new GatherAgentPositions(agents.Points);
         Arena.World.InlineQuery<GatherAgentPositions, Forager, Position>(ArenaSimulation.Agents, ref gather);
         agents.RebuildGrid();
-        var body = new Body(Arena);
-        Arena.World.InlineQuery<Body, Forager, Position>(ArenaSimulation.Agents, ref body);
+        Arena.RunOnAgents(new Step(Arena));
     }
 
-    private readonly struct Body(ArenaSimulation arena) : IForEach<Forager, Position>
+    private readonly struct Step(ArenaSimulation arena) : IAgentStep
     {
         private readonly ArenaConfig _config = arena.Config;
         private readonly WallLayout _walls = arena.Walls;
-        private readonly PointLookup _before = arena.AgentLookup;
+        private readonly PointGrid _grid = arena.AgentLookup.Grid;
+        private readonly Position[] _before = arena.AgentLookup.Points;
 
-        public void Update(Entity entity, ref Forager forager, ref Position position) =>
-            Crowding.Separate(_config, _walls, _before.Grid, _before.Points, forager.BrainSlot, ref position);
+        public unsafe void Update(in AgentColumns chunk, int row) =>
+            Crowding.Separate(_config, _walls, _grid, _before, chunk.Foragers[row].BrainSlot, ref chunk.Positions[row]);
     }
 }
