@@ -106,13 +106,13 @@ public sealed class ArenaSession : IDisposable
     /// </summary>
     internal void Control(long tick)
     {
-        int n = Config.Agents, obs = Config.ObservationSize;
+        int n = Config.Agents;
         ReadOnlySpan<float> observations = Simulation.Observations;
 
         _stopwatch.Restart();
         if (Signal == TrainingSignal.Reward && !_teacherDrives) _reward.Learn(Brains, _actions, Simulation.AteBySlot);
-        for (int i = 0; i < n; i++)
-            SteeringTeacher.Steer(Config, observations.Slice(i * obs, obs), _targets.AsSpan(i * 2, 2));
+        var teacher = new TeacherJob(Config, Simulation.ObservationMatrix, _targets);
+        Jobs.Complete(Jobs.ScheduleParallelFor(teacher, n, ArenaSimulation.AgentBlockSize));
         if (Signal == TrainingSignal.Imitation && !_teacherDrives)
             LastLoss = Brains.ActAndLearn(observations, _targets, _actions);   // one pass acts and learns
         else

@@ -1,5 +1,6 @@
 using EcsNeural.Demo.Arena;
 using EcsNeural.Ecs;
+using EcsNeural.Ecs.Jobs;
 
 namespace EcsNeural.Demo.Training;
 
@@ -15,16 +16,18 @@ public sealed class ForagingPotential(ArenaSimulation arena)
 {
     private readonly float[] _headings = new float[arena.Config.Agents];
 
-    /// <summary>Writes every agent's potential into <paramref name="potentials"/> (by brain slot) for the arena as it is now.</summary>
-    public void Measure(Span<float> potentials)
+    /// <summary>
+    /// Writes every agent's potential into <paramref name="potentials"/> (by brain slot) for the arena as it is now,
+    /// in parallel on the arena's jobs: each slot reads the shared lookups and writes its own entry.
+    /// </summary>
+    public void Measure(float[] potentials)
     {
         ArenaConfig config = arena.Config;
         if (potentials.Length != config.Agents)
             throw new ArgumentException($"potentials hold {potentials.Length} values; the arena has {config.Agents} agents", nameof(potentials));
         var gather = new GatherHeadings(_headings);
         arena.World.InlineQuery<GatherHeadings, Forager, Motion>(ArenaSimulation.Agents, ref gather);
-        for (int slot = 0; slot < potentials.Length; slot++)
-            potentials[slot] = Of(arena.AgentLookup.Points[slot], _headings[slot]);
+        arena.Jobs.Complete(arena.Jobs.ScheduleParallelFor(new MeasureJob(this, arena.AgentLookup.Points, _headings, potentials), potentials.Length, ArenaSimulation.AgentBlockSize));
     }
 
     private float Of(Position p, float heading)
@@ -50,6 +53,15 @@ public sealed class ForagingPotential(ArenaSimulation arena)
             if (score > best && arena.Walls.CastRay(p.X, p.Y, dx / d, dy / d, d) >= d) best = score;
         }
         return best;
+    }
+
+    private readonly struct MeasureJob(ForagingPotential potential, Position[] positions, float[] headings, float[] potentials) : IJobParallelFor
+    {
+        public void Execute(int blockIndex, int start, int end)
+        {
+            for (int slot = start; slot < end; slot++)
+                potentials[slot] = potential.Of(positions[slot], headings[slot]);
+        }
     }
 
     private readonly struct GatherHeadings(float[] bySlot) : IForEach<Forager, Motion>
