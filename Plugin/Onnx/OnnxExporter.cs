@@ -24,7 +24,7 @@ namespace EcsNeural.Plugin.Onnx;
 /// </para>
 /// <para>
 /// Mapped operations: Dense → Gemm; MatMul (and its transposed forms); Add, Sub, Mul, Div and their scalar forms;
-/// Exp, Log, Sin, Cos, Square; Sum → ReduceSum, Mean → ReduceMean; Relu, LeakyRelu, PRelu, AbsRelu → Abs, Maxout →
+/// Exp, Log, Sin, Cos, Square; Sum → ReduceSum, Mean → ReduceMean, Dot → Mul + ReduceSum; Relu, LeakyRelu, PRelu, AbsRelu → Abs, Maxout →
 /// Reshape + ReduceMax, Sigmoid, Tanh, Softplus, HardTanh → Clip, RadialBasis → Reshape, Sub, Mul, ReduceSum, Mul, Exp;
 /// Softmax, LogSoftmax; SumRows, SumCols, RepeatRows, RepeatCols → ReduceSum/Tile; Sign; Step → Greater + Where.
 /// Losses and the symbolic-differentiation helpers without an ONNX counterpart throw <see cref="NotSupportedException"/>

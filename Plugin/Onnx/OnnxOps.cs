@@ -31,6 +31,7 @@ internal sealed class OnnxOps(OnnxModelBuilder model)
             case OpCode.Cos: model.Node("Cos", y, x); break;
             case OpCode.Square: model.Node("Mul", y, [x[0], x[0]]); break;
             case OpCode.Sum: model.Node("ReduceSum", y, x, OnnxAttribute.Of("keepdims", 1L)); break;
+            case OpCode.Dot: model.Node("ReduceSum", y, [model.Node("Mul", model.Fresh("product"), x)], OnnxAttribute.Of("keepdims", 1L)); break;
             case OpCode.Mean: model.Node("ReduceMean", y, x, OnnxAttribute.Of("keepdims", 1L)); break;
             case OpCode.SumRows: model.Node("ReduceSum", y, [x[0], model.Int64s(0)], OnnxAttribute.Of("keepdims", 1L)); break;
             case OpCode.SumCols: model.Node("ReduceSum", y, [x[0], model.Int64s(1)], OnnxAttribute.Of("keepdims", 1L)); break;

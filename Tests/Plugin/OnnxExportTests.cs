@@ -83,7 +83,7 @@ public class OnnxExportTests
         Entity products = nn.MatMulTransposeB(left, right);                          // [3×3]
         Entity mixed = nn.Add(products, nn.RepeatRows(nn.SumRows(products), 3));
         Entity gated = nn.Mul(nn.Step(mixed, 0.25), nn.Sign(nn.RepeatCols(nn.SumCols(products), 3)));
-        Entity out1 = nn.Add(nn.MatMulTransposeA(left, right), nn.Mean(gated));     // [4×4] plus a scalar
+        Entity out1 = nn.Add(nn.MatMulTransposeA(left, right), nn.Add(nn.Mean(gated), nn.Dot(left, right)));   // [4×4] plus scalars
         Entity out2 = nn.Add(nn.Softplus(shared), nn.Sum(right));
 
         using var session = new InferenceSession(OnnxExporter.ToBytes(graph, [out1, out2], instance: 1));
