@@ -18,7 +18,7 @@ public sealed class BackwardSystem(NeuralRuntime runtime, JobScheduler scheduler
         for (int g = 0; g < runtime.Graphs.Count; g++)
         {
             ComputeGraph graph = runtime.Graphs[g];
-            if (graph.TrainingEnabled && graph.Loss != Entity.Null)
+            if (graph.Trains)
                 graph.Request(GraphPhases.Backward, scheduler);
         }
     }

@@ -18,7 +18,7 @@ public sealed class OptimizerSystem(NeuralRuntime runtime, JobScheduler schedule
         for (int g = 0; g < runtime.Graphs.Count; g++)
         {
             ComputeGraph graph = runtime.Graphs[g];
-            if (graph.TrainingEnabled && graph.Loss != Entity.Null)
+            if (graph.Trains)
                 graph.Request(GraphPhases.Update, scheduler);
             graph.Flush();   // the last pass of a tick: start the block jobs now
         }

@@ -102,6 +102,9 @@ public abstract class ComputeGraph
         set => _trainingEnabled = value;
     }
 
+    /// <summary>Whether a tick trains this graph: training is enabled and a loss is set (the backward and optimizer systems' test).</summary>
+    internal bool Trains => TrainingEnabled && Loss != Entity.Null;
+
     /// <summary>
     /// A graph for shipping a trained model: no gradient or optimizer storage is allocated, the backward and optimizer
     /// systems skip it, and <see cref="ComputeGraph{T}.Gradients"/> throws. Parameter values survive switching it.
@@ -194,14 +197,7 @@ public abstract class ComputeGraph
     {
         if (mark.GraphId != Id)
             throw new ArgumentException($"The mark belongs to graph {mark.GraphId}, not graph {Id}.", nameof(mark));
-        var added = new List<(int Index, Entity Node)>();
-        World.Query(new QueryDescription().WithAll<GraphMember, Node>(), (Entity e, ref GraphMember m) =>
-        {
-            if (m.GraphId == Id && m.Index >= mark.FirstIndex)
-                added.Add((m.Index, e));
-        });
-        added.Sort((a, b) => a.Index.CompareTo(b.Index));
-        return added.ConvertAll(a => a.Node).ToArray();
+        return [.. GraphCompiler.CollectNodes(World, Id).Where(e => World.Get<GraphMember>(e).Index >= mark.FirstIndex)];
     }
 
     /// <summary>

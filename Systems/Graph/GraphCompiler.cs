@@ -90,8 +90,9 @@ internal static class GraphCompiler
     private static bool[] GradientSlots(bool[] inPrunedGraph, bool[] variable, bool hasGradients)
     {
         var slot = new bool[inPrunedGraph.Length];
-        for (int n = 0; n < slot.Length && hasGradients; n++)
-            slot[n] = inPrunedGraph[n] || variable[n];
+        if (hasGradients)
+            for (int n = 0; n < slot.Length; n++)
+                slot[n] = inPrunedGraph[n] || variable[n];
         return slot;
     }
 
@@ -122,7 +123,8 @@ internal static class GraphCompiler
         }
     }
 
-    private static List<Entity> CollectNodes(World world, int graphId)
+    /// <summary>The graph's nodes in creation order (never query order).</summary>
+    public static List<Entity> CollectNodes(World world, int graphId)
     {
         var members = new List<(int Index, Entity Entity)>();
         world.Query(new QueryDescription().WithAll<GraphMember, Node>(), (Entity e, ref GraphMember m) =>
@@ -388,7 +390,6 @@ internal static class GraphCompiler
             ForwardOrder = forward.Select(t => compiled[t].Entity).ToArray(),
             BackwardOrder = backward.Select(t => compiled[t].Entity).ToArray(),
             BlockSize = blockSize,
-
         };
     }
 }

@@ -3,6 +3,7 @@ using EcsNeural.Demo.Brains;
 using EcsNeural.Demo.Training;
 using EcsNeural.Ecs;
 using EcsNeural.Ecs.Jobs;
+using EcsNeural.Tests.Support;
 
 namespace EcsNeural.Tests.Demo;
 
@@ -52,16 +53,11 @@ public class ArenaWorldTests
         using var arena = new ArenaSimulation(config, jobs);
         var forward = new float[config.Agents * ArenaConfig.ActionSize];
         for (int i = 0; i < config.Agents; i++) { forward[2 * i] = (i % 3 - 1) * 0.5f; forward[2 * i + 1] = 1; }
-        arena.SetSteering(forward);
-        for (int t = 0; t < 200; t++) arena.Step();
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int t = 0; t < 200; t++)
+        long allocated = Allocations.AfterWarmUp(() =>
         {
             arena.SetSteering(forward);
             arena.Step();
-        }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        }, steps: 200);
 
         Assert.That(arena.TotalEaten, Is.GreaterThan(0), "agents driving forward should run into some food");
         Assert.That(allocated, Is.Zero);
@@ -73,11 +69,6 @@ public class ArenaWorldTests
     {
         var config = new ArenaConfig { Agents = 128, Seed = 2 };
         using var session = new ArenaSession(config, workers: 1, BrainFactory.Create, signal, metricsInterval: 1000);
-        for (int t = 0; t < 200; t++) session.Step();
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int t = 0; t < 200; t++) session.Step();
-
-        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero, "sense → act → learn → move → separate → eat → respawn");
+        Assert.That(Allocations.AfterWarmUp(session.Step, steps: 200), Is.Zero, "sense → act → learn → move → separate → eat → respawn");
     }
 }
