@@ -9,7 +9,7 @@ namespace EcsNeural.Ecs;
 /// that phase of every member in order and records its time (see <see cref="Timings"/>).
 /// </summary>
 /// <typeparam name="T">Per-frame state passed to every phase.</typeparam>
-public sealed class SystemGroup<T> : ISystem<T>
+public sealed class SystemGroup<T> : ISystem<T>, ISystemGroup
 {
     private readonly List<ISystem<T>> added = [];
     private readonly List<ISystem<T>> ordered = [];
@@ -37,6 +37,8 @@ public sealed class SystemGroup<T> : ISystem<T>
             return ordered;
         }
     }
+
+    IReadOnlyList<object> ISystemGroup.Systems => Systems;
 
     /// <summary>Per-member timings of the most recent frame, in update order (updated in place, no allocation).</summary>
     public IReadOnlyList<SystemTiming> Timings
@@ -138,5 +140,8 @@ public sealed class SystemGroup<T> : ISystem<T>
     private static double Milliseconds(long startTimestamp) =>
         (Stopwatch.GetTimestamp() - startTimestamp) * 1000.0 / Stopwatch.Frequency;
 
-    private static string NameOf(ISystem<T> system) => system is SystemGroup<T> group ? group.Name : system.GetType().Name;
+    private static string NameOf(ISystem<T> system) => system is SystemGroup<T> group ? group.Name : TypeName(system.GetType());
+
+    // A generic system is shown without its arity suffix: "ForwardSystem", not "ForwardSystem`1".
+    private static string TypeName(Type type) => type.IsGenericType ? type.Name[..type.Name.IndexOf('`')] : type.Name;
 }

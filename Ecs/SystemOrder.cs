@@ -27,14 +27,14 @@ internal static class SystemOrder
             {
                 for (int j = 0; j < n; j++)
                 {
-                    if (j != i && before.System.IsInstanceOfType(systems[j])) AddEdge(i, j);
+                    if (j != i && Matches(before.System, systems[j])) AddEdge(i, j);
                 }
             }
             foreach (UpdateAfterAttribute after in type.GetCustomAttributes<UpdateAfterAttribute>())
             {
                 for (int j = 0; j < n; j++)
                 {
-                    if (j != i && after.System.IsInstanceOfType(systems[j])) AddEdge(j, i);
+                    if (j != i && Matches(after.System, systems[j])) AddEdge(j, i);
                 }
             }
         }
@@ -63,6 +63,22 @@ internal static class SystemOrder
             successors[from].Add(to);
             predecessors[to].Add(from);
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="system"/> is of the constraint's type: derived from or implementing it, or, for an open
+    /// generic definition such as <c>typeof(ForwardSystem&lt;&gt;)</c>, of any of its constructed types.
+    /// </summary>
+    private static bool Matches(Type constraint, object system)
+    {
+        if (!constraint.IsGenericTypeDefinition)
+            return constraint.IsInstanceOfType(system);
+        Type type = system.GetType();
+        for (Type? t = type; t is not null; t = t.BaseType)
+        {
+            if (t.IsGenericType && t.GetGenericTypeDefinition() == constraint) return true;
+        }
+        return type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == constraint);
     }
 
     /// <summary>

@@ -2,7 +2,7 @@ namespace EcsNeural.Ecs;
 
 /// <summary>
 /// Declares that the system class runs after every system of type <paramref name="system"/> (or
-/// derived from / implementing it) in the same <see cref="SystemGroup{T}"/>. Ignored when the group
+/// derived from / implementing it; an open generic definition matches each of its constructed types) in the same <see cref="SystemGroup{T}"/>. Ignored when the group
 /// holds no such system.
 /// </summary>
 /// <param name="system">The system type this one must follow.</param>

@@ -19,31 +19,32 @@ namespace EcsNeural.Plugin;
 public sealed class NeuralModule : IDisposable
 {
     private static readonly ConditionalWeakTable<World, NeuralModule> Installed = [];
-    private readonly SystemGroup<float> _hostGroup;
-    private readonly DecisionPeriodSystem _decisions;
+    private readonly IHosting _hosting;
     private bool _disposed;
 
-    internal NeuralModule(World world, JobScheduler scheduler, SystemGroup<float> hostGroup, NeuralPluginOptions options)
+    private NeuralModule(World world, JobScheduler scheduler, NeuralPluginOptions options, Func<NeuralModule, IHosting> attach)
     {
         World = world;
         Scheduler = scheduler;
         Options = options;
-        _hostGroup = hostGroup;
         if (!Installed.TryAdd(world, this))
             throw new InvalidOperationException("This world already hosts the neural module; uninstall it (Dispose its NeuralModule) first.");
         Runtime = new NeuralRuntime(world);
         Populations = new PopulationRegistry(Runtime);
-        _decisions = new DecisionPeriodSystem(world);
-        Group = new SystemGroup<float>(options.GroupName)
-            .Add(new CompileSystem(Runtime))
-            .Add(new GatherSystem(Populations))
-            .Add(new ForwardSystem(Runtime, scheduler));
-        if (options.Mode == PluginMode.Training)
-            Group.Add(new BackwardSystem(Runtime, scheduler)).Add(new OptimizerSystem(Runtime, scheduler));
-        Group.Add(new CompleteSystem(Runtime)).Add(new ScatterSystem(Populations)).Add(_decisions);
-        Group.Initialize();
-        hostGroup.Add(Group);
+        try
+        {
+            _hosting = attach(this);
+        }
+        catch
+        {
+            Installed.Remove(world);
+            throw;
+        }
     }
+
+    /// <summary>Installs into <paramref name="hostGroup"/>, whatever its per-frame state type.</summary>
+    internal static NeuralModule Install<TState>(World world, JobScheduler scheduler, SystemGroup<TState> hostGroup, NeuralPluginOptions options)
+        => new(world, scheduler, options, module => new Hosting<TState>(module, hostGroup));
 
     /// <summary>The host world.</summary>
     public World World { get; }
@@ -66,10 +67,10 @@ public sealed class NeuralModule : IDisposable
     /// Backward → Optimizer (training only) → Complete (waits, so outputs are readable after the host's update) →
     /// Scatter (outputs into agents' actions) → DecisionPeriod (holds actions between an agent's decision ticks).
     /// </summary>
-    public SystemGroup<float> Group { get; }
+    public ISystemGroup Group => _hosting.Group;
 
     /// <summary>Ticks the module has run (the tick number <see cref="DecisionPeriod"/> counts in).</summary>
-    public long Tick => _decisions.Tick;
+    public long Tick => _hosting.Tick;
 
     /// <summary>Whether the module was installed for training or inference only.</summary>
     public PluginMode Mode => Options.Mode;
@@ -133,8 +134,7 @@ public sealed class NeuralModule : IDisposable
         }
         finally
         {
-            _hostGroup.Remove(Group);
-            Group.Dispose();
+            _hosting.Detach();
             var bound = new List<Entity>();
             World.Query(new QueryDescription().WithAll<Brain>(), (Entity agent, ref Brain _) => bound.Add(agent));
             foreach (Entity agent in bound)
@@ -142,6 +142,40 @@ public sealed class NeuralModule : IDisposable
             while (Runtime.Graphs.Count > 0)
                 Runtime.DestroyGraph(Runtime.Graphs[^1]);
             Installed.Remove(World);
+        }
+    }
+
+    /// <summary>The module's group inside the host's, typed by the host's per-frame state.</summary>
+    private interface IHosting
+    {
+        ISystemGroup Group { get; }
+        long Tick { get; }
+        void Detach();
+    }
+
+    private sealed class Hosting<TState> : IHosting
+    {
+        private readonly SystemGroup<TState> _host;
+        private readonly SystemGroup<TState> _group;
+        private readonly DecisionPeriodSystem<TState> _decisions;
+
+        public Hosting(NeuralModule module, SystemGroup<TState> host)
+        {
+            _host = host;
+            _decisions = new DecisionPeriodSystem<TState>(module.World);
+            _group = NeuralSystems.Pipeline<TState>(module.Options.GroupName, module.Runtime, module.Scheduler,
+                module.Mode == PluginMode.Training, module.Populations).Add(_decisions);
+            _group.Initialize();
+            host.Add(_group);
+        }
+
+        public ISystemGroup Group => _group;
+        public long Tick => _decisions.Tick;
+
+        public void Detach()
+        {
+            _host.Remove(_group);
+            _group.Dispose();
         }
     }
 }

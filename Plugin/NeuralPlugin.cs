@@ -15,11 +15,12 @@ public static class NeuralPlugin
     /// observations and targets — run first). The nested group's order is documented on <see cref="NeuralModule.Group"/>.
     /// Each world gets its own runtime; several worlds can each host the module. Dispose the returned handle to uninstall.
     /// </summary>
-    public static NeuralModule Install(World world, JobScheduler scheduler, SystemGroup<float> hostGroup, NeuralPluginOptions? options = null)
+    /// <typeparam name="TState">The host group's per-frame state type (a delta time, a tick count, a struct of the host's own), inferred from <paramref name="hostGroup"/>; the module's systems ignore it.</typeparam>
+    public static NeuralModule Install<TState>(World world, JobScheduler scheduler, SystemGroup<TState> hostGroup, NeuralPluginOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(world);
         ArgumentNullException.ThrowIfNull(scheduler);
         ArgumentNullException.ThrowIfNull(hostGroup);
-        return new NeuralModule(world, scheduler, hostGroup, options ?? new NeuralPluginOptions());
+        return NeuralModule.Install(world, scheduler, hostGroup, options ?? new NeuralPluginOptions());
     }
 }

@@ -9,11 +9,12 @@ namespace EcsNeural.Systems;
 /// reverse topological order over G′, each operation adding its Jacobian-transposed product into its inputs' gradients
 /// (a node with several consumers receives their sum). It runs in the same per-block job as that block's forward pass.
 /// </summary>
-[UpdateAfter(typeof(ForwardSystem))]
-public sealed class BackwardSystem(NeuralRuntime runtime, JobScheduler scheduler) : ISystem<float>
+/// <typeparam name="TState">The per-frame state of the host's system group; not read.</typeparam>
+[UpdateAfter(typeof(ForwardSystem<>))]
+public sealed class BackwardSystem<TState>(NeuralRuntime runtime, JobScheduler scheduler) : ISystem<TState>
 {
     /// <inheritdoc/>
-    public void Update(in float deltaTime)
+    public void Update(in TState state)
     {
         for (int g = 0; g < runtime.Graphs.Count; g++)
         {

@@ -7,10 +7,11 @@ namespace EcsNeural.Systems;
 /// First system of a tick: waits for last tick's jobs, then compiles every graph that changed (shape checks, cycle
 /// check, topological order, G′, arena layout). Unchanged graphs cost nothing.
 /// </summary>
-public sealed class CompileSystem(NeuralRuntime runtime) : ISystem<float>
+/// <typeparam name="TState">The per-frame state of the host's system group; not read.</typeparam>
+public sealed class CompileSystem<TState>(NeuralRuntime runtime) : ISystem<TState>
 {
     /// <inheritdoc/>
-    public void Update(in float deltaTime)
+    public void Update(in TState state)
     {
         runtime.CompleteAll();
         for (int g = 0; g < runtime.Graphs.Count; g++)

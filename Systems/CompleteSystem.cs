@@ -7,9 +7,10 @@ namespace EcsNeural.Systems;
 /// Last system of a neural group: waits for every graph's jobs, so values, gradients and parameters are ready to read
 /// and any failure (a <see cref="NonFiniteValueException"/>) surfaces here, in the tick that caused it.
 /// </summary>
-[UpdateAfter(typeof(OptimizerSystem))]
-public sealed class CompleteSystem(NeuralRuntime runtime) : ISystem<float>
+/// <typeparam name="TState">The per-frame state of the host's system group; not read.</typeparam>
+[UpdateAfter(typeof(OptimizerSystem<>))]
+public sealed class CompleteSystem<TState>(NeuralRuntime runtime) : ISystem<TState>
 {
     /// <inheritdoc/>
-    public void Update(in float deltaTime) => runtime.CompleteAll();
+    public void Update(in TState state) => runtime.CompleteAll();
 }

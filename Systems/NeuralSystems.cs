@@ -1,25 +1,43 @@
 using EcsNeural.Ecs;
 using EcsNeural.Ecs.Jobs;
 using EcsNeural.Systems.Graph;
+using EcsNeural.Systems.Population;
 
 namespace EcsNeural.Systems;
 
-/// <summary>Ready-made system groups over a <see cref="NeuralRuntime"/>.</summary>
+/// <summary>
+/// Ready-made system groups over a <see cref="NeuralRuntime"/>, for a host group of any per-frame state type
+/// <c>TState</c> (the systems ignore it). <see cref="Pipeline{TState}"/> is the one place the order is assembled.
+/// </summary>
 public static class NeuralSystems
 {
     /// <summary>One training step per update: Compile → Forward → Backward → Optimizer → Complete.</summary>
-    public static SystemGroup<float> Training(NeuralRuntime runtime, JobScheduler scheduler)
-        => new SystemGroup<float>("Neural training")
-            .Add(new CompileSystem(runtime))
-            .Add(new ForwardSystem(runtime, scheduler))
-            .Add(new BackwardSystem(runtime, scheduler))
-            .Add(new OptimizerSystem(runtime, scheduler))
-            .Add(new CompleteSystem(runtime));
+    public static SystemGroup<TState> Training<TState>(NeuralRuntime runtime, JobScheduler scheduler)
+        => Pipeline<TState>("Neural training", runtime, scheduler, training: true);
 
     /// <summary>Inference only: Compile → Forward → Complete.</summary>
-    public static SystemGroup<float> Inference(NeuralRuntime runtime, JobScheduler scheduler)
-        => new SystemGroup<float>("Neural inference")
-            .Add(new CompileSystem(runtime))
-            .Add(new ForwardSystem(runtime, scheduler))
-            .Add(new CompleteSystem(runtime));
+    public static SystemGroup<TState> Inference<TState>(NeuralRuntime runtime, JobScheduler scheduler)
+        => Pipeline<TState>("Neural inference", runtime, scheduler, training: false);
+
+    /// <summary>
+    /// The neural pipeline in its order: Compile → [Gather] → Forward → [Backward → Optimizer] → Complete → [Scatter].
+    /// Backward and Optimizer are there when <paramref name="training"/>; Gather and Scatter (agents' components in and
+    /// out of the populations' tensors) when <paramref name="populations"/> is given.
+    /// </summary>
+    public static SystemGroup<TState> Pipeline<TState>(string name, NeuralRuntime runtime, JobScheduler scheduler, bool training,
+        PopulationRegistry? populations = null)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        ArgumentNullException.ThrowIfNull(scheduler);
+        var group = new SystemGroup<TState>(name).Add(new CompileSystem<TState>(runtime));
+        if (populations is not null)
+            group.Add(new GatherSystem<TState>(populations));
+        group.Add(new ForwardSystem<TState>(runtime, scheduler));
+        if (training)
+            group.Add(new BackwardSystem<TState>(runtime, scheduler)).Add(new OptimizerSystem<TState>(runtime, scheduler));
+        group.Add(new CompleteSystem<TState>(runtime));
+        if (populations is not null)
+            group.Add(new ScatterSystem<TState>(populations));
+        return group;
+    }
 }

@@ -9,11 +9,12 @@ namespace EcsNeural.Systems;
 /// trainable nodes of G′) to the tick's passes, then schedules them: one job per instance block that runs forward →
 /// backward → update back to back, after the same block's previous job only.
 /// </summary>
-[UpdateAfter(typeof(BackwardSystem))]
-public sealed class OptimizerSystem(NeuralRuntime runtime, JobScheduler scheduler) : ISystem<float>
+/// <typeparam name="TState">The per-frame state of the host's system group; not read.</typeparam>
+[UpdateAfter(typeof(BackwardSystem<>))]
+public sealed class OptimizerSystem<TState>(NeuralRuntime runtime, JobScheduler scheduler) : ISystem<TState>
 {
     /// <inheritdoc/>
-    public void Update(in float deltaTime)
+    public void Update(in TState state)
     {
         for (int g = 0; g < runtime.Graphs.Count; g++)
         {

@@ -11,7 +11,7 @@ namespace EcsNeural.Benchmarks.Workloads;
 /// <summary>
 /// Population training tick as a host runs it (impl <c>ours-agents</c>): N agent entities, each bound by a
 /// <see cref="Brain"/> to one instance of a graph (Dense → ReLU → … → Dense, MSE against the agent's
-/// <see cref="Target"/>, SGD), stepped by <see cref="PopulationSystems.Training"/>: gather → forward → backward →
+/// <see cref="Target"/>, SGD), stepped by <see cref="PopulationSystems.Training{TState}"/>: gather → forward → backward →
 /// update → scatter, with the engine's defaults (finite checks on) except block-local gradients (<see cref="GradientMode.BlockLocal"/>,
 /// as a host that never reads gradients would choose). What a host pays per frame; <see cref="EngineTrainingStep"/>
 /// (impl <c>ours</c>) times the same graph without agents and checks.
@@ -60,7 +60,7 @@ public sealed class EnginePopulationStep(WorkloadSpec spec, JobScheduler schedul
             Entity agent = _world.Create(new Observation(observation), new Target(target), new AgentAction());
             population.Bind(agent);
         }
-        _tick = PopulationSystems.Training(populations, scheduler);
+        _tick = PopulationSystems.Training<float>(populations, scheduler);
     }
 
     public void Step() => _tick!.Update(0f);

@@ -9,7 +9,7 @@ namespace EcsNeural.Benchmarks.Workloads;
 
 /// <summary>
 /// The workload driven through the engine (impl <c>ours</c>): a graph built with <see cref="GraphBuilder"/> in an
-/// ECS <see cref="World"/>, N instances, trained by <see cref="NeuralSystems.Training"/> (Compile → Forward →
+/// ECS <see cref="World"/>, N instances, trained by <see cref="NeuralSystems.Training{TState}"/> (Compile → Forward →
 /// Backward → Optimizer → Complete as scheduled jobs). The per-step finite-value check is switched off, as
 /// PyTorch does not check either. Populations keep their gradients block-local (<see cref="GradientMode.BlockLocal"/>):
 /// nothing reads them, so they need not reach memory.
@@ -70,7 +70,7 @@ public sealed class EngineTrainingStep(WorkloadSpec spec, JobScheduler scheduler
             graph.SetValues(x, i, input);
             graph.SetValues(target, i, targetValues);
         }
-        training = NeuralSystems.Training(runtime, scheduler);
+        training = NeuralSystems.Training<float>(runtime, scheduler);
         this.graph = graph;
     }
 

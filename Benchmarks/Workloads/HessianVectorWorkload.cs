@@ -97,12 +97,12 @@ public sealed class HessianVectorWorkload : IWorkload, IDisposable
             case Kind.Gradient:
                 _graph.Loss = loss;
                 _step = new SystemGroup<float>("Gradient")
-                    .Add(new CompileSystem(runtime)).Add(new ForwardSystem(runtime, _scheduler))
-                    .Add(new BackwardSystem(runtime, _scheduler)).Add(new CompleteSystem(runtime));
+                    .Add(new CompileSystem<float>(runtime)).Add(new ForwardSystem<float>(runtime, _scheduler))
+                    .Add(new BackwardSystem<float>(runtime, _scheduler)).Add(new CompleteSystem<float>(runtime));
                 break;
             case Kind.SymbolicGradient:
                 SymbolicGradient.Build(nn, loss, [.. parameters]);
-                _step = NeuralSystems.Inference(runtime, _scheduler);
+                _step = NeuralSystems.Inference<float>(runtime, _scheduler);
                 break;
             case Kind.HessianVectorProduct:
                 foreach (Entity p in parameters)
@@ -111,7 +111,7 @@ public sealed class HessianVectorWorkload : IWorkload, IDisposable
                     vectors.Add(nn.Input(shape.Rows, shape.Cols));
                 }
                 SymbolicGradient.HessianVectorProduct(nn, loss, [.. parameters], [.. vectors]);
-                _step = NeuralSystems.Inference(runtime, _scheduler);
+                _step = NeuralSystems.Inference<float>(runtime, _scheduler);
                 break;
         }
 

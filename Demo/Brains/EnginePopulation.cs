@@ -40,7 +40,7 @@ public sealed class EnginePopulation : IBrainPopulation
         _graph.Optimizer = optimizer;
         _graph.GradientMode = GradientMode.BlockLocal;   // nothing reads gradients: keep them in cache, same bits
         _network = architecture.Build(_graph, batch: 1, OutputLoss.MeanSquaredError);
-        _systems = NeuralSystems.Training(runtime, jobs);
+        _systems = NeuralSystems.Training<float>(runtime, jobs);
         _systems.Initialize();
         Count = count;
         _sizes = [architecture.InputFeatures, .. architecture.Layers.Select(l => l.Units)];

@@ -39,8 +39,8 @@ public sealed class FashionNetwork : IDisposable
             mlp = mlp.Dense(units, activation);
         _network = mlp.Dense(classes, Activation.Softmax).Build(_graph, batch, OutputLoss.SoftmaxCrossEntropy);
         _graph.Optimizer = OptimizerOptions.Adam();
-        _training = NeuralSystems.Training(runtime, _scheduler);
-        _inference = NeuralSystems.Inference(runtime, _scheduler);
+        _training = NeuralSystems.Training<float>(runtime, _scheduler);
+        _inference = NeuralSystems.Inference<float>(runtime, _scheduler);
     }
 
     /// <summary>Rows per minibatch.</summary>

@@ -6,7 +6,7 @@ namespace EcsNeural.Plugin.Agents;
 /// Makes an agent decide every <see cref="Ticks"/> ticks instead of every tick: its <see cref="AgentAction"/> changes
 /// only on ticks t with t mod <see cref="Ticks"/> = <see cref="Phase"/> (and on its first tick, so it never acts on
 /// nothing), and holds the last decision in between. The phase is fixed per agent, so staggering agents over phases
-/// is deterministic. Applied by <see cref="DecisionPeriodSystem"/>.
+/// is deterministic. Applied by <see cref="DecisionPeriodSystem{TState}"/>.
 /// </summary>
 public struct DecisionPeriod
 {

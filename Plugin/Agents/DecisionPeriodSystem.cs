@@ -5,12 +5,13 @@ using EcsNeural.Systems.Population;
 namespace EcsNeural.Plugin.Agents;
 
 /// <summary>
-/// Runs after <see cref="ScatterSystem"/>: for each agent with a <see cref="DecisionPeriod"/>, keeps the freshly
+/// Runs after <see cref="ScatterSystem{TState}"/>: for each agent with a <see cref="DecisionPeriod"/>, keeps the freshly
 /// scattered action on its decision ticks (and remembers it) and puts the remembered decision back on the other
 /// ticks. Counts the ticks; tick 0 is the first update. Allocates nothing.
 /// </summary>
-[UpdateAfter(typeof(ScatterSystem))]
-public sealed class DecisionPeriodSystem : ISystem<float>
+/// <typeparam name="TState">The per-frame state of the host's system group; not read.</typeparam>
+[UpdateAfter(typeof(ScatterSystem<>))]
+public sealed class DecisionPeriodSystem<TState> : ISystem<TState>
 {
     private static readonly QueryDescription Periodic = new QueryDescription().WithAll<Brain, AgentAction, DecisionPeriod>();
     private readonly World _world;
@@ -26,7 +27,7 @@ public sealed class DecisionPeriodSystem : ISystem<float>
     public long Tick { get; private set; }
 
     /// <inheritdoc/>
-    public void Update(in float deltaTime)
+    public void Update(in TState state)
     {
         foreach (Chunk chunk in _world.Query(Periodic))
         {

@@ -4,7 +4,7 @@ using EcsNeural.Ecs;
 namespace EcsNeural.Systems.Population;
 
 /// <summary>
-/// Start of a population tick, after <see cref="CompileSystem"/> has waited for last tick's jobs: first applies the
+/// Start of a population tick, after <see cref="CompileSystem{TState}"/> has waited for last tick's jobs: first applies the
 /// structural changes the world shows (agents spawned with <see cref="Brain.Unbound"/> get instances, destroyed agents
 /// lose theirs, see <see cref="AgentPopulation"/>), then copies every bound agent's <see cref="Observation"/>,
 /// <see cref="Target"/> and <see cref="Reward"/> into row <see cref="Brain.Instance"/> of its population's input nodes.
@@ -13,9 +13,10 @@ namespace EcsNeural.Systems.Population;
 /// An observation or target whose length differs from the input's width is an error naming the agent and both sizes
 /// (nothing is truncated or padded); the inputs keep their previous values for agents not yet copied. Allocates nothing.
 /// </remarks>
-[UpdateAfter(typeof(CompileSystem))]
-[UpdateBefore(typeof(ForwardSystem))]
-public sealed class GatherSystem(PopulationRegistry populations) : ISystem<float>
+/// <typeparam name="TState">The per-frame state of the host's system group; not read.</typeparam>
+[UpdateAfter(typeof(CompileSystem<>))]
+[UpdateBefore(typeof(ForwardSystem<>))]
+public sealed class GatherSystem<TState>(PopulationRegistry populations) : ISystem<TState>
 {
     private static readonly QueryDescription Brains = new QueryDescription().WithAll<Brain>();
     private static readonly QueryDescription Observed = new QueryDescription().WithAll<Brain, Observation>();
@@ -23,7 +24,7 @@ public sealed class GatherSystem(PopulationRegistry populations) : ISystem<float
     private static readonly QueryDescription Rewarded = new QueryDescription().WithAll<Brain, Reward>();
 
     /// <inheritdoc/>
-    public void Update(in float deltaTime)
+    public void Update(in TState state)
     {
         if (populations.All.Count == 0)
             return;

@@ -4,18 +4,19 @@ using EcsNeural.Ecs;
 namespace EcsNeural.Systems.Population;
 
 /// <summary>
-/// End of a population tick, after <see cref="CompleteSystem"/>: copies row <see cref="Brain.Instance"/> of each
+/// End of a population tick, after <see cref="CompleteSystem{TState}"/>: copies row <see cref="Brain.Instance"/> of each
 /// population's action node into the agent's <see cref="AgentAction"/>. Runs after the whole step rather than right
 /// after the forward pass so that forward, backward and update of one instance block stay one chain of jobs; the
 /// values are the same (the update changes parameters, not this tick's outputs). Allocates nothing.
 /// </summary>
-[UpdateAfter(typeof(CompleteSystem))]
-public sealed class ScatterSystem(PopulationRegistry populations) : ISystem<float>
+/// <typeparam name="TState">The per-frame state of the host's system group; not read.</typeparam>
+[UpdateAfter(typeof(CompleteSystem<>))]
+public sealed class ScatterSystem<TState>(PopulationRegistry populations) : ISystem<TState>
 {
     private static readonly QueryDescription Acting = new QueryDescription().WithAll<Brain, AgentAction>();
 
     /// <inheritdoc/>
-    public void Update(in float deltaTime)
+    public void Update(in TState state)
     {
         if (populations.All.Count == 0)
             return;

@@ -174,10 +174,10 @@ public class BlockLocalGradientTests
         Net n = Build(GradientMode.BlockLocal, OptimizerOptions.Sgd(0.1), 10, batch: 2, workers: 1);
         using (n.F)
         {
-            var compile = new CompileSystem(n.F.Runtime);
-            var forward = new ForwardSystem(n.F.Runtime, n.F.Scheduler);
-            var backward = new BackwardSystem(n.F.Runtime, n.F.Scheduler);
-            var optimizer = new OptimizerSystem(n.F.Runtime, n.F.Scheduler);
+            var compile = new CompileSystem<float>(n.F.Runtime);
+            var forward = new ForwardSystem<float>(n.F.Runtime, n.F.Scheduler);
+            var backward = new BackwardSystem<float>(n.F.Runtime, n.F.Scheduler);
+            var optimizer = new OptimizerSystem<float>(n.F.Runtime, n.F.Scheduler);
             compile.Update(0f);
             forward.Update(0f);
             backward.Update(0f);

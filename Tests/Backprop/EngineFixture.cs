@@ -16,7 +16,7 @@ internal sealed class EngineFixture<T> : IDisposable where T : unmanaged, IFloat
         Runtime = new NeuralRuntime(World);
         Graph = Runtime.CreateGraph<T>(instances, seed);
         Builder = new GraphBuilder(Graph);
-        Training = NeuralSystems.Training(Runtime, Scheduler);
+        Training = NeuralSystems.Training<float>(Runtime, Scheduler);
     }
 
     public World World { get; }

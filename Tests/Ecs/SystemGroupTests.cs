@@ -39,6 +39,29 @@ public class SystemGroupTests
 
     private static string[] Names(SystemGroup<float> group) => group.Systems.Select(s => s.GetType().Name).ToArray();
 
+    private sealed class GenericFirst<TState>(List<string> log) : ISystem<TState>
+    {
+        public void Update(in TState state) => log.Add("GenericFirst");
+    }
+
+    [UpdateAfter(typeof(GenericFirst<>))]
+    private sealed class AfterAnyGenericFirst<TState>(List<string> log) : ISystem<TState>
+    {
+        public void Update(in TState state) => log.Add("AfterAnyGenericFirst");
+    }
+
+    [Test]
+    public void AnOpenGenericConstraintOrdersEveryConstructedTypeAndTimingsNameGenericSystemsPlainly()
+    {
+        var log = new List<string>();
+        var group = new SystemGroup<long>("Ticks").Add(new AfterAnyGenericFirst<long>(log)).Add(new GenericFirst<long>(log));
+
+        group.Update(7);
+
+        Assert.That(log, Is.EqualTo(new[] { "GenericFirst", "AfterAnyGenericFirst" }));
+        Assert.That(group.Timings.Select(t => t.Name), Is.EqualTo(new[] { "GenericFirst", "AfterAnyGenericFirst" }));
+    }
+
     [Test]
     public void OrderFollowsUpdateBeforeAndAfterWithInsertionOrderBreakingTies()
     {

@@ -31,8 +31,8 @@ public class InstallTests
         Assert.That(host.Game.Systems, Is.EqualTo(new[] { host.Module.Group }));
         Assert.That(host.Module.Group.Systems.Select(s => s.GetType()), Is.EqualTo(new[]
         {
-            typeof(CompileSystem), typeof(GatherSystem), typeof(ForwardSystem), typeof(BackwardSystem), typeof(OptimizerSystem),
-            typeof(CompleteSystem), typeof(ScatterSystem), typeof(DecisionPeriodSystem),
+            typeof(CompileSystem<float>), typeof(GatherSystem<float>), typeof(ForwardSystem<float>), typeof(BackwardSystem<float>), typeof(OptimizerSystem<float>),
+            typeof(CompleteSystem<float>), typeof(ScatterSystem<float>), typeof(DecisionPeriodSystem<float>),
         }));
     }
 
@@ -43,8 +43,8 @@ public class InstallTests
 
         Assert.That(host.Module.Group.Systems.Select(s => s.GetType()), Is.EqualTo(new[]
         {
-            typeof(CompileSystem), typeof(GatherSystem), typeof(ForwardSystem), typeof(CompleteSystem), typeof(ScatterSystem),
-            typeof(DecisionPeriodSystem),
+            typeof(CompileSystem<float>), typeof(GatherSystem<float>), typeof(ForwardSystem<float>), typeof(CompleteSystem<float>), typeof(ScatterSystem<float>),
+            typeof(DecisionPeriodSystem<float>),
         }));
     }
 

@@ -23,7 +23,7 @@ public class GatherScatterTests
         Entity doubled = nn.Scale(x, 2);   // output = 2·observation, exact in floating point
         var populations = new PopulationRegistry(runtime);
         AgentPopulation population = populations.Create(graph, x, doubled, target: t, reward: r);
-        using var tick = PopulationSystems.Inference(populations, jobs);
+        using var tick = PopulationSystems.Inference<float>(populations, jobs);
 
         var agents = new Entity[130];   // three blocks
         for (int a = 0; a < agents.Length; a++)

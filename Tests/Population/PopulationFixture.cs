@@ -37,7 +37,7 @@ internal sealed class PopulationFixture : IDisposable
         Parameters = [h1.Weights, h1.Bias, h2.Weights, h2.Bias, output.Weights, output.Bias];
         Populations = new PopulationRegistry(Runtime);
         Population = Populations.Create(Graph, x, output.Output, target: t);
-        Training = PopulationSystems.Training(Populations, Scheduler);
+        Training = PopulationSystems.Training<float>(Populations, Scheduler);
     }
 
     public World World { get; }
