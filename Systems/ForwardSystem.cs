@@ -5,8 +5,10 @@ using EcsNeural.Systems.Graph;
 namespace EcsNeural.Systems;
 
 /// <summary>
-/// Requests the forward pass (nodes in topological order) of every graph. It runs as part of one job per instance block,
-/// scheduled by the optimizer system, by <see cref="CompleteSystem{TState}"/>, or by anything that reads the graph's values.
+/// The forward pass of every graph: nodes in topological order, each operation computing its output from its inputs.
+/// It asks each graph's <see cref="GraphSchedule"/> for the pass; the pass runs in <see cref="BlockExecutor{T}"/>'s
+/// forward loop, inside one job per instance block, together with that block's backward and update when the graph
+/// trains (scheduled by <see cref="OptimizerSystem{TState}"/>, or by anything that waits for the graph's values).
 /// </summary>
 /// <typeparam name="TState">The per-frame state of the host's system group; not read.</typeparam>
 [UpdateAfter(typeof(CompileSystem<>))]
@@ -16,6 +18,6 @@ public sealed class ForwardSystem<TState>(NeuralRuntime runtime, JobScheduler sc
     public void Update(in TState state)
     {
         for (int g = 0; g < runtime.Graphs.Count; g++)
-            runtime.Graphs[g].Request(GraphPhases.Forward, scheduler);
+            runtime.Graphs[g].Schedule.Request(GraphPhases.Forward, scheduler);
     }
 }

@@ -5,9 +5,10 @@ using EcsNeural.Systems.Graph;
 namespace EcsNeural.Systems;
 
 /// <summary>
-/// Adds each training graph's parameter update (its <see cref="ComputeGraph.Optimizer"/>: SGD, momentum or Adam, over the
-/// trainable nodes of G′) to the tick's passes, then schedules them: one job per instance block that runs forward →
-/// backward → update back to back, after the same block's previous job only.
+/// The parameter update of every training graph (its <see cref="ComputeGraph.Optimizer"/>: SGD, momentum or Adam, over
+/// the trainable nodes of G′), then the start of the tick's work: <see cref="GraphSchedule.Flush"/> schedules one job
+/// per instance block that runs <see cref="BlockExecutor{T}"/>'s forward → backward → update loops back to back, after
+/// the same block's previous job only.
 /// </summary>
 /// <typeparam name="TState">The per-frame state of the host's system group; not read.</typeparam>
 [UpdateAfter(typeof(BackwardSystem<>))]
@@ -20,8 +21,8 @@ public sealed class OptimizerSystem<TState>(NeuralRuntime runtime, JobScheduler 
         {
             ComputeGraph graph = runtime.Graphs[g];
             if (graph.Trains)
-                graph.Request(GraphPhases.Update, scheduler);
-            graph.Flush();   // the last pass of a tick: start the block jobs now
+                graph.Schedule.Request(GraphPhases.Update, scheduler);
+            graph.Schedule.Flush();   // the last pass of a tick: start the block jobs now
         }
     }
 }

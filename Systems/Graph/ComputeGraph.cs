@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using EcsNeural.Components;
 using EcsNeural.Ecs;
 using EcsNeural.Ecs.Jobs;
@@ -13,9 +12,17 @@ namespace EcsNeural.Systems.Graph;
 /// Build it with a <see cref="GraphBuilder"/>, run it with the forward, backward and optimizer systems.
 /// </summary>
 /// <remarks>
+/// <para>
+/// This class is the graph's definition: its nodes, loss, requested gradients, optimizer and modes, its instances, and
+/// compiling. The work is in three parts it owns: the <see cref="TensorArena{T}"/> (storage and its layout), the
+/// <see cref="GraphSchedule"/> (the passes the systems request and the block jobs they become) and the
+/// <see cref="BlockExecutor{T}"/> (the forward, backward and update loops a block job runs, calling the operations).
+/// </para>
+/// <para>
 /// Compiling (shape checks, topological order, G′, arena layout) happens once and is kept until the graph changes
 /// (<see cref="Invalidate"/>; the builder, <see cref="Remove"/>, <see cref="Loss"/>, <see cref="RequestGradients"/> and instance growth call it).
 /// Parameter values, inputs and optimizer state survive recompiles.
+/// </para>
 /// </remarks>
 public abstract class ComputeGraph
 {
@@ -26,15 +33,10 @@ public abstract class ComputeGraph
     private bool _trainingEnabled = true;
     private bool _clearOptimizerState;
     private bool _inferenceOnly;
-    private JobHandle[] _blockHandles = [];
-    private JobScheduler? _scheduler;
-    private JobScheduler? _pendingScheduler;
-    private GraphPhases _pendingPhases;
     private ulong[] _instanceKeys;
     private long[] _optimizerSteps;
     private ulong _nextInstanceKey;
     private int _nextNodeIndex;
-    private int _arenaLength;
     private readonly List<(Entity Node, string Role)> _externallyRead = [];
 
     private protected ComputeGraph(NeuralRuntime runtime, int id, int instances, ulong seed)
@@ -83,7 +85,7 @@ public abstract class ComputeGraph
         get
         {
             Compile();
-            return (long)_arenaLength * ElementBytes;
+            return (long)Arena.Length * Arena.ElementBytes;
         }
     }
 
@@ -91,7 +93,7 @@ public abstract class ComputeGraph
     /// Bytes of the per-thread gradient scratch one instance block uses when gradients are block-local
     /// (<see cref="GradientMode.BlockLocal"/>); 0 when gradients live in the arena.
     /// </summary>
-    public long BlockGradientBytes => (long)CompiledProgram.BlockGradientLength * ElementBytes;
+    public long BlockGradientBytes => (long)CompiledProgram.BlockGradientLength * Arena.ElementBytes;
 
     /// <summary>Whether the forward and backward passes scan every value and gradient for NaN/±∞ (on by default; cheap).</summary>
     public bool CheckFinite { get; set; } = true;
@@ -182,13 +184,6 @@ public abstract class ComputeGraph
         Invalidate();
     }
 
-    /// <summary>Back to the default request: every trainable node.</summary>
-    public void RequestAllParameterGradients()
-    {
-        _requested = null;
-        Invalidate();
-    }
-
     /// <summary>Marks the current end of the graph's nodes: <see cref="NodesAddedSince"/> lists those created after it.</summary>
     public GraphMark Mark() => new(Id, _nextNodeIndex);
 
@@ -266,27 +261,24 @@ public abstract class ComputeGraph
     }
 
     /// <summary>Compiles if the graph changed, waiting for pending jobs only then (a relayout moves their data).</summary>
-    private void CompileIfChanged()
+    internal void CompileIfChanged()
     {
         if (IsCompiled)
             return;
         Complete();
         (CompiledProgram program, NodeLayout[] layout, int arenaLength) =
             GraphCompiler.Compile(World, Id, _loss, _requested, _gradientMode, _inferenceOnly ? -1 : _optimizer.StateTensors, InstanceCapacity,
-                ElementBytes);
-        ApplyLayout(layout, arenaLength);
-        _arenaLength = arenaLength;
+                Arena.ElementBytes);
+        Arena.Relayout(layout, arenaLength);
         Program = program;
-        Layout = layout;
-        ReserveBlockScratch(program.BlockGradientLength);
+        Executor.ReserveScratch(program.BlockGradientLength);
         if (_clearOptimizerState)
         {
-            ClearOptimizerState();
+            Arena.ClearOptimizerState();
             _clearOptimizerState = false;
         }
         BlockSize = program.BlockSize;
         IsCompiled = true;
-        ResizeBlockHandles();
     }
 
     /// <summary>The shape of one instance of a node's value.</summary>
@@ -315,8 +307,7 @@ public abstract class ComputeGraph
         int instance = InstanceCount++;
         _instanceKeys[instance] = _nextInstanceKey++;
         _optimizerSteps[instance] = 0;
-        ResetInstance(instance);
-        ResizeBlockHandles();
+        Arena.ResetInstance(instance);
         return instance;
     }
 
@@ -331,45 +322,27 @@ public abstract class ComputeGraph
         int last = InstanceCount - 1;
         if (instance != last)
         {
-            MoveInstance(last, instance);
+            Arena.MoveInstance(last, instance);
             _instanceKeys[instance] = _instanceKeys[last];
             _optimizerSteps[instance] = _optimizerSteps[last];
         }
         InstanceCount--;
-        ResizeBlockHandles();
         return last;
     }
 
     /// <summary>Clears the gradients of every node for every instance (for <see cref="GradientMode.Accumulate"/>).</summary>
-    public abstract void ZeroGradients();
+    /// <remarks>With <see cref="GradientMode.BlockLocal"/> there is no kept gradient to clear.</remarks>
+    public void ZeroGradients()
+    {
+        Compile();
+        Arena.ZeroGradients();
+    }
 
     /// <summary>
     /// Waits for the jobs the systems scheduled on this graph. A failure inside a job (for example a
     /// <see cref="NonFiniteValueException"/>) is rethrown here, unwrapped; the graph stays usable.
     /// </summary>
-    public void Complete()
-    {
-        Flush();
-        if (_scheduler is null)
-            return;
-        JobScheduler scheduler = _scheduler;
-        _scheduler = null;
-        Exception? failure = null;
-        for (int b = 0; b < _blockHandles.Length; b++)
-        {
-            try
-            {
-                scheduler.Complete(_blockHandles[b]);
-            }
-            catch (Exception ex)
-            {
-                failure ??= ex;
-            }
-            _blockHandles[b] = default;
-        }
-        if (failure is not null)
-            ExceptionDispatchInfo.Throw(Unwrap(failure));
-    }
+    public void Complete() => Schedule.Complete();
 
     internal CompiledProgram CompiledProgram
     {
@@ -380,87 +353,28 @@ public abstract class ComputeGraph
         }
     }
 
-    private protected CompiledProgram? Program { get; private set; }
-    private protected NodeLayout[] Layout { get; private set; } = [];
-    private protected ulong InstanceKey(int instance) => _instanceKeys[instance];
+    /// <summary>The compiled program, as last compiled (null before the first compile).</summary>
+    internal CompiledProgram? Program { get; private set; }
 
-    /// <summary>Number of fixed-size instance blocks.</summary>
-    internal int BlockCount => (InstanceCount + BlockSize - 1) / BlockSize;
+    /// <summary>The key instance <paramref name="instance"/>'s parameters are drawn with (never reused after a removal).</summary>
+    internal ulong InstanceKey(int instance) => _instanceKeys[instance];
 
-    internal ref JobHandle BlockHandle(int block) => ref _blockHandles[block];
+    /// <summary>The passes requested this tick and the block jobs they run as.</summary>
+    internal GraphSchedule Schedule { get; private protected init; } = null!;
 
-    /// <summary>
-    /// Asks for a pass in this tick. Passes asked for in order (forward, backward, update) are deferred and then run
-    /// together, one job per instance block; asking for a pass that does not come after the pending ones first schedules those.
-    /// </summary>
-    internal void Request(GraphPhases phase, JobScheduler scheduler)
-    {
-        bool laterThanPending = (_pendingPhases & ~(phase - 1)) == 0;
-        if (_pendingPhases != GraphPhases.None && (!laterThanPending || scheduler != _pendingScheduler))
-            Flush();
-        _pendingPhases |= phase;
-        _pendingScheduler = scheduler;
-    }
+    /// <summary>The tensor storage.</summary>
+    private protected ITensorArena Arena { get; init; } = null!;
 
-    /// <summary>
-    /// Schedules the pending passes: per block, one job after that block's previous job. When the graph is one block,
-    /// heavy operations may split their rows over the same scheduler.
-    /// </summary>
-    internal void Flush()
-    {
-        if (_pendingPhases == GraphPhases.None)
-            return;
-        JobScheduler scheduler = _pendingScheduler!;
-        GraphPhases phases = _pendingPhases;
-        _pendingPhases = GraphPhases.None;
-        _pendingScheduler = null;
-        CompileIfChanged();
-        if (Program!.BlockGradientLength > 0 && (phases & GraphPhases.Update) != 0 && (phases & GraphPhases.Backward) == 0)
-            throw new InvalidOperationException($"Graph {Id} keeps gradients block-local (GradientMode.BlockLocal), so its update must run in "
-                + "the same block job as its backward pass, but the passes were split (something waited for the graph, e.g. read its "
-                + "values, between the backward and optimizer systems). Read values after the optimizer, or use GradientMode.ZeroEachStep.");
-        if (_scheduler is not null && _scheduler != scheduler)
-            Complete();   // jobs pending on another scheduler: their handles cannot be chained here
-        _scheduler = scheduler;
-        RowScheduler = BlockCount == 1 ? scheduler : null;
-        for (int b = 0; b < BlockCount; b++)
-            _blockHandles[b] = scheduler.Schedule(new BlockJob(this, b, phases), _blockHandles[b]);
-    }
-
-    /// <summary>The scheduler heavy operations may use for row blocks (only when the graph is one block), or null.</summary>
-    private protected JobScheduler? RowScheduler { get; private set; }
-
-    /// <summary>Runs the requested passes (forward → backward → update) for one block, in order.</summary>
-    internal void RunBlock(int block, GraphPhases phases)
-    {
-        (int start, int end) = BlockRange(block);
-        RunPasses(start, end, phases);
-    }
-
-    internal (int Start, int End) BlockRange(int block)
-        => (block * BlockSize, Math.Min(InstanceCount, (block + 1) * BlockSize));
-
-    private protected abstract void RunPasses(int start, int end, GraphPhases phases);
+    /// <summary>The loops a block job runs.</summary>
+    private protected IBlockExecutor Executor { get; init; } = null!;
 
     /// <summary>Counts an optimizer step for the instances [start, end) and returns every instance's count (Adam's t).</summary>
-    private protected long[] CountOptimizerStep(int start, int end)
+    internal long[] CountOptimizerStep(int start, int end)
     {
         for (int i = start; i < end; i++)
             _optimizerSteps[i]++;
         return _optimizerSteps;
     }
-
-    private protected abstract int ElementBytes { get; }
-    private protected abstract void ApplyLayout(NodeLayout[] layout, int arenaLength);
-
-    /// <summary>
-    /// Sizes the compiling thread's block gradient scratch now: that thread runs blocks too while it waits for them, and
-    /// would otherwise allocate its buffer in whichever frame it first happens to.
-    /// </summary>
-    private protected abstract void ReserveBlockScratch(int length);
-    private protected abstract void MoveInstance(int from, int to);
-    private protected abstract void ClearOptimizerState();
-    private protected abstract void ResetInstance(int instance);
 
     /// <summary>A node's declared or inferred shape without compiling; rejects nodes of other graphs.</summary>
     internal NodeShape ShapeOfUncompiled(Entity node)
@@ -482,18 +396,5 @@ public abstract class ComputeGraph
         if ((uint)instance >= (uint)InstanceCount)
             throw new ArgumentOutOfRangeException(nameof(instance), instance, $"Instance {instance} does not exist; the graph has {InstanceCount}.");
         return instance;
-    }
-
-    private void ResizeBlockHandles()
-    {
-        if (_blockHandles.Length != BlockCount)
-            _blockHandles = new JobHandle[BlockCount];
-    }
-
-    private static Exception Unwrap(Exception ex)
-    {
-        while (ex is AggregateException { InnerExceptions.Count: 1 } aggregate)
-            ex = aggregate.InnerExceptions[0];
-        return ex;
     }
 }

@@ -1,0 +1,162 @@
+using System.Numerics;
+using EcsNeural.Components;
+using EcsNeural.Ecs;
+using EcsNeural.Systems.Init;
+
+namespace EcsNeural.Systems.Graph;
+
+/// <summary>
+/// What a <see cref="ComputeGraph"/> asks of its tensor storage without knowing the element type: relayout after a
+/// compile, and the per-instance moves, resets and clears of instance add/remove and optimizer changes.
+/// </summary>
+internal interface ITensorArena
+{
+    int ElementBytes { get; }
+
+    /// <summary>Elements in the arena.</summary>
+    int Length { get; }
+
+    void Relayout(NodeLayout[] layout, int arenaLength);
+    void MoveInstance(int from, int to);
+    void ResetInstance(int instance);
+    void ClearOptimizerState();
+    void ZeroGradients();
+}
+
+/// <summary>
+/// The pooled tensor arena of a <see cref="ComputeGraph{T}"/>: one array holding every node's value, gradient slot and
+/// optimizer state for every instance (a node's instances back to back, at the offsets of its <see cref="NodeLayout"/>,
+/// published on the node as <see cref="ValueSlot"/>, <see cref="GradientSlot"/>, <see cref="OptimizerStateSlot"/>).
+/// Relayouts keep the data of nodes that keep their size; new parameters are initialised, keyed by
+/// (seed, instance key, node index). Nothing here is allocated per step.
+/// </summary>
+internal sealed class TensorArena<T>(ComputeGraph graph) : ITensorArena where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private NodeLayout[] _layout = [];
+
+    /// <summary>The arena's elements.</summary>
+    public T[] Data { get; private set; } = [];
+
+    public int Length => Data.Length;
+
+    public int ElementBytes => System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+
+    private World World => graph.World;
+
+    /// <summary>Instances [start, end) of the region at <paramref name="offset"/> whose instances hold <paramref name="length"/> elements.</summary>
+    public Span<T> Range(int offset, int length, int start, int end)
+        => Data.AsSpan(offset + start * length, (end - start) * length);
+
+    /// <summary>Moves every node into a new arena of <paramref name="arenaLength"/> elements laid out as <paramref name="layout"/>.</summary>
+    public void Relayout(NodeLayout[] layout, int arenaLength)
+    {
+        var data = new T[arenaLength];
+        T[] old = Data;
+        int instances = graph.InstanceCount;
+        foreach (NodeLayout l in layout)
+        {
+            int count = instances * l.Length;
+            bool hasOld = World.TryGet(l.Entity, out ValueSlot oldValue) && oldValue.Length == l.Length;
+            if (hasOld)
+            {
+                old.AsSpan(oldValue.Offset, count).CopyTo(data.AsSpan(l.Value, count));
+                GradientSlot oldGradient = World.Get<GradientSlot>(l.Entity);
+                if (oldGradient.Offset >= 0 && l.Gradient >= 0)
+                    old.AsSpan(oldGradient.Offset, count).CopyTo(data.AsSpan(l.Gradient, count));
+            }
+            else if (l.Op == OpCode.Parameter)
+            {
+                for (int i = 0; i < instances; i++)
+                    Initialize(l, data.AsSpan(l.Value + i * l.Length, l.Length), i);
+            }
+            if (hasOld && World.TryGet(l.Entity, out OptimizerStateSlot oldState) && oldState.Length == l.Length)
+            {
+                if (l.FirstState >= 0 && oldState.FirstOffset >= 0)
+                    old.AsSpan(oldState.FirstOffset, count).CopyTo(data.AsSpan(l.FirstState, count));
+                if (l.SecondState >= 0 && oldState.SecondOffset >= 0)
+                    old.AsSpan(oldState.SecondOffset, count).CopyTo(data.AsSpan(l.SecondState, count));
+            }
+        }
+        foreach (NodeLayout l in layout)
+        {
+            SetComponent(l.Entity, new ValueSlot(l.Value, l.Length));
+            SetComponent(l.Entity, new GradientSlot(l.Gradient, l.Length));
+            if (World.Has<Trainable>(l.Entity))
+                SetComponent(l.Entity, new OptimizerStateSlot(l.FirstState, l.SecondState, l.Length));
+        }
+        Data = data;
+        _layout = layout;
+    }
+
+    /// <summary>Copies instance <paramref name="from"/>'s slices of every region over instance <paramref name="to"/>'s.</summary>
+    public void MoveInstance(int from, int to)
+    {
+        foreach (NodeLayout l in _layout)
+        {
+            Move(l.Value, l.Length, from, to);
+            Move(l.Gradient, l.Length, from, to);
+            Move(l.FirstState, l.Length, from, to);
+            Move(l.SecondState, l.Length, from, to);
+        }
+    }
+
+    /// <summary>Zeroes an instance's values, gradients and optimizer state, then initialises its parameters afresh.</summary>
+    public void ResetInstance(int instance)
+    {
+        foreach (NodeLayout l in _layout)
+        {
+            Clear(l.Value, l.Length, instance);
+            Clear(l.Gradient, l.Length, instance);
+            Clear(l.FirstState, l.Length, instance);
+            Clear(l.SecondState, l.Length, instance);
+            if (l.Op == OpCode.Parameter)
+                Initialize(l, Data.AsSpan(l.Value + instance * l.Length, l.Length), instance);
+        }
+    }
+
+    public void ClearOptimizerState()
+    {
+        foreach (NodeLayout l in _layout)
+        {
+            if (l.FirstState >= 0)
+                Range(l.FirstState, l.Length, 0, graph.InstanceCount).Clear();
+            if (l.SecondState >= 0)
+                Range(l.SecondState, l.Length, 0, graph.InstanceCount).Clear();
+        }
+    }
+
+    public void ZeroGradients()
+    {
+        foreach (NodeLayout l in _layout)
+        {
+            if (l.Gradient >= 0)
+                Range(l.Gradient, l.Length, 0, graph.InstanceCount).Clear();
+        }
+    }
+
+    private void Initialize(NodeLayout l, Span<T> destination, int instance)
+    {
+        ParameterInit init = World.TryGet(l.Entity, out ParameterInit found) ? found : ParameterInit.Zeros;
+        Initializers.Fill(destination, init, l.Shape, graph.Seed, graph.InstanceKey(instance), (ulong)World.Get<GraphMember>(l.Entity).Index);
+    }
+
+    private void Move(int offset, int length, int from, int to)
+    {
+        if (offset >= 0)
+            Data.AsSpan(offset + from * length, length).CopyTo(Data.AsSpan(offset + to * length, length));
+    }
+
+    private void Clear(int offset, int length, int instance)
+    {
+        if (offset >= 0)
+            Data.AsSpan(offset + instance * length, length).Clear();
+    }
+
+    private void SetComponent<TComponent>(Entity e, in TComponent value) where TComponent : unmanaged
+    {
+        if (World.Has<TComponent>(e))
+            World.Set(e, value);
+        else
+            World.Add(e, value);
+    }
+}
