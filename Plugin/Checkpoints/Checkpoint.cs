@@ -1,124 +1,194 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
 using EcsNeural.Systems.Graph;
 
 namespace EcsNeural.Plugin.Checkpoints;
 
 /// <summary>
 /// Saves and loads a graph — one network, or a whole population (all its instances) — with its architecture, shapes,
-/// parameters and optimizer state (kind, hyper-parameters, per-instance step counts, momentum/Adam moments), in a
+/// the values of every parameter (trainable or not: a non-trainable parameter holds state such as normalisation
+/// statistics) and the optimizer state (kind, hyper-parameters, per-instance step counts, momentum/Adam moments), in a
 /// versioned binary format with an XxHash64 checksum (layout on <see cref="CheckpointFormat"/>).
-/// Saving writes a temporary file beside the target and renames it, so a crash never leaves a half-written checkpoint.
-/// Loading verifies everything before it touches the graph: a truncated, corrupted, wrong-version or wrong-architecture
-/// file throws <see cref="CheckpointException"/> and changes nothing. Training resumed from a checkpoint gives the same
-/// bits as training straight through (gradients are not saved: in <c>GradientMode.Accumulate</c> start from zero).
+/// Saving streams to a temporary file beside the target and renames it, so a crash never leaves a half-written
+/// checkpoint; the next save of the same path removes temporaries an earlier crashed save left behind.
+/// Loading verifies and validates the whole file against the graph before it touches it: a missing, unreadable,
+/// truncated, corrupted, wrong-version, out-of-range or wrong-architecture file throws <see cref="CheckpointException"/>
+/// naming the file and the field, and changes nothing. Training resumed from a checkpoint gives the same bits as
+/// training straight through (gradients are not saved: in <c>GradientMode.Accumulate</c> start from zero).
 /// </summary>
 public static class Checkpoint
 {
+    private const string TemporarySuffix = ".tmp";
+    private const int TemporaryIdLength = 32;   // a Guid in "N" format
+
     /// <summary>Writes <paramref name="graph"/> to <paramref name="path"/> atomically (temporary file, then rename).</summary>
+    /// <exception cref="CheckpointException">The file cannot be written (missing directory, a folder, no permission, disk full).</exception>
     public static void Save<T>(ComputeGraph<T> graph, string path) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentException.ThrowIfNullOrEmpty(path);
         RequireLittleEndian();
         graph.Complete();
-        byte[] bytes = CheckpointWriter.Write(graph);
-        string full = System.IO.Path.GetFullPath(path);
-        string temporary = $"{full}.{Guid.NewGuid():N}.tmp";
+        GraphTable table = GraphTable.Of(graph);
+        if (table.Records.Length == 0)
+            throw new ArgumentException($"Graph {graph.Id} has no nodes to save.", nameof(graph));
+        string full = FullPath(path);
+        if (Directory.Exists(full))
+            throw new CheckpointException(path, "file", "is a directory, not a checkpoint file");
+        RemoveStaleTemporaries(full);
+        string temporary = $"{full}.{Guid.NewGuid():N}{TemporarySuffix}";
         try
         {
             using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                file.Write(bytes);
+                CheckpointWriter.Write(graph, table, file);
                 file.Flush(flushToDisk: true);
             }
             File.Move(temporary, full, overwrite: true);
         }
-        catch
+        catch (Exception ex)
         {
-            File.Delete(temporary);
+            TryDelete(temporary);
+            if (ex is IOException or UnauthorizedAccessException)
+                throw new CheckpointException(path, "file", $"cannot be written: {Describe(ex, full)}", ex);
             throw;
         }
     }
 
     /// <summary>
-    /// Loads the checkpoint at <paramref name="path"/> into <paramref name="graph"/>: parameters of every instance, and —
-    /// unless the graph is inference-only — the optimizer (its kind and hyper-parameters replace the graph's), its state and
-    /// step counts. The graph must have the checkpoint's element type, instance count and nodes (op, attributes, shape,
-    /// inputs) in creation order; it may leave out trailing nodes without parameters (a target and loss), so a training
-    /// checkpoint loads into an inference network.
+    /// Loads the checkpoint at <paramref name="path"/> into <paramref name="graph"/>: the values of every parameter of every
+    /// instance, and — unless the graph is inference-only — the optimizer (its kind and hyper-parameters replace the
+    /// graph's), its state and step counts. The graph must have the checkpoint's element type, instance count, loss and
+    /// nodes (op, attributes, shape, inputs) in creation order; it may leave out trailing nodes without parameters (a target
+    /// and loss), so a training checkpoint loads into an inference network.
     /// </summary>
-    /// <exception cref="CheckpointException">The file does not fit; nothing was changed.</exception>
+    /// <exception cref="CheckpointException">The file cannot be read or does not fit; nothing was changed.</exception>
     public static void Load<T>(ComputeGraph<T> graph, string path) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentException.ThrowIfNullOrEmpty(path);
         RequireLittleEndian();
-        CheckpointContents contents = CheckpointReader.Read(path, File.ReadAllBytes(path));
+        string full = FullPath(path);
         graph.Complete();
         GraphTable table = GraphTable.Of(graph);
-        Validate(path, contents, graph, table);
+        CheckpointContents<T> contents;
+        try
+        {
+            using var file = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.SequentialScan);
+            contents = CheckpointReader.Read(path, file, graph, table);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CheckpointException(path, "file", $"cannot be read: {Describe(ex, full)}", ex);
+        }
         Apply(contents, graph, table);
     }
 
-    private static void Validate<T>(string path, CheckpointContents contents, ComputeGraph<T> graph, GraphTable table)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int size = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
-        if (contents.ElementSize != size)
-            throw new CheckpointException(path, $"element type mismatch: checkpoint holds {contents.ElementSize}-byte values, graph {typeof(T).Name} ({size} bytes)");
-        if (contents.Instances != graph.InstanceCount)
-            throw new CheckpointException(path, $"instance count mismatch: checkpoint has {contents.Instances}, graph has {graph.InstanceCount}");
-        if (table.Records.Length > contents.Nodes.Length)
-            throw new CheckpointException(path, $"architecture mismatch: checkpoint has {contents.Nodes.Length} nodes, graph has {table.Records.Length}");
-        for (int n = 0; n < table.Records.Length; n++)
-        {
-            string? difference = contents.Nodes[n].DifferenceFrom(table.Records[n]);
-            if (difference is not null)
-                throw new CheckpointException(path, $"architecture mismatch at node {n} ({table.Records[n].Op}, {table.Nodes[n]}): {difference}");
-        }
-        for (int n = table.Records.Length; n < contents.Nodes.Length; n++)
-        {
-            if (contents.Nodes[n].Trainable)
-                throw new CheckpointException(path, $"architecture mismatch: the graph ends at node {n}, but the checkpoint's node {n} ({contents.Nodes[n].Op}) holds parameters");
-        }
-    }
-
-    private static void Apply<T>(CheckpointContents contents, ComputeGraph<T> graph, GraphTable table) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void Apply<T>(CheckpointContents<T> contents, ComputeGraph<T> graph, GraphTable table) where T : unmanaged, IFloatingPointIeee754<T>
     {
         bool training = !graph.InferenceOnly;
         if (training)
             graph.Optimizer = contents.Optimizer;
-        int instances = contents.Instances;
-        int offset = contents.PayloadOffset;
-        ReadOnlySpan<byte> file = contents.File;
-        for (int n = 0; n < contents.Nodes.Length; n++)
+        int instances = graph.InstanceCount;
+        for (int n = 0; n < table.Nodes.Length; n++)
         {
-            NodeRecord node = contents.Nodes[n];
-            if (!node.Trainable)
+            if (contents.Values[n] is not { } values)
                 continue;
-            int bytes = node.Shape.Length * instances * contents.ElementSize;
-            MemoryMarshal.Cast<byte, T>(file.Slice(offset, bytes)).CopyTo(graph.AllValues(table.Nodes[n]));
-            offset += bytes;
-            for (int s = 0; s < contents.StateTensors; s++)
+            values.CopyTo(graph.AllValues(table.Nodes[n]));
+            if (!training || !table.Records[n].Trainable)
+                continue;
+            int length = values.Length / Math.Max(1, instances);
+            for (int s = 0; s < contents.Optimizer.StateTensors; s++)
             {
                 for (int i = 0; i < instances; i++)
                 {
-                    int instanceBytes = node.Shape.Length * contents.ElementSize;
-                    if (training)
-                        MemoryMarshal.Cast<byte, T>(file.Slice(offset, instanceBytes)).CopyTo(graph.OptimizerState(table.Nodes[n], i, s));
-                    offset += instanceBytes;
+                    Span<T> state = graph.OptimizerState(table.Nodes[n], i, s);
+                    if (contents.States[n] is { } states)
+                        states[s].AsSpan(i * length, length).CopyTo(state);
+                    else
+                        state.Clear();   // saved from an inference-only graph: no state, as after a fresh start
                 }
-            }
-            if (training && contents.StateTensors == 0 && contents.Optimizer.StateTensors > 0)
-            {
-                for (int s = 0; s < contents.Optimizer.StateTensors; s++)
-                    for (int i = 0; i < instances; i++)
-                        graph.OptimizerState(table.Nodes[n], i, s).Clear();
             }
         }
         for (int i = 0; i < instances; i++)
             graph.SetOptimizerSteps(i, contents.OptimizerSteps[i]);
+    }
+
+    private static string FullPath(string path)
+    {
+        try
+        {
+            return Path.GetFullPath(path);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new CheckpointException(path, "file", $"not a valid path: {ex.Message}", ex);
+        }
+    }
+
+    private static string Describe(Exception ex, string full) => ex switch
+    {
+        _ when Directory.Exists(full) => "it is a directory, not a checkpoint file",
+        FileNotFoundException => "no such file",
+        DirectoryNotFoundException => $"directory '{Path.GetDirectoryName(full)}' does not exist",
+        _ => ex.Message,
+    };
+
+    /// <summary>
+    /// Deletes the temporaries of earlier saves of <paramref name="full"/> (<c>name.&lt;guid&gt;.tmp</c>) that no save is
+    /// writing: a writer holds its temporary exclusively, so one that can be opened exclusively was left by a crash.
+    /// Best effort: a temporary that cannot be removed is left for the next save.
+    /// </summary>
+    private static void RemoveStaleTemporaries(string full)
+    {
+        string? directory = Path.GetDirectoryName(full);
+        if (directory is null || !Directory.Exists(directory))
+            return;
+        string prefix = Path.GetFileName(full) + ".";
+        try
+        {
+            foreach (string candidate in Directory.EnumerateFiles(directory, "*" + TemporarySuffix))
+            {
+                if (!IsTemporaryOf(Path.GetFileName(candidate), prefix))
+                    continue;
+                try
+                {
+                    using var stale = new FileStream(candidate, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // Being written by another save right now, or not ours to delete.
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The directory cannot be listed; the save itself reports what is wrong with it.
+        }
+    }
+
+    private static bool IsTemporaryOf(string name, string prefix)
+    {
+        if (name.Length != prefix.Length + TemporaryIdLength + TemporarySuffix.Length
+            || !name.StartsWith(prefix, StringComparison.Ordinal) || !name.EndsWith(TemporarySuffix, StringComparison.Ordinal))
+            return false;
+        foreach (char c in name.AsSpan(prefix.Length, TemporaryIdLength))
+        {
+            if (!char.IsAsciiHexDigitLower(c) && !char.IsAsciiDigit(c))
+                return false;
+        }
+        return true;
+    }
+
+    private static void TryDelete(string file)
+    {
+        try
+        {
+            File.Delete(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left behind; the next save of this path removes it.
+        }
     }
 
     private static void RequireLittleEndian()

@@ -1,69 +1,65 @@
-using System.IO.Hashing;
 using System.Numerics;
-using System.Runtime.InteropServices;
-using System.Text;
 using EcsNeural.Systems.Graph;
 using EcsNeural.Systems.Optimizers;
 
 namespace EcsNeural.Plugin.Checkpoints;
 
-/// <summary>Serialises a graph into the <see cref="CheckpointFormat"/> bytes.</summary>
+/// <summary>Streams a graph into the <see cref="CheckpointFormat"/> bytes; allocates nothing in proportion to its tensors.</summary>
 internal static class CheckpointWriter
 {
-    public static byte[] Write<T>(ComputeGraph<T> graph) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void Write<T>(ComputeGraph<T> graph, GraphTable table, Stream stream) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        GraphTable table = GraphTable.Of(graph);
         OptimizerOptions optimizer = graph.Optimizer;
         int stateTensors = graph.InferenceOnly ? 0 : optimizer.StateTensors;
-        using var stream = new MemoryStream();
-        using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        int elementSize = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        int instances = graph.InstanceCount;
+        long length = CheckpointFormat.HeaderLength(table.Records, instances)
+            + CheckpointFormat.PayloadLength(table.Records, instances, elementSize, stateTensors) + CheckpointFormat.ChecksumLength;
+
+        var w = new CheckpointStreamWriter(stream);
+        w.Write(CheckpointFormat.Magic);
+        w.WriteUInt32(CheckpointFormat.Version);
+        w.WriteInt64(length);
+        w.WriteByte((byte)elementSize);
+        w.WriteInt32(instances);
+        w.WriteInt32(table.Records.Length);
+        foreach (NodeRecord node in table.Records)
         {
-            w.Write(CheckpointFormat.Magic);
-            w.Write((uint)CheckpointFormat.Version);
-            w.Write(0UL);   // file length, patched below
-            w.Write((byte)System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
-            w.Write(graph.InstanceCount);
-            w.Write(table.Records.Length);
-            foreach (NodeRecord node in table.Records)
+            w.WriteByte((byte)node.Op);
+            w.WriteDouble(node.Scalar);
+            w.WriteInt32(node.Pieces);
+            w.WriteInt32(node.Shape.Rows);
+            w.WriteInt32(node.Shape.Cols);
+            w.WriteByte(node.Trainable ? (byte)1 : (byte)0);
+            w.WriteByte((byte)node.Inputs.Length);
+            foreach (int input in node.Inputs)
+                w.WriteInt32(input);
+        }
+        w.WriteInt32(table.Loss);
+        w.WriteByte((byte)optimizer.Kind);
+        w.WriteDouble(optimizer.LearningRate);
+        w.WriteDouble(optimizer.MomentumCoefficient);
+        w.WriteDouble(optimizer.Beta1);
+        w.WriteDouble(optimizer.Beta2);
+        w.WriteDouble(optimizer.Epsilon);
+        w.WriteByte((byte)stateTensors);
+        for (int i = 0; i < instances; i++)
+            w.WriteInt64(graph.OptimizerSteps(i));
+        for (int n = 0; n < table.Nodes.Length; n++)
+        {
+            if (!CheckpointFormat.HoldsValues(table.Records[n]))
+                continue;
+            w.WriteTensor<T>(graph.AllValues(table.Nodes[n]));
+            if (!table.Records[n].Trainable)
+                continue;
+            for (int s = 0; s < stateTensors; s++)
             {
-                w.Write((byte)node.Op);
-                w.Write(node.Scalar);
-                w.Write(node.Pieces);
-                w.Write(node.Shape.Rows);
-                w.Write(node.Shape.Cols);
-                w.Write(node.Trainable ? (byte)1 : (byte)0);
-                w.Write((byte)node.Inputs.Length);
-                foreach (int input in node.Inputs)
-                    w.Write(input);
-            }
-            w.Write(table.Loss);
-            w.Write((byte)optimizer.Kind);
-            w.Write(optimizer.LearningRate);
-            w.Write(optimizer.MomentumCoefficient);
-            w.Write(optimizer.Beta1);
-            w.Write(optimizer.Beta2);
-            w.Write(optimizer.Epsilon);
-            w.Write((byte)stateTensors);
-            for (int i = 0; i < graph.InstanceCount; i++)
-                w.Write(graph.OptimizerSteps(i));
-            for (int n = 0; n < table.Nodes.Length; n++)
-            {
-                if (!table.Records[n].Trainable)
-                    continue;
-                w.Write(MemoryMarshal.AsBytes<T>(graph.AllValues(table.Nodes[n])));
-                for (int s = 0; s < stateTensors; s++)
-                {
-                    for (int i = 0; i < graph.InstanceCount; i++)
-                        w.Write(MemoryMarshal.AsBytes<T>(graph.OptimizerState(table.Nodes[n], i, s)));
-                }
+                for (int i = 0; i < instances; i++)
+                    w.WriteTensor<T>(graph.OptimizerState(table.Nodes[n], i, s));
             }
         }
-        long length = stream.Length + CheckpointFormat.ChecksumLength;
-        stream.Position = CheckpointFormat.Magic.Length + 4;
-        stream.Write(BitConverter.GetBytes((ulong)length));
-        stream.Position = stream.Length;
-        ulong checksum = XxHash64.HashToUInt64(stream.GetBuffer().AsSpan(0, (int)stream.Length));
-        stream.Write(BitConverter.GetBytes(checksum));
-        return stream.ToArray();
+        w.WriteChecksum();
+        if (w.Position != length)
+            throw new InvalidOperationException($"Checkpoint writer bug: wrote {w.Position} bytes, the header declares {length}.");
     }
 }
