@@ -98,6 +98,7 @@ public sealed class CommandBuffer
     /// A command failed (see the inner exception); commands before it stay applied, the rest are
     /// discarded. Also thrown when played back during a query.
     /// </exception>
+    /// <exception cref="ObjectDisposedException">The world was disposed; nothing is applied and the buffer keeps its commands.</exception>
     public void Playback(World world)
     {
         CommandBuffer self = this;
@@ -111,6 +112,7 @@ public sealed class CommandBuffer
     public static void Playback(World world, ReadOnlySpan<CommandBuffer> buffers)
     {
         ArgumentNullException.ThrowIfNull(world);
+        world.ThrowIfDisposed();
         int total = 0;
         for (int b = 0; b < buffers.Length; b++)
         {

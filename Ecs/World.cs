@@ -13,7 +13,8 @@ namespace EcsNeural.Ecs;
 /// <see cref="CommandBuffer"/> instead. Reading and writing component values (<see cref="Get{T}"/>,
 /// <see cref="Set{T}"/>) is allowed during queries. Structural changes must come from one thread
 /// while no query runs; queries, reads and writes to distinct entities may run on several threads.
-/// Every failing call throws before changing anything, so the world stays usable.
+/// Every failing call throws before changing anything, so the world stays usable. After <see cref="Dispose"/> every
+/// member but <see cref="Dispose"/> itself throws <see cref="ObjectDisposedException"/>.
 /// </remarks>
 public sealed partial class World : IDisposable
 {
@@ -33,6 +34,7 @@ public sealed partial class World : IDisposable
     private int[] freeIds = new int[64];
     private int freeCount;
     private int iterationDepth;
+    private int size;
     private bool disposed;
 
     /// <summary>Creates an empty world.</summary>
@@ -42,13 +44,34 @@ public sealed partial class World : IDisposable
     }
 
     /// <summary>Number of alive entities.</summary>
-    public int Size { get; private set; }
+    public int Size
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return size;
+        }
+    }
 
     /// <summary>Number of archetypes (distinct component sets) created so far, including the empty one.</summary>
-    public int ArchetypeCount => archetypes.Count;
+    public int ArchetypeCount
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return archetypes.Count;
+        }
+    }
 
     /// <summary>True while a query (any of the three forms) is running on this world.</summary>
-    public bool IsIterating => Volatile.Read(ref iterationDepth) > 0;
+    public bool IsIterating
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return Volatile.Read(ref iterationDepth) > 0;
+        }
+    }
 
     /// <summary>Creates an entity without components.</summary>
     /// <exception cref="InvalidOperationException">Called during a query.</exception>
@@ -69,13 +92,17 @@ public sealed partial class World : IDisposable
         slot.Version = slot.Version == int.MaxValue ? 1 : slot.Version + 1;
         if (freeCount == freeIds.Length) Array.Resize(ref freeIds, freeCount * 2);
         freeIds[freeCount++] = entity.Id;
-        Size--;
+        size--;
     }
 
     /// <summary>True when <paramref name="entity"/> was created in this world and not destroyed since.</summary>
     public bool IsAlive(Entity entity)
     {
-        if ((uint)entity.Id >= (uint)slotsUsed) return false;
+        if ((uint)entity.Id >= (uint)slotsUsed)
+        {
+            ThrowIfDisposed();   // a disposed world has no slots: checked only on this path
+            return false;
+        }
         ref EntitySlot slot = ref slots[entity.Id];
         return slot.Archetype != null && slot.Version == entity.Version;
     }
@@ -102,12 +129,12 @@ public sealed partial class World : IDisposable
         slots = [];
         slotsUsed = 0;
         freeCount = 0;
-        Size = 0;
+        size = 0;
     }
 
     internal CachedQuery GetCachedQuery(in QueryDescription query)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
+        ThrowIfDisposed();
         // Locked because jobs may start queries from several threads at once; archetypes cannot
         // appear meanwhile (that needs a structural change, refused while any query runs).
         lock (queries)
@@ -144,7 +171,7 @@ public sealed partial class World : IDisposable
         row = archetype.AddRow(entity);
         slot.Archetype = archetype;
         slot.Row = row;
-        Size++;
+        size++;
         return entity;
     }
 
@@ -195,15 +222,18 @@ public sealed partial class World : IDisposable
         return ref Unsafe.NullRef<EntitySlot>();
     }
 
+    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(disposed, this);
+
     private void ThrowIfStructuralChangeRefused(StructuralChange change, Entity entity, int typeId)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
+        ThrowIfDisposed();
         if (Volatile.Read(ref iterationDepth) > 0) ThrowStructuralChangeDuringQuery(change, entity, typeId);
     }
 
     [DoesNotReturn]
     private void ThrowNotAlive(Entity entity, Access access, int typeId)
     {
+        ThrowIfDisposed();   // a disposed world has no slots, so every access ends here
         string reason;
         if (entity.Id < 0)
         {

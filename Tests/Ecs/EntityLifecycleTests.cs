@@ -98,14 +98,4 @@ public class EntityLifecycleTests
         Assert.That(ex.Message, Does.Contain("Health"));
         Assert.That(world.Size, Is.Zero);
     }
-
-    [Test]
-    public void DisposedWorldRefusesUse()
-    {
-        var world = new World();
-        Entity e = world.Create(new Health(1));
-        world.Dispose();
-        Assert.That(world.IsAlive(e), Is.False);
-        Assert.Throws<ObjectDisposedException>(() => world.Create());
-    }
 }
