@@ -1,3 +1,4 @@
+using EcsNeural.Components;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using EcsNeural.Ecs;
@@ -24,7 +25,7 @@ public sealed class EnginePopulation : IBrainPopulation
     private readonly ComputeGraph<float> _graph;
     private readonly int[] _sizes;
     private readonly float[][] _activations;   // per layer (0 = inputs), Count × width, filled after each Act
-    private readonly ActivationKind[] _units;   // each layer's unit, re-applied to its affine output for drawing
+    private readonly OpCode?[] _units;     // each layer's unit, re-applied to its affine output for drawing
 
     /// <param name="count">Agents (graph instances).</param>
     /// <param name="architecture">The controller network; its last layer is the action.</param>
@@ -45,7 +46,7 @@ public sealed class EnginePopulation : IBrainPopulation
         Count = count;
         _sizes = [architecture.InputFeatures, .. architecture.Layers.Select(l => l.Units)];
         _activations = [.. _sizes.Select(width => new float[count * width])];
-        _units = [.. architecture.Layers.Select(l => l.Activation.Kind)];
+        _units = [.. architecture.Layers.Select(l => l.Activation.Op)];
     }
 
     public int Count { get; }
@@ -169,9 +170,9 @@ public sealed class EnginePopulation : IBrainPopulation
                 Span<float> a = _activations[l + 1].AsSpan(agent * width, width);
                 switch (_units[l])
                 {
-                    case ActivationKind.Tanh: for (int i = 0; i < width; i++) a[i] = MathF.Tanh(own[i]); break;
-                    case ActivationKind.Relu: for (int i = 0; i < width; i++) a[i] = MathF.Max(0, own[i]); break;
-                    case ActivationKind.Identity: own.CopyTo(a); break;
+                    case OpCode.Tanh: for (int i = 0; i < width; i++) a[i] = MathF.Tanh(own[i]); break;
+                    case OpCode.Relu: for (int i = 0; i < width; i++) a[i] = MathF.Max(0, own[i]); break;
+                    case null: own.CopyTo(a); break;
                     default: throw new NotSupportedException($"drawing activations of {_units[l]} units is not implemented");
                 }
             }

@@ -109,11 +109,11 @@ public sealed class Mlp
 
     private void CheckLoss(OutputLoss loss)
     {
-        ActivationKind last = Layers[^1].Activation.Kind;
-        ActivationKind? needed = loss switch
+        OpCode? last = Layers[^1].Activation.Op;
+        OpCode? needed = loss switch
         {
-            OutputLoss.SigmoidCrossEntropy => ActivationKind.Sigmoid,
-            OutputLoss.SoftmaxCrossEntropy => ActivationKind.Softmax,
+            OutputLoss.SigmoidCrossEntropy => OpCode.Sigmoid,
+            OutputLoss.SoftmaxCrossEntropy => OpCode.Softmax,
             _ => null,
         };
         if (needed is { } unit && (last != unit || Layers[^1].IsRadialBasis))
@@ -127,29 +127,13 @@ public sealed class Mlp
             Entity centres = nn.Parameter(inputs, layer.Units, layer.Weights ?? ParameterInit.Normal(1));
             return new DenseLayer(nn.RadialBasis(x, centres, layer.RadialBasisSigma), centres, Entity.Null);
         }
-        int affine = layer.Activation.Kind == ActivationKind.Maxout ? layer.Units * (int)layer.Activation.Parameter : layer.Units;
+        int affine = layer.Units * layer.Activation.AffinePerUnit;
         return nn.DenseLayer(x, affine, layer.Weights ?? layer.Activation.DefaultWeights, layer.Bias ?? layer.Activation.DefaultBias);
     }
 
     private static Entity ApplyUnit(GraphBuilder nn, Entity z, MlpLayer layer)
     {
         Activation a = layer.Activation;
-        return a.Kind switch
-        {
-            ActivationKind.Identity => z,
-            ActivationKind.Relu => nn.Relu(z),
-            ActivationKind.LeakyRelu => nn.LeakyRelu(z, a.Parameter),
-            ActivationKind.PRelu => nn.PRelu(z, nn.Parameter(1, layer.Units, ParameterInit.Constant(a.Parameter))),
-            ActivationKind.AbsRelu => nn.AbsRelu(z),
-            ActivationKind.Maxout => nn.Maxout(z, (int)a.Parameter),
-            ActivationKind.Sigmoid => nn.Sigmoid(z),
-            ActivationKind.Tanh => nn.Tanh(z),
-            ActivationKind.Softplus => nn.Softplus(z),
-            ActivationKind.HardTanh => nn.HardTanh(z),
-            ActivationKind.Sin => nn.Sin(z),
-            ActivationKind.Softmax => nn.Softmax(z),
-            ActivationKind.LogSoftmax => nn.LogSoftmax(z),
-            _ => throw new ArgumentOutOfRangeException(nameof(layer), a.Kind, $"Unknown activation {a.Kind}."),
-        };
+        return a.Unit is { } unit ? unit.Apply(nn, a.Op!.Value, z, a.Parameter, layer.Units) : z;
     }
 }

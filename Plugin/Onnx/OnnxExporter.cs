@@ -4,6 +4,7 @@ using EcsNeural.Components;
 using EcsNeural.Ecs;
 using EcsNeural.Plugin.Building;
 using EcsNeural.Systems.Graph;
+using EcsNeural.Systems.Ops;
 
 namespace EcsNeural.Plugin.Onnx;
 
@@ -107,7 +108,6 @@ public static class OnnxExporter
             outputNames[k] = outputNodes.Length == 1 ? "output" : $"output{k}";
 
         var model = new OnnxModelBuilder(typeof(T) == typeof(double) ? OnnxModelBuilder.ElementDouble : OnnxModelBuilder.ElementFloat);
-        var ops = new OnnxOps(model);
         for (int n = 0; n < table.Nodes.Length; n++)
         {
             if (!needed[n])
@@ -133,7 +133,11 @@ public static class OnnxExporter
                         inputs[k] = names[record.Inputs[k]];
                         inputShapes[k] = table.Records[record.Inputs[k]].Shape;
                     }
-                    ops.Emit(table.Nodes[n], graph.World.Get<Node>(table.Nodes[n]), inputs, inputShapes, names[n]);
+                    Entity entity = table.Nodes[n];
+                    Node node = graph.World.Get<Node>(entity);
+                    OnnxMapping mapping = Operations.Of(node.Op).Onnx ?? throw new NotSupportedException(
+                        $"Node {entity} ({node.Op}) has no ONNX mapping; export the nodes before it (a network's output rather than its loss).");
+                    mapping(model, node, inputs, inputShapes, names[n]);
                     break;
             }
             if (asOutput >= 0 && names[n] != outputNames[asOutput])

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using EcsNeural.Systems.Ops;
 
 namespace EcsNeural.Plugin.Onnx;
 
@@ -11,7 +12,7 @@ namespace EcsNeural.Plugin.Onnx;
 /// ValueInfoProto name 1, type 2; TypeProto tensor_type 1; TypeProto.Tensor elem_type 1, shape 2;
 /// TensorShapeProto dim 1; Dimension dim_value 1, dim_param 2.
 /// </summary>
-internal sealed class OnnxModelBuilder(int elementType)
+internal sealed class OnnxModelBuilder(int elementType) : IOnnxGraph
 {
     public const int ElementFloat = 1, ElementInt64 = 7, ElementDouble = 11;
 
@@ -59,7 +60,7 @@ internal sealed class OnnxModelBuilder(int elementType)
             w.String(3, name);
             w.String(4, opType);
             foreach (OnnxAttribute attribute in attributes)
-                w.Message(5, attribute.Write);
+                w.Message(5, a => Write(a, attribute));
         });
         return output;
     }
@@ -119,4 +120,24 @@ internal sealed class OnnxModelBuilder(int elementType)
                     });
                 }
             })));
+
+    /// <summary>An AttributeProto.</summary>
+    private static void Write(ProtoWriter w, OnnxAttribute attribute)
+    {
+        w.String(1, attribute.Name);
+        switch (attribute.Type)
+        {
+            case 1:
+                w.Float(2, attribute.Float);
+                break;
+            case 2:
+                w.Varint(3, attribute.Int);
+                break;
+            default:
+                foreach (long value in attribute.Ints!)
+                    w.Varint(8, value);
+                break;
+        }
+        w.Varint(20, attribute.Type);
+    }
 }

@@ -1,4 +1,5 @@
 using EcsNeural.Components;
+using EcsNeural.Systems.Ops;
 
 namespace EcsNeural.Plugin.Onnx;
 
@@ -6,6 +7,7 @@ namespace EcsNeural.Plugin.Onnx;
 /// Whether an export can take any number of samples: every exported value must either be batch-free (computed from
 /// parameters alone) or hold one row per sample, each computed from that sample's rows only. Rows are then free to
 /// grow or shrink, because the ONNX mappings never bake in the batch (Reshape uses −1, Tile repeats columns only).
+/// Each op declares how it treats rows (<see cref="OpDescription.Rows"/>).
 /// </summary>
 internal static class RowIndependence
 {
@@ -51,14 +53,11 @@ internal static class RowIndependence
     private static string? Mixing(NodeRecord record, bool[] perSample, GraphTable table)
     {
         int[] x = record.Inputs;
-        switch (record.Op)
+        switch (Operations.Of(record.Op).Rows)
         {
-            case OpCode.Scale or OpCode.AddScalar or OpCode.DivScalar or OpCode.Exp or OpCode.Log or OpCode.Sin or OpCode.Cos
-                or OpCode.Square or OpCode.Relu or OpCode.LeakyRelu or OpCode.AbsRelu or OpCode.Sigmoid or OpCode.Tanh
-                or OpCode.Softplus or OpCode.HardTanh or OpCode.Sign or OpCode.Step or OpCode.Maxout or OpCode.Softmax
-                or OpCode.LogSoftmax or OpCode.SumCols or OpCode.RepeatCols:
+            case RowRule.Independent:
                 return null;
-            case OpCode.Add or OpCode.Sub or OpCode.Mul or OpCode.Div or OpCode.PRelu:
+            case RowRule.BroadcastOperands:
                 // Broadcasting a single row (or element) applies the same values to every sample; anything else that is not a
                 // sample itself has the batch's rows baked in.
                 foreach (int input in x)
@@ -68,7 +67,7 @@ internal static class RowIndependence
                         return $"combines the samples with a [{shape.Rows}×{shape.Cols}] operand not computed from them, {table.Nodes[input]}";
                 }
                 return null;
-            case OpCode.Dense or OpCode.MatMul or OpCode.MatMulTransposeB or OpCode.DenseInputGradient or OpCode.RadialBasis:
+            case RowRule.SamplesOnLeft:
                 // The samples must be the left operand's rows; the right operand (weights) must not depend on them.
                 for (int k = 1; k < x.Length; k++)
                 {

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using EcsNeural.Components;
+using EcsNeural.Systems.Symbolic;
 using EcsNeural.Systems.Kernels;
 
 namespace EcsNeural.Systems.Ops;
@@ -14,8 +15,22 @@ namespace EcsNeural.Systems.Ops;
 /// (<see cref="DenseKernels"/>); big batches go through GEMMs, split into parallel row blocks when the graph has one block.
 /// The choice depends on the shape only, so results never depend on the worker count.
 /// </remarks>
-internal static class Dense
+internal readonly struct Dense : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.Dense,
+        Arity = 3,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => Dense.Shape(inputs),
+        OverwritesFirstGradient = true,
+        Bprop = LinearAlgebraBprops.Dense,
+        TwiceDifferentiable = true,
+        Rows = RowRule.SamplesOnLeft,
+        Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Gemm", y, x),
+        Activation = null,
+    };
+
     /// <summary>From this batch size on, an instance's products are GEMMs rather than per-sample row kernels.</summary>
     private const int GemmBatch = 16;
 

@@ -1,5 +1,6 @@
 using System.Numerics;
 using EcsNeural.Components;
+using EcsNeural.Systems.Symbolic;
 using EcsNeural.Systems.Kernels;
 
 namespace EcsNeural.Systems.Ops;
@@ -10,11 +11,28 @@ namespace EcsNeural.Systems.Ops;
 /// symbolic gradient rounds exactly like its numeric one.
 /// Its backward pass is <see cref="OpCode.MatMulTransposeB"/>'s (<see cref="TransposedMatMul"/>): the same product.
 /// </summary>
-internal static class DenseInputGradient
+internal readonly struct DenseInputGradient : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.DenseInputGradient,
+        Arity = 2,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => TransposedMatMul.Shape(inputs, transposeA: false),
+        Bprop = LinearAlgebraBprops.MatMulTransposeB,
+        TwiceDifferentiable = true,
+        Rows = RowRule.SamplesOnLeft,
+        Onnx = static (onnx, node, x, shapes, y) => onnx.Node("MatMul", y, [x[0], onnx.Node("Transpose", onnx.Fresh("t"), [x[1]])]),
+        Activation = null,
+    };
+
     public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         NodeShape dy = c.InputShape(0), w = c.InputShape(1);
         DenseKernels.InputGradient<T>(c.Input(0), c.Input(1), c.Output, c.Instances, dy.Rows, w.Rows, dy.Cols);
     }
+
+    /// <summary>The backward pass of the transposed product it computes.</summary>
+    public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+        => TransposedMatMul.Backward(c, transposeA: false);
 }

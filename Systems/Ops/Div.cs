@@ -1,12 +1,26 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using EcsNeural.Components;
+using EcsNeural.Systems.Symbolic;
 
 namespace EcsNeural.Systems.Ops;
 
 /// <summary>Element-wise y = a / b for equally shaped a and b; da += dy / b, db −= dy·y / b.</summary>
-internal static class Div
+internal readonly struct Div : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.Div,
+        Arity = 2,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => Div.Shape(inputs),
+        Bprop = BroadcastBprops.Div,
+        TwiceDifferentiable = true,
+        Rows = RowRule.BroadcastOperands,
+        Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Div", y, x),
+        Activation = null,
+    };
+
     public static NodeShape Shape(ReadOnlySpan<NodeShape> inputs)
     {
         if (inputs[0] != inputs[1])

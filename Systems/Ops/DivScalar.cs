@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using EcsNeural.Components;
+using EcsNeural.Systems.Symbolic;
 
 namespace EcsNeural.Systems.Ops;
 
@@ -8,8 +9,21 @@ namespace EcsNeural.Systems.Ops;
 /// Division by a constant: y = x / c; dx += dy / c. A division rather than a <see cref="Scale"/> by 1/c, so that
 /// gradients written as "/ n" (mean, losses) keep exactly the bits of the numeric backward pass.
 /// </summary>
-internal static class DivScalar
+internal readonly struct DivScalar : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.DivScalar,
+        Arity = 1,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => DivScalar.Shape(inputs, node.Scalar),
+        Bprop = BroadcastBprops.DivScalar,
+        TwiceDifferentiable = true,
+        Rows = RowRule.Independent,
+        Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Div", y, [x[0], onnx.Scalar(node.Scalar)]),
+        Activation = null,
+    };
+
     public static NodeShape Shape(ReadOnlySpan<NodeShape> inputs, double divisor)
     {
         if (divisor == 0 || !double.IsFinite(divisor))

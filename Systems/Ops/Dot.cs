@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using EcsNeural.Components;
+using EcsNeural.Systems.Symbolic;
 
 namespace EcsNeural.Systems.Ops;
 
@@ -9,8 +10,21 @@ namespace EcsNeural.Systems.Ops;
 /// Sum(Mul(a, b)) needs two, and its gradient broadcasts the scalar dy instead of materialising it in a's shape — the
 /// ∇f · v of a Hessian-vector product costs no tensor the size of the parameters.
 /// </summary>
-internal static class Dot
+internal readonly struct Dot : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.Dot,
+        Arity = 2,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => Dot.Shape(inputs),
+        Bprop = BroadcastBprops.Dot,
+        TwiceDifferentiable = true,
+        Rows = RowRule.Mixes,
+        Onnx = static (onnx, node, x, shapes, y) => onnx.Node("ReduceSum", y, [onnx.Node("Mul", onnx.Fresh("product"), x)], OnnxAttribute.Of("keepdims", 1L)),
+        Activation = null,
+    };
+
     public static NodeShape Shape(ReadOnlySpan<NodeShape> inputs)
     {
         if (inputs[0] != inputs[1])

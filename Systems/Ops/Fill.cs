@@ -1,3 +1,4 @@
+using EcsNeural.Components;
 using System.Numerics;
 
 namespace EcsNeural.Systems.Ops;
@@ -6,8 +7,21 @@ namespace EcsNeural.Systems.Ops;
 /// A constant c (the node's scalar) in the shape of the input, whose values are not read: the seed ∂z/∂z = 1 of a
 /// symbolic gradient and the zero gradient of a variable the output does not depend on. Its derivative is exactly 0.
 /// </summary>
-internal static class Fill
+internal readonly struct Fill : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.Fill,
+        Arity = 1,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => ShapeRules.SameAsInput(inputs),
+        Bprop = static _ => { },
+        TwiceDifferentiable = true,
+        Rows = RowRule.Mixes,
+        Onnx = null,
+        Activation = null,
+    };
+
     public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         c.Output.Fill(T.CreateTruncating(c.Scalar));

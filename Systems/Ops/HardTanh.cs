@@ -1,11 +1,26 @@
+using EcsNeural.Components;
+using EcsNeural.Systems.Symbolic;
 using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace EcsNeural.Systems.Ops;
 
 /// <summary>Hard tanh y = max(−1, min(1, x)); dx += dy where |x| &lt; 1.</summary>
-internal static class HardTanh
+internal readonly struct HardTanh : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.HardTanh,
+        Arity = 1,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => ShapeRules.SameAsInput(inputs),
+        Bprop = RectifierBprops.HardTanh,
+        TwiceDifferentiable = false,
+        Rows = RowRule.Independent,
+        Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Clip", y, [x[0], onnx.Scalar(-1), onnx.Scalar(1)]),
+        Activation = new ActivationUnit(Rectifier: false),
+    };
+
     public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         TensorPrimitives.Clamp<T>(c.Input(0), -T.One, T.One, c.Output);

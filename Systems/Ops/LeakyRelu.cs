@@ -1,11 +1,26 @@
+using EcsNeural.Components;
+using EcsNeural.Systems.Symbolic;
 using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace EcsNeural.Systems.Ops;
 
 /// <summary>Leaky ReLU with a fixed slope α for x ≤ 0: y = x if x > 0 else αx.</summary>
-internal static class LeakyRelu
+internal readonly struct LeakyRelu : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.LeakyRelu,
+        Arity = 1,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => ShapeRules.SameAsInput(inputs),
+        Bprop = RectifierBprops.LeakyRelu,
+        TwiceDifferentiable = false,
+        Rows = RowRule.Independent,
+        Onnx = static (onnx, node, x, shapes, y) => onnx.Node("LeakyRelu", y, x, OnnxAttribute.Of("alpha", (float)node.Scalar)),
+        Activation = new ActivationUnit(Rectifier: true) { Format = static (op, alpha) => $"{op}({alpha})" },
+    };
+
     public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Span<T> x = c.Input(0), y = c.Output;

@@ -1,11 +1,25 @@
 using System.Numerics;
 using EcsNeural.Components;
+using EcsNeural.Systems.Symbolic;
 
 namespace EcsNeural.Systems.Ops;
 
 /// <summary>Matrix product C = A·B: A [m×k], B [k×n] → C [m×n]; dA += dC·Bᵀ, dB += Aᵀ·dC.</summary>
-internal static class MatMul
+internal readonly struct MatMul : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.MatMul,
+        Arity = 2,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => MatMul.Shape(inputs),
+        Bprop = LinearAlgebraBprops.MatMul,
+        TwiceDifferentiable = true,
+        Rows = RowRule.SamplesOnLeft,
+        Onnx = static (onnx, node, x, shapes, y) => onnx.Node("MatMul", y, x),
+        Activation = null,
+    };
+
     public static NodeShape Shape(ReadOnlySpan<NodeShape> inputs)
     {
         NodeShape a = inputs[0], b = inputs[1];

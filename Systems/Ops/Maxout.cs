@@ -1,5 +1,6 @@
 using System.Numerics;
 using EcsNeural.Components;
+using EcsNeural.Systems.Symbolic;
 
 namespace EcsNeural.Systems.Ops;
 
@@ -7,8 +8,35 @@ namespace EcsNeural.Systems.Ops;
 /// Maxout with k pieces per unit: input [batch × units·k] (usually a Dense layer), output [batch × units],
 /// y_u = max over x_{u·k}, …, x_{u·k+k−1}. The gradient flows to the (first) maximal piece only.
 /// </summary>
-internal static class Maxout
+internal readonly struct Maxout : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.Maxout,
+        Arity = 1,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => Maxout.Shape(inputs, node.Pieces),
+        Bprop = RectifierBprops.Maxout,
+        TwiceDifferentiable = false,
+        Rows = RowRule.Independent,
+        Onnx = static (onnx, node, x, shapes, y) =>
+        {
+            string grouped = onnx.Node("Reshape", onnx.Fresh("pieces"), [x[0], onnx.Int64s(-1, shapes[0].Cols / node.Pieces, node.Pieces)]);
+            onnx.Node("ReduceMax", y, [grouped], OnnxAttribute.Of("axes", [2L]), OnnxAttribute.Of("keepdims", 0L));
+        },
+        Activation = new ActivationUnit(Rectifier: true)
+        {
+            Apply = static (nn, op, z, pieces, _) => nn.Op(new Node(op, 0, (int)pieces), z),
+            AffinePerUnit = static pieces => (int)pieces,
+            Format = static (op, pieces) => $"{op}({(int)pieces})",
+            Validate = static pieces =>
+            {
+                if (pieces < 1)
+                    throw new ArgumentOutOfRangeException(nameof(pieces), pieces, $"Maxout needs at least one piece per unit, got {pieces}.");
+            },
+        },
+    };
+
     public static NodeShape Shape(ReadOnlySpan<NodeShape> inputs, int pieces)
     {
         if (pieces < 1)

@@ -1,5 +1,6 @@
 using System.Numerics;
 using EcsNeural.Components;
+using EcsNeural.Systems.Symbolic;
 
 namespace EcsNeural.Systems.Ops;
 
@@ -8,8 +9,22 @@ namespace EcsNeural.Systems.Ops;
 /// piece of s's group u → [batch × units]. Maxout(x) is MaxoutGather(x, x); the gradient of a maxout gradient is this.
 /// dv += dy routed to the selected pieces; the selector's derivative is 0 almost everywhere (the choice is piecewise constant).
 /// </summary>
-internal static class MaxoutGather
+internal readonly struct MaxoutGather : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.MaxoutGather,
+        Arity = 2,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => MaxoutGather.Shape(inputs, node.Pieces),
+        Bprop = RectifierBprops.MaxoutGather,
+        TwiceDifferentiable = false,
+        PiecewiseConstantInputs = 0b10,
+        Rows = RowRule.Mixes,
+        Onnx = null,
+        Activation = null,
+    };
+
     public static NodeShape Shape(ReadOnlySpan<NodeShape> inputs, int pieces)
     {
         if (inputs[0] != inputs[1])

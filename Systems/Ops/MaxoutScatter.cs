@@ -1,5 +1,6 @@
 using System.Numerics;
 using EcsNeural.Components;
+using EcsNeural.Systems.Symbolic;
 
 namespace EcsNeural.Systems.Ops;
 
@@ -8,8 +9,22 @@ namespace EcsNeural.Systems.Ops;
 /// of the selector s [batch × units·k], zeros elsewhere → [batch × units·k] (Maxout's backward pass, written as a node).
 /// dv += dy read at the selected pieces; the selector's derivative is 0 almost everywhere (the choice is piecewise constant).
 /// </summary>
-internal static class MaxoutScatter
+internal readonly struct MaxoutScatter : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.MaxoutScatter,
+        Arity = 2,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => MaxoutScatter.Shape(inputs, node.Pieces),
+        Bprop = RectifierBprops.MaxoutScatter,
+        TwiceDifferentiable = false,
+        PiecewiseConstantInputs = 0b10,
+        Rows = RowRule.Mixes,
+        Onnx = null,
+        Activation = null,
+    };
+
     public static NodeShape Shape(ReadOnlySpan<NodeShape> inputs, int pieces)
     {
         NodeShape v = inputs[0], s = inputs[1];

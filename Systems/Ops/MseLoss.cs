@@ -1,3 +1,5 @@
+using EcsNeural.Components;
+using EcsNeural.Systems.Symbolic;
 using System.Numerics;
 
 namespace EcsNeural.Systems.Ops;
@@ -6,8 +8,21 @@ namespace EcsNeural.Systems.Ops;
 /// Linear-output loss: mean squared error L = (1/n) Σ (p − t)² over the n elements of (prediction, target);
 /// dp += (2/n)(p − t)·dL, dt −= the same.
 /// </summary>
-internal static class MseLoss
+internal readonly struct MseLoss : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.MseLoss,
+        Arity = 2,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => ShapeRules.Loss(inputs),
+        Bprop = SoftmaxAndLossBprops.MseLoss,
+        TwiceDifferentiable = true,
+        Rows = RowRule.Mixes,
+        Onnx = null,
+        Activation = null,
+    };
+
     public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = c.InputShape(0).Length;

@@ -1,12 +1,26 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using EcsNeural.Components;
+using EcsNeural.Systems.Symbolic;
 
 namespace EcsNeural.Systems.Ops;
 
 /// <summary>Element-wise y = a ⊙ b, with b broadcast like <see cref="Add"/>; da += dy ⊙ b, db += Σ_broadcast dy ⊙ a.</summary>
-internal static class Mul
+internal readonly struct Mul : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.Mul,
+        Arity = 2,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => ShapeRules.Broadcast(inputs),
+        Bprop = BroadcastBprops.Mul,
+        TwiceDifferentiable = true,
+        Rows = RowRule.BroadcastOperands,
+        Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Mul", y, x),
+        Activation = null,
+    };
+
     public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
         => Broadcast.Forward(c, static (a, b, y) => TensorPrimitives.Multiply<T>(a, b, y), static (a, b, y) => TensorPrimitives.Multiply<T>(a, b, y));
 

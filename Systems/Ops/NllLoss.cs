@@ -1,5 +1,6 @@
 using System.Numerics;
 using EcsNeural.Components;
+using EcsNeural.Systems.Symbolic;
 
 namespace EcsNeural.Systems.Ops;
 
@@ -7,8 +8,21 @@ namespace EcsNeural.Systems.Ops;
 /// Negative log-likelihood of log-probabilities (e.g. from <see cref="LogSoftmax"/>) under a target distribution
 /// (one-hot rows): L = −(1/rows) Σ y ⊙ log p. d(log p) −= y/rows·dL, dy −= log p/rows·dL.
 /// </summary>
-internal static class NllLoss
+internal readonly struct NllLoss : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.NllLoss,
+        Arity = 2,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => ShapeRules.Loss(inputs),
+        Bprop = SoftmaxAndLossBprops.NllLoss,
+        TwiceDifferentiable = true,
+        Rows = RowRule.Mixes,
+        Onnx = null,
+        Activation = null,
+    };
+
     public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         NodeShape s = c.InputShape(0);

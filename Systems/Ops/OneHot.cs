@@ -8,8 +8,21 @@ namespace EcsNeural.Systems.Ops;
 /// pieces) of every instance, 0 elsewhere. Full Hessians are built from Hessian-vector products with these. Its
 /// derivative is exactly 0.
 /// </summary>
-internal static class OneHot
+internal readonly struct OneHot : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.OneHot,
+        Arity = 1,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => OneHot.Shape(inputs, node.Pieces),
+        Bprop = static _ => { },
+        TwiceDifferentiable = true,
+        Rows = RowRule.Mixes,
+        Onnx = null,
+        Activation = null,
+    };
+
     public static NodeShape Shape(ReadOnlySpan<NodeShape> inputs, int index)
     {
         if ((uint)index >= (uint)inputs[0].Length)

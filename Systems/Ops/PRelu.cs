@@ -1,5 +1,6 @@
 using System.Numerics;
 using EcsNeural.Components;
+using EcsNeural.Systems.Symbolic;
 
 namespace EcsNeural.Systems.Ops;
 
@@ -7,8 +8,26 @@ namespace EcsNeural.Systems.Ops;
 /// Parametric ReLU: y = x if x &gt; 0 else α_j·x, with a learned slope α per unit (second input, [1×features]).
 /// dx += dy·(x &gt; 0 ? 1 : α_j); dα_j += Σ_rows dy·x where x ≤ 0.
 /// </summary>
-internal static class PRelu
+internal readonly struct PRelu : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.PRelu,
+        Arity = 2,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => PRelu.Shape(inputs),
+        Bprop = RectifierBprops.PRelu,
+        TwiceDifferentiable = false,
+        Rows = RowRule.BroadcastOperands,
+        Onnx = static (onnx, node, x, shapes, y) => onnx.Node("PRelu", y, x),
+        Activation = new ActivationUnit(Rectifier: true)
+        {
+            // The slopes are a parameter of the layer, one per unit, starting at the activation's parameter.
+            Apply = static (nn, op, z, slope, units) => nn.Op(new Node(op), z, nn.Parameter(1, units, ParameterInit.Constant(slope))),
+            Format = static (op, slope) => $"{op}({slope})",
+        },
+    };
+
     public static NodeShape Shape(ReadOnlySpan<NodeShape> inputs)
     {
         if (inputs[1] != new NodeShape(1, inputs[0].Cols))

@@ -1,5 +1,6 @@
 using System.Numerics;
 using EcsNeural.Components;
+using EcsNeural.Systems.Symbolic;
 
 namespace EcsNeural.Systems.Ops;
 
@@ -7,8 +8,21 @@ namespace EcsNeural.Systems.Ops;
 /// Gaussian radial basis units h_i = exp(−‖W:,i − x‖²/σ²): x [batch×in], centres W [in×units] (column i is unit i's
 /// centre), σ fixed. With g = ∂L/∂(‖·‖²) = −dy·h/σ²: dx_j += Σ_i 2g·(x_j − W_ji), dW_ji −= Σ_batch 2g·(x_j − W_ji).
 /// </summary>
-internal static class RadialBasis
+internal readonly struct RadialBasis : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.RadialBasis,
+        Arity = 2,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => RadialBasis.Shape(inputs, node.Scalar),
+        Bprop = LinearAlgebraBprops.RadialBasis,
+        TwiceDifferentiable = true,
+        Rows = RowRule.SamplesOnLeft,
+        Onnx = static (onnx, node, x, shapes, y) => RadialBasis.Onnx(onnx, node, x, shapes[0], y),
+        Activation = null,
+    };
+
     public static NodeShape Shape(ReadOnlySpan<NodeShape> inputs, double sigma)
     {
         if (!(sigma > 0) || !double.IsFinite(sigma))
@@ -70,5 +84,16 @@ internal static class RadialBasis
         private readonly ReadOnlySpan<T> _dy = dy, _h = h;
 
         public T At(int b, int j, int u) => minusTwoOverSigma2 * _dy[b * units + u] * _h[b * units + u];
+    }
+
+    /// <summary>exp(−Σⱼ (W[j,u] − x[b,j])² / σ²): x reshaped to [batch × in × 1] (any batch) broadcasts against W [in × units].</summary>
+    internal static void Onnx(IOnnxGraph onnx, Node node, string[] x, NodeShape input, string y)
+    {
+        string column = onnx.Node("Reshape", onnx.Fresh("x"), [x[0], onnx.Int64s(-1, input.Cols, 1)]);
+        string difference = onnx.Node("Sub", onnx.Fresh("d"), [x[1], column]);
+        string squared = onnx.Node("Mul", onnx.Fresh("d2"), [difference, difference]);
+        string distance = onnx.Node("ReduceSum", onnx.Fresh("dist"), [squared, onnx.Int64s(1)], OnnxAttribute.Of("keepdims", 0L));
+        string scaled = onnx.Node("Mul", onnx.Fresh("z"), [distance, onnx.Scalar(-1.0 / (node.Scalar * node.Scalar))]);
+        onnx.Node("Exp", y, [scaled]);
     }
 }

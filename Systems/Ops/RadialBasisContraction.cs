@@ -1,5 +1,6 @@
 using System.Numerics;
 using EcsNeural.Components;
+using EcsNeural.Systems.Symbolic;
 
 namespace EcsNeural.Systems.Ops;
 
@@ -114,4 +115,50 @@ internal static class RadialBasisContraction
                 target = accumulate ? target + sum : sum;
             }
     }
+}
+
+/// <summary>The difference contraction of a radial basis layer's gradient (see <see cref="RadialBasisContraction"/>).</summary>
+internal readonly struct RadialBasisDifference : IOperation
+{
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.RadialBasisDifference,
+        Arity = 3,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => RadialBasisContraction.Shape(node, inputs),
+        Bprop = LinearAlgebraBprops.RadialBasisDifference,
+        TwiceDifferentiable = true,
+        Rows = RowRule.Mixes,
+        Onnx = null,
+        Activation = null,
+    };
+
+    /// <inheritdoc/>
+    public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T> => RadialBasisContraction.DifferenceForward(c);
+
+    /// <inheritdoc/>
+    public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T> => RadialBasisContraction.DifferenceBackward(c);
+}
+
+/// <summary>The product contraction of a radial basis layer's gradient (see <see cref="RadialBasisContraction"/>).</summary>
+internal readonly struct RadialBasisProduct : IOperation
+{
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.RadialBasisProduct,
+        Arity = 2,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => RadialBasisContraction.Shape(node, inputs),
+        Bprop = LinearAlgebraBprops.RadialBasisProduct,
+        TwiceDifferentiable = true,
+        Rows = RowRule.Mixes,
+        Onnx = null,
+        Activation = null,
+    };
+
+    /// <inheritdoc/>
+    public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T> => RadialBasisContraction.ProductForward(c);
+
+    /// <inheritdoc/>
+    public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T> => RadialBasisContraction.ProductBackward(c);
 }

@@ -1,3 +1,5 @@
+using EcsNeural.Components;
+using EcsNeural.Systems.Symbolic;
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
@@ -7,8 +9,21 @@ using System.Runtime.Intrinsics;
 namespace EcsNeural.Systems.Ops;
 
 /// <summary>Rectified linear unit y = max(0, x); dx += dy where x > 0.</summary>
-internal static class Relu
+internal readonly struct Relu : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.Relu,
+        Arity = 1,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => ShapeRules.SameAsInput(inputs),
+        Bprop = RectifierBprops.Relu,
+        TwiceDifferentiable = false,
+        Rows = RowRule.Independent,
+        Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Relu", y, x),
+        Activation = new ActivationUnit(Rectifier: true),
+    };
+
     public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         TensorPrimitives.Max<T>(c.Input(0), T.Zero, c.Output);

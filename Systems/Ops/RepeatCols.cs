@@ -1,12 +1,26 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using EcsNeural.Components;
+using EcsNeural.Systems.Symbolic;
 
 namespace EcsNeural.Systems.Ops;
 
 /// <summary>Repeats a [rows×1] column k times (k in <see cref="Node.Pieces"/>) → [rows×k]; dx += Σ_cols dy (the adjoint of <see cref="SumCols"/>).</summary>
-internal static class RepeatCols
+internal readonly struct RepeatCols : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.RepeatCols,
+        Arity = 1,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => RepeatCols.Shape(inputs, node.Pieces),
+        Bprop = BroadcastBprops.RepeatCols,
+        TwiceDifferentiable = true,
+        Rows = RowRule.Independent,
+        Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Tile", y, [x[0], onnx.Int64s(1, node.Pieces)]),
+        Activation = null,
+    };
+
     public static NodeShape Shape(ReadOnlySpan<NodeShape> inputs, int cols)
     {
         if (inputs[0].Cols != 1)

@@ -1,12 +1,26 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using EcsNeural.Components;
+using EcsNeural.Systems.Symbolic;
 
 namespace EcsNeural.Systems.Ops;
 
 /// <summary>Repeats a [1×cols] row k times (k in <see cref="Node.Pieces"/>) → [k×cols]; dx += Σ_rows dy (the adjoint of <see cref="SumRows"/>).</summary>
-internal static class RepeatRows
+internal readonly struct RepeatRows : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.RepeatRows,
+        Arity = 1,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => RepeatRows.Shape(inputs, node.Pieces),
+        Bprop = BroadcastBprops.RepeatRows,
+        TwiceDifferentiable = true,
+        Rows = RowRule.Mixes,
+        Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Tile", y, [x[0], onnx.Int64s(node.Pieces, 1)]),
+        Activation = null,
+    };
+
     public static NodeShape Shape(ReadOnlySpan<NodeShape> inputs, int rows)
     {
         if (inputs[0].Rows != 1)

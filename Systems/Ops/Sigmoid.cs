@@ -1,11 +1,26 @@
+using EcsNeural.Components;
+using EcsNeural.Systems.Symbolic;
 using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace EcsNeural.Systems.Ops;
 
 /// <summary>Logistic sigmoid y = 1/(1+e⁻ˣ); dx += dy·y(1−y).</summary>
-internal static class Sigmoid
+internal readonly struct Sigmoid : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.Sigmoid,
+        Arity = 1,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => ShapeRules.SameAsInput(inputs),
+        Bprop = ElementwiseBprops.Sigmoid,
+        TwiceDifferentiable = true,
+        Rows = RowRule.Independent,
+        Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Sigmoid", y, x),
+        Activation = new ActivationUnit(Rectifier: false),
+    };
+
     public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         TensorPrimitives.Sigmoid<T>(c.Input(0), c.Output);

@@ -1,3 +1,5 @@
+using EcsNeural.Components;
+using EcsNeural.Systems.Symbolic;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -8,8 +10,21 @@ namespace EcsNeural.Systems.Ops;
 /// per element ς(z) − y·z, which for y ∈ {0, 1} is the lecture's softplus form ς((1−2y)z) = −log σ((2y−1)z);
 /// L is the mean over the n elements. dz += (σ(z) − y)/n·dL, dy −= z/n·dL.
 /// </summary>
-internal static class SigmoidCrossEntropyLoss
+internal readonly struct SigmoidCrossEntropyLoss : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.SigmoidCrossEntropyLoss,
+        Arity = 2,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => ShapeRules.Loss(inputs),
+        Bprop = SoftmaxAndLossBprops.SigmoidCrossEntropyLoss,
+        TwiceDifferentiable = true,
+        Rows = RowRule.Mixes,
+        Onnx = null,
+        Activation = null,
+    };
+
     public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = c.InputShape(0).Length;

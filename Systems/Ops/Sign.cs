@@ -1,3 +1,4 @@
+using EcsNeural.Components;
 using System.Numerics;
 
 namespace EcsNeural.Systems.Ops;
@@ -6,8 +7,22 @@ namespace EcsNeural.Systems.Ops;
 /// Element-wise sign y ∈ {−1, 0, 1} (the derivative of |x|). Piecewise constant: its derivative is 0 wherever it
 /// exists (everywhere but x = 0), so the backward pass adds nothing.
 /// </summary>
-internal static class Sign
+internal readonly struct Sign : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.Sign,
+        Arity = 1,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => ShapeRules.SameAsInput(inputs),
+        Bprop = static _ => { },
+        TwiceDifferentiable = false,
+        PiecewiseConstantInputs = 0b01,
+        Rows = RowRule.Independent,
+        Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Sign", y, x),
+        Activation = null,
+    };
+
     public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Span<T> x = c.Input(0), y = c.Output;

@@ -1,11 +1,26 @@
+using EcsNeural.Components;
+using EcsNeural.Systems.Symbolic;
 using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace EcsNeural.Systems.Ops;
 
 /// <summary>y = sin x (also the sine hidden unit); dx += dy·cos x.</summary>
-internal static class Sin
+internal readonly struct Sin : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.Sin,
+        Arity = 1,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => ShapeRules.SameAsInput(inputs),
+        Bprop = ElementwiseBprops.Sin,
+        TwiceDifferentiable = true,
+        Rows = RowRule.Independent,
+        Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Sin", y, x),
+        Activation = new ActivationUnit(Rectifier: false),
+    };
+
     public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         TensorPrimitives.Sin<T>(c.Input(0), c.Output);

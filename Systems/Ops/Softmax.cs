@@ -1,11 +1,26 @@
+using EcsNeural.Components;
+using EcsNeural.Systems.Symbolic;
 using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace EcsNeural.Systems.Ops;
 
 /// <summary>Row-wise softmax y_j = e^(z_j − logΣe^z); dz += y ⊙ (dy − ⟨dy, y⟩).</summary>
-internal static class Softmax
+internal readonly struct Softmax : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.Softmax,
+        Arity = 1,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => ShapeRules.SameAsInput(inputs),
+        Bprop = SoftmaxAndLossBprops.Softmax,
+        TwiceDifferentiable = true,
+        Rows = RowRule.Independent,
+        Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Softmax", y, x, OnnxAttribute.Of("axis", 1L)),
+        Activation = new ActivationUnit(Rectifier: false),
+    };
+
     public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int cols = c.InputShape(0).Cols;

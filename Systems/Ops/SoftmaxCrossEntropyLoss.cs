@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using EcsNeural.Components;
+using EcsNeural.Systems.Symbolic;
 
 namespace EcsNeural.Systems.Ops;
 
@@ -9,8 +10,21 @@ namespace EcsNeural.Systems.Ops;
 /// per row −Σ_j y_j·logsoftmax(z)_j, L the mean over rows. dz += (ŷ·Σy − y)/rows·dL (ŷ − y for a one-hot or
 /// probability target), dy −= logsoftmax(z)/rows·dL.
 /// </summary>
-internal static class SoftmaxCrossEntropyLoss
+internal readonly struct SoftmaxCrossEntropyLoss : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.SoftmaxCrossEntropyLoss,
+        Arity = 2,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => ShapeRules.Loss(inputs),
+        Bprop = SoftmaxAndLossBprops.SoftmaxCrossEntropyLoss,
+        TwiceDifferentiable = true,
+        Rows = RowRule.Mixes,
+        Onnx = null,
+        Activation = null,
+    };
+
     public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         NodeShape s = c.InputShape(0);

@@ -1,11 +1,26 @@
+using EcsNeural.Components;
+using EcsNeural.Systems.Symbolic;
 using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace EcsNeural.Systems.Ops;
 
 /// <summary>y = a − b, with b broadcast like <see cref="Add"/>; da += dy, db −= dy summed over the broadcast axes.</summary>
-internal static class Sub
+internal readonly struct Sub : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.Sub,
+        Arity = 2,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => ShapeRules.Broadcast(inputs),
+        Bprop = BroadcastBprops.Sub,
+        TwiceDifferentiable = true,
+        Rows = RowRule.BroadcastOperands,
+        Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Sub", y, x),
+        Activation = null,
+    };
+
     public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
         => Broadcast.Forward(c, static (a, b, y) => TensorPrimitives.Subtract<T>(a, b, y), static (a, b, y) => TensorPrimitives.Subtract<T>(a, b, y));
 

@@ -1,11 +1,26 @@
+using EcsNeural.Components;
+using EcsNeural.Systems.Symbolic;
 using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace EcsNeural.Systems.Ops;
 
 /// <summary>y = Σ x over all elements of an instance, a [1×1] result; dx += dy.</summary>
-internal static class Sum
+internal readonly struct Sum : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.Sum,
+        Arity = 1,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => NodeShape.Scalar,
+        Bprop = BroadcastBprops.Sum,
+        TwiceDifferentiable = true,
+        Rows = RowRule.Mixes,
+        Onnx = static (onnx, node, x, shapes, y) => onnx.Node("ReduceSum", y, x, OnnxAttribute.Of("keepdims", 1L)),
+        Activation = null,
+    };
+
     public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = c.InputShape(0).Length;

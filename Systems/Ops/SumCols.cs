@@ -1,12 +1,26 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using EcsNeural.Components;
+using EcsNeural.Systems.Symbolic;
 
 namespace EcsNeural.Systems.Ops;
 
 /// <summary>Sum over the columns, [rows×cols] → [rows×1], each row summed like <see cref="Sum"/>; dx row += dy[row].</summary>
-internal static class SumCols
+internal readonly struct SumCols : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.SumCols,
+        Arity = 1,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => SumCols.Shape(inputs),
+        Bprop = BroadcastBprops.SumCols,
+        TwiceDifferentiable = true,
+        Rows = RowRule.Independent,
+        Onnx = static (onnx, node, x, shapes, y) => onnx.Node("ReduceSum", y, [x[0], onnx.Int64s(1)], OnnxAttribute.Of("keepdims", 1L)),
+        Activation = null,
+    };
+
     public static NodeShape Shape(ReadOnlySpan<NodeShape> inputs) => new(inputs[0].Rows, 1);
 
     public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>

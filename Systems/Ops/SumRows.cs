@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using EcsNeural.Components;
+using EcsNeural.Systems.Symbolic;
 
 namespace EcsNeural.Systems.Ops;
 
@@ -8,8 +9,21 @@ namespace EcsNeural.Systems.Ops;
 /// Sum over the rows, [rows×cols] → [1×cols], rows added in order from zero (the order in which the numeric backward
 /// passes accumulate a broadcast row's gradient); dx row += dy.
 /// </summary>
-internal static class SumRows
+internal readonly struct SumRows : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.SumRows,
+        Arity = 1,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => SumRows.Shape(inputs),
+        Bprop = BroadcastBprops.SumRows,
+        TwiceDifferentiable = true,
+        Rows = RowRule.Mixes,
+        Onnx = static (onnx, node, x, shapes, y) => onnx.Node("ReduceSum", y, [x[0], onnx.Int64s(0)], OnnxAttribute.Of("keepdims", 1L)),
+        Activation = null,
+    };
+
     public static NodeShape Shape(ReadOnlySpan<NodeShape> inputs) => new(1, inputs[0].Cols);
 
     public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>

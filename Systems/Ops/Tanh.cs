@@ -1,11 +1,26 @@
+using EcsNeural.Components;
+using EcsNeural.Systems.Symbolic;
 using System.Numerics;
 using System.Numerics.Tensors;
 
 namespace EcsNeural.Systems.Ops;
 
 /// <summary>Hyperbolic tangent; dx += dy·(1−y²).</summary>
-internal static class Tanh
+internal readonly struct Tanh : IOperation
 {
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.Tanh,
+        Arity = 1,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => ShapeRules.SameAsInput(inputs),
+        Bprop = ElementwiseBprops.Tanh,
+        TwiceDifferentiable = true,
+        Rows = RowRule.Independent,
+        Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Tanh", y, x),
+        Activation = new ActivationUnit(Rectifier: false),
+    };
+
     public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         TensorPrimitives.Tanh<T>(c.Input(0), c.Output);

@@ -1,5 +1,6 @@
 using System.Numerics;
 using EcsNeural.Components;
+using EcsNeural.Systems.Symbolic;
 using EcsNeural.Systems.Kernels;
 
 namespace EcsNeural.Systems.Ops;
@@ -63,4 +64,50 @@ internal static class TransposedMatMul
             }
         }
     }
+}
+
+/// <summary>C = Aᵀ·B (see <see cref="TransposedMatMul"/>).</summary>
+internal readonly struct MatMulTransposeA : IOperation
+{
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.MatMulTransposeA,
+        Arity = 2,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => TransposedMatMul.Shape(inputs, transposeA: true),
+        Bprop = LinearAlgebraBprops.MatMulTransposeA,
+        TwiceDifferentiable = true,
+        Rows = RowRule.Mixes,
+        Onnx = static (onnx, node, x, shapes, y) => onnx.Node("MatMul", y, [onnx.Node("Transpose", onnx.Fresh("t"), [x[0]]), x[1]]),
+        Activation = null,
+    };
+
+    /// <inheritdoc/>
+    public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T> => TransposedMatMul.Forward(c, transposeA: true);
+
+    /// <inheritdoc/>
+    public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T> => TransposedMatMul.Backward(c, transposeA: true);
+}
+
+/// <summary>C = A·Bᵀ (see <see cref="TransposedMatMul"/>).</summary>
+internal readonly struct MatMulTransposeB : IOperation
+{
+    /// <inheritdoc/>
+    public static OpDescription Description { get; } = new()
+    {
+        Op = OpCode.MatMulTransposeB,
+        Arity = 2,
+        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => TransposedMatMul.Shape(inputs, transposeA: false),
+        Bprop = LinearAlgebraBprops.MatMulTransposeB,
+        TwiceDifferentiable = true,
+        Rows = RowRule.SamplesOnLeft,
+        Onnx = static (onnx, node, x, shapes, y) => onnx.Node("MatMul", y, [x[0], onnx.Node("Transpose", onnx.Fresh("t"), [x[1]])]),
+        Activation = null,
+    };
+
+    /// <inheritdoc/>
+    public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T> => TransposedMatMul.Forward(c, transposeA: false);
+
+    /// <inheritdoc/>
+    public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T> => TransposedMatMul.Backward(c, transposeA: false);
 }

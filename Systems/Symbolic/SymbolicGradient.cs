@@ -15,7 +15,7 @@ namespace EcsNeural.Systems.Symbolic;
 /// Build walks the compiled topological order backwards over G′ (ancestors of the output that descend from a
 /// variable) with a grad table of node entities: a node's gradient is the sum of its consumers' contributions, added
 /// in the order the numeric backward pass adds them (consumers in reverse topological order, inputs in operand
-/// order), and each operation's bprop (<see cref="SymbolicRules"/>) emits its contributions as nodes, mirroring the
+/// order), and each operation's bprop (<see cref="Ops.OpDescription"/>'s, declared in the op's file) emits its contributions as nodes, mirroring the
 /// numeric expression operation for operation — so most gradients equal the numeric ones bit for bit.
 /// </remarks>
 public static class SymbolicGradient
@@ -127,7 +127,7 @@ public static class SymbolicGradient
     }
 
     /// <summary>Whether the operation's gradient can be differentiated again without passing through a piecewise-constant mask.</summary>
-    public static bool IsTwiceDifferentiable(OpCode op) => SymbolicRules.IsTwiceDifferentiable(op);
+    public static bool IsTwiceDifferentiable(OpCode op) => Ops.Operations.Of(op).TwiceDifferentiable;
 
     /// <summary>Runs <paramref name="build"/>, which adds nodes to the graph; if it throws, removes every node it added.</summary>
     private static T AddingNodes<T>(ComputeGraph graph, Func<int, T> build)
@@ -200,7 +200,9 @@ public static class SymbolicGradient
                 if (!any)
                     continue;   // a variable whose own inputs do not depend on any variable, or only masks' zeros
                 _context.Reset(node.Entity, node.Node, _world.Get<NodeInputs>(node.Entity), gradient[t], needs[..parents[t].Length]);
-                SymbolicRules.Emit(_context);
+                Action<BpropContext> bprop = Ops.Operations.Of(node.Node.Op).Bprop
+                    ?? throw new InvalidOperationException($"{node.Node.Op} has no symbolic bprop.");
+                bprop(_context);
                 foreach ((int input, Entity g) in _context.Given)
                     (contributions[parents[t][input]] ??= []).Add(g);
             }
@@ -238,7 +240,7 @@ public static class SymbolicGradient
         /// </summary>
         private bool TakesZeroThrough(in CompiledNode node, int k)
         {
-            if (!SymbolicRules.IsPiecewiseConstantIn(node.Op, k))
+            if (!Ops.Operations.Of(node.Op).IsPiecewiseConstantIn(k))
                 return false;
             if (piecewise == PiecewiseDerivative.ZeroAlmostEverywhere)
                 return true;
