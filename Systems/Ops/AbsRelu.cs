@@ -18,6 +18,7 @@ internal readonly struct AbsRelu : IOperation
         TwiceDifferentiable = false,
         Rows = RowRule.Independent,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Abs", y, x),
+        Sample = static (r, c, k) => new(new Node(OpCode.AbsRelu), [new(r, c)]),
         Activation = new ActivationUnit(Rectifier: false),
     };
 

@@ -18,6 +18,7 @@ internal readonly struct Add : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.BroadcastOperands,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Add", y, x),
+        Sample = static (r, c, k) => new(new Node(OpCode.Add), [new(r, c), new(r, c)]),
         Activation = null,
     };
 

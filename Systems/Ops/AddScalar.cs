@@ -18,6 +18,7 @@ internal readonly struct AddScalar : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Independent,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Add", y, [x[0], onnx.Scalar(node.Scalar)]),
+        Sample = static (r, c, k) => new(new Node(OpCode.AddScalar, 0.3), [new(r, c)]),
         Activation = null,
     };
 

@@ -18,6 +18,7 @@ internal readonly struct Cos : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Independent,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Cos", y, x),
+        Sample = static (r, c, k) => new(new Node(OpCode.Cos), [new(r, c)]),
         Activation = null,
     };
 

@@ -28,6 +28,7 @@ internal readonly struct Dense : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.SamplesOnLeft,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Gemm", y, x),
+        Sample = static (r, c, k) => new(new Node(OpCode.Dense), [new(r, c), new(c, k), new(1, k)]),
         Activation = null,
     };
 

@@ -23,6 +23,7 @@ internal readonly struct DenseInputGradient : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.SamplesOnLeft,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("MatMul", y, [x[0], onnx.Node("Transpose", onnx.Fresh("t"), [x[1]])]),
+        Sample = static (r, c, k) => new(new Node(OpCode.DenseInputGradient), [new(r, c), new(k, c)]),
         Activation = null,
     };
 

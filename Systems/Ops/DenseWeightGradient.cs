@@ -23,6 +23,7 @@ internal readonly struct DenseWeightGradient : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Mixes,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("MatMul", y, [onnx.Node("Transpose", onnx.Fresh("t"), [x[0]]), x[1]]),
+        Sample = static (r, c, k) => new(new Node(OpCode.DenseWeightGradient), [new(r, c), new(r, k)]),
         Activation = null,
     };
 

@@ -18,6 +18,7 @@ internal readonly struct Div : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.BroadcastOperands,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Div", y, x),
+        Sample = static (r, c, k) => new(new Node(OpCode.Div), [new(r, c), new(r, c, SampleDraw.Positive)]),
         Activation = null,
     };
 

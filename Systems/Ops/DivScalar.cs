@@ -21,6 +21,7 @@ internal readonly struct DivScalar : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Independent,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Div", y, [x[0], onnx.Scalar(node.Scalar)]),
+        Sample = static (r, c, k) => new(new Node(OpCode.DivScalar, 3), [new(r, c)]),
         Activation = null,
     };
 

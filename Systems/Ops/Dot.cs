@@ -22,6 +22,7 @@ internal readonly struct Dot : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Mixes,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("ReduceSum", y, [onnx.Node("Mul", onnx.Fresh("product"), x)], OnnxAttribute.Of("keepdims", 1L)),
+        Sample = static (r, c, k) => new(new Node(OpCode.Dot), [new(r, c), new(r, c)]),
         Activation = null,
     };
 

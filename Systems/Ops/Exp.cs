@@ -18,6 +18,7 @@ internal readonly struct Exp : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Independent,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Exp", y, x),
+        Sample = static (r, c, k) => new(new Node(OpCode.Exp), [new(r, c)]),
         Activation = null,
     };
 

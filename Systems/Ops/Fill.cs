@@ -19,6 +19,7 @@ internal readonly struct Fill : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Mixes,
         Onnx = null,
+        Sample = static (r, c, k) => new(new Node(OpCode.Fill, 0.7), [new(r, c)]),
         Activation = null,
     };
 

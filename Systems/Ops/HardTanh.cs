@@ -18,6 +18,7 @@ internal readonly struct HardTanh : IOperation
         TwiceDifferentiable = false,
         Rows = RowRule.Independent,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Clip", y, [x[0], onnx.Scalar(-1), onnx.Scalar(1)]),
+        Sample = static (r, c, k) => new(new Node(OpCode.HardTanh), [new(r, c, SampleDraw.AwayFromOne)]),
         Activation = new ActivationUnit(Rectifier: false),
     };
 

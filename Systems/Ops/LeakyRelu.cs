@@ -18,6 +18,7 @@ internal readonly struct LeakyRelu : IOperation
         TwiceDifferentiable = false,
         Rows = RowRule.Independent,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("LeakyRelu", y, x, OnnxAttribute.Of("alpha", (float)node.Scalar)),
+        Sample = static (r, c, k) => new(new Node(OpCode.LeakyRelu, 0.05), [new(r, c)]),
         Activation = new ActivationUnit(Rectifier: true) { Format = static (op, alpha) => $"{op}({alpha})" },
     };
 

@@ -16,6 +16,7 @@ internal readonly struct InputLeaf : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Independent,
         Onnx = null,
+        Sample = null,
         Activation = null,
     };
 
@@ -39,6 +40,7 @@ internal readonly struct ParameterLeaf : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Independent,
         Onnx = null,
+        Sample = null,
         Activation = null,
     };
 

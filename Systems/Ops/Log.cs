@@ -18,6 +18,7 @@ internal readonly struct Log : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Independent,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Log", y, x),
+        Sample = static (r, c, k) => new(new Node(OpCode.Log), [new(r, c, SampleDraw.Positive)]),
         Activation = null,
     };
 

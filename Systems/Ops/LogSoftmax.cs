@@ -18,6 +18,7 @@ internal readonly struct LogSoftmax : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Independent,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("LogSoftmax", y, x, OnnxAttribute.Of("axis", 1L)),
+        Sample = static (r, c, k) => new(new Node(OpCode.LogSoftmax), [new(r, c)]),
         Activation = new ActivationUnit(Rectifier: false),
     };
 

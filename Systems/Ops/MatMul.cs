@@ -17,6 +17,7 @@ internal readonly struct MatMul : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.SamplesOnLeft,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("MatMul", y, x),
+        Sample = static (r, c, k) => new(new Node(OpCode.MatMul), [new(r, c), new(c, k)]),
         Activation = null,
     };
 

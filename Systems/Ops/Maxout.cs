@@ -24,6 +24,7 @@ internal readonly struct Maxout : IOperation
             string grouped = onnx.Node("Reshape", onnx.Fresh("pieces"), [x[0], onnx.Int64s(-1, shapes[0].Cols / node.Pieces, node.Pieces)]);
             onnx.Node("ReduceMax", y, [grouped], OnnxAttribute.Of("axes", [2L]), OnnxAttribute.Of("keepdims", 0L));
         },
+        Sample = static (r, c, k) => new(new Node(OpCode.Maxout, 0, 3), [new(r, 3 * c)]),
         Activation = new ActivationUnit(Rectifier: true)
         {
             Apply = static (nn, op, z, pieces, _) => nn.Op(new Node(op, 0, (int)pieces), z),

@@ -22,6 +22,7 @@ internal readonly struct MaxoutGather : IOperation
         PiecewiseConstantInputs = 0b10,
         Rows = RowRule.Mixes,
         Onnx = null,
+        Sample = static (r, c, k) => new(new Node(OpCode.MaxoutGather, 0, 3), [new(r, 3 * c), new(r, 3 * c)]),
         Activation = null,
     };
 

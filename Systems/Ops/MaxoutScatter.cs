@@ -22,6 +22,7 @@ internal readonly struct MaxoutScatter : IOperation
         PiecewiseConstantInputs = 0b10,
         Rows = RowRule.Mixes,
         Onnx = null,
+        Sample = static (r, c, k) => new(new Node(OpCode.MaxoutScatter, 0, 3), [new(r, c), new(r, 3 * c)]),
         Activation = null,
     };
 

@@ -18,6 +18,7 @@ internal readonly struct Mean : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Mixes,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("ReduceMean", y, x, OnnxAttribute.Of("keepdims", 1L)),
+        Sample = static (r, c, k) => new(new Node(OpCode.Mean), [new(r, c)]),
         Activation = null,
     };
 

@@ -20,6 +20,7 @@ internal readonly struct MseLoss : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Mixes,
         Onnx = null,
+        Sample = static (r, c, k) => new(new Node(OpCode.MseLoss), [new(r, c), new(r, c)]),
         Activation = null,
     };
 

@@ -18,6 +18,7 @@ internal readonly struct Mul : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.BroadcastOperands,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Mul", y, x),
+        Sample = static (r, c, k) => new(new Node(OpCode.Mul), [new(r, c), new(r, c)]),
         Activation = null,
     };
 

@@ -20,6 +20,7 @@ internal readonly struct NllLoss : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Mixes,
         Onnx = null,
+        Sample = static (r, c, k) => new(new Node(OpCode.NllLoss), [new(r, c), new(r, c, SampleDraw.OneHotRows)]),
         Activation = null,
     };
 

@@ -20,6 +20,7 @@ internal readonly struct OneHot : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Mixes,
         Onnx = null,
+        Sample = static (r, c, k) => new(new Node(OpCode.OneHot, 0, r * c - 1), [new(r, c)]),
         Activation = null,
     };
 

@@ -54,6 +54,9 @@ public sealed class OpDescription
     /// <summary>How the op serves as a builder activation, or null when it is not one.</summary>
     public required ActivationUnit? Activation { get; init; }
 
+    /// <summary>An example node of the op on random sides, which the tests check (null for leaves only).</summary>
+    public required OpSampler? Sample { get; init; }
+
     /// <summary>Whether the op is piecewise constant in input <paramref name="input"/>.</summary>
     public bool IsPiecewiseConstantIn(int input) => (PiecewiseConstantInputs & (1 << input)) != 0;
 

@@ -52,9 +52,9 @@ public static unsafe class Operations
             if (implementations[op] is { } other)
                 throw new InvalidOperationException($"{description.Op} is described twice, by {other.Name} and by {type.Name}.");
             bool leaf = description.Arity == 0;
-            if (leaf != (description.Shape is null) || leaf != (description.Bprop is null))
-                throw new InvalidOperationException($"{type.Name} describes {description.Op} with {(leaf ? "a" : "no")} shape rule or symbolic bprop; "
-                    + "every op but the leaves declares both.");
+            if (leaf != (description.Shape is null) || leaf != (description.Bprop is null) || leaf != (description.Sample is null))
+                throw new InvalidOperationException($"{type.Name} describes {description.Op} with {(leaf ? "a" : "no")} shape rule, symbolic bprop "
+                    + "or sample; every op but the leaves declares all three.");
             descriptions[op] = description;
             implementations[op] = type;
         }

@@ -20,6 +20,7 @@ internal readonly struct PRelu : IOperation
         TwiceDifferentiable = false,
         Rows = RowRule.BroadcastOperands,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("PRelu", y, x),
+        Sample = static (r, c, k) => new(new Node(OpCode.PRelu), [new(r, c), new(1, c, SampleDraw.Small)]),
         Activation = new ActivationUnit(Rectifier: true)
         {
             // The slopes are a parameter of the layer, one per unit, starting at the activation's parameter.

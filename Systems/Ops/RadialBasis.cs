@@ -20,6 +20,7 @@ internal readonly struct RadialBasis : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.SamplesOnLeft,
         Onnx = static (onnx, node, x, shapes, y) => RadialBasis.Onnx(onnx, node, x, shapes[0], y),
+        Sample = static (r, c, k) => new(new Node(OpCode.RadialBasis, 1.5), [new(r, c), new(c, k)]),
         Activation = null,
     };
 

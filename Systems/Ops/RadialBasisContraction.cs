@@ -130,6 +130,7 @@ internal readonly struct RadialBasisDifference : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Mixes,
         Onnx = null,
+        Sample = static (r, c, k) => new(new Node(OpCode.RadialBasisDifference, 1, new RadialBasisIndexing(RadialBasisOperand.Centres, RadialBasisOperand.Units).Pack()), [new(r, k), new(r, c), new(c, k)]),
         Activation = null,
     };
 
@@ -153,6 +154,7 @@ internal readonly struct RadialBasisProduct : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Mixes,
         Onnx = null,
+        Sample = static (r, c, k) => new(new Node(OpCode.RadialBasisProduct, 1, new RadialBasisIndexing(RadialBasisOperand.Centres, RadialBasisOperand.Units, RadialBasisOperand.Input).Pack()), [new(r, k), new(r, c)]),
         Activation = null,
     };
 

@@ -21,6 +21,7 @@ internal readonly struct Relu : IOperation
         TwiceDifferentiable = false,
         Rows = RowRule.Independent,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Relu", y, x),
+        Sample = static (r, c, k) => new(new Node(OpCode.Relu), [new(r, c)]),
         Activation = new ActivationUnit(Rectifier: true),
     };
 

@@ -18,6 +18,7 @@ internal readonly struct RepeatCols : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Independent,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Tile", y, [x[0], onnx.Int64s(1, node.Pieces)]),
+        Sample = static (r, c, k) => new(new Node(OpCode.RepeatCols, 0, c), [new(r, 1)]),
         Activation = null,
     };
 

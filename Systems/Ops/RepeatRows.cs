@@ -18,6 +18,7 @@ internal readonly struct RepeatRows : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Mixes,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Tile", y, [x[0], onnx.Int64s(node.Pieces, 1)]),
+        Sample = static (r, c, k) => new(new Node(OpCode.RepeatRows, 0, r), [new(1, c)]),
         Activation = null,
     };
 

@@ -18,6 +18,7 @@ internal readonly struct Scale : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Independent,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Mul", y, [x[0], onnx.Scalar(node.Scalar)]),
+        Sample = static (r, c, k) => new(new Node(OpCode.Scale, -1.7), [new(r, c)]),
         Activation = null,
     };
 

@@ -18,6 +18,7 @@ internal readonly struct Sigmoid : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Independent,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Sigmoid", y, x),
+        Sample = static (r, c, k) => new(new Node(OpCode.Sigmoid), [new(r, c)]),
         Activation = new ActivationUnit(Rectifier: false),
     };
 

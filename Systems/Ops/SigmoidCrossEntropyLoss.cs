@@ -22,6 +22,7 @@ internal readonly struct SigmoidCrossEntropyLoss : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Mixes,
         Onnx = null,
+        Sample = static (r, c, k) => new(new Node(OpCode.SigmoidCrossEntropyLoss), [new(r, c), new(r, c, SampleDraw.Positive)]),
         Activation = null,
     };
 

@@ -20,6 +20,7 @@ internal readonly struct Sign : IOperation
         PiecewiseConstantInputs = 0b01,
         Rows = RowRule.Independent,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Sign", y, x),
+        Sample = static (r, c, k) => new(new Node(OpCode.Sign), [new(r, c)]),
         Activation = null,
     };
 

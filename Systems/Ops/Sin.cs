@@ -18,6 +18,7 @@ internal readonly struct Sin : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Independent,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Sin", y, x),
+        Sample = static (r, c, k) => new(new Node(OpCode.Sin), [new(r, c)]),
         Activation = new ActivationUnit(Rectifier: false),
     };
 

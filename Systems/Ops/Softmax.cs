@@ -18,6 +18,7 @@ internal readonly struct Softmax : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Independent,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Softmax", y, x, OnnxAttribute.Of("axis", 1L)),
+        Sample = static (r, c, k) => new(new Node(OpCode.Softmax), [new(r, c)]),
         Activation = new ActivationUnit(Rectifier: false),
     };
 

@@ -22,6 +22,7 @@ internal readonly struct SoftmaxCrossEntropyLoss : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Mixes,
         Onnx = null,
+        Sample = static (r, c, k) => new(new Node(OpCode.SoftmaxCrossEntropyLoss), [new(r, c), new(r, c, SampleDraw.Positive)]),
         Activation = null,
     };
 

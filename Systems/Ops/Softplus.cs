@@ -18,6 +18,7 @@ internal readonly struct Softplus : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Independent,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Softplus", y, x),
+        Sample = static (r, c, k) => new(new Node(OpCode.Softplus), [new(r, c)]),
         Activation = new ActivationUnit(Rectifier: false),
     };
 

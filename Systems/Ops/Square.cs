@@ -18,6 +18,7 @@ internal readonly struct Square : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Independent,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Mul", y, [x[0], x[0]]),
+        Sample = static (r, c, k) => new(new Node(OpCode.Square), [new(r, c)]),
         Activation = null,
     };
 

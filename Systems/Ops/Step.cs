@@ -24,6 +24,7 @@ internal readonly struct Step : IOperation
             string positive = onnx.Node("Greater", onnx.Fresh("positive"), [x[0], onnx.Scalar(0)]);
             onnx.Node("Where", y, [positive, onnx.Scalar(1), onnx.Scalar(node.Scalar)]);
         },
+        Sample = static (r, c, k) => new(new Node(OpCode.Step, 0.2), [new(r, c)]),
         Activation = null,
     };
 

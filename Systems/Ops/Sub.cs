@@ -18,6 +18,7 @@ internal readonly struct Sub : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.BroadcastOperands,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Sub", y, x),
+        Sample = static (r, c, k) => new(new Node(OpCode.Sub), [new(r, c), new(r, c)]),
         Activation = null,
     };
 

@@ -18,6 +18,7 @@ internal readonly struct Sum : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Mixes,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("ReduceSum", y, x, OnnxAttribute.Of("keepdims", 1L)),
+        Sample = static (r, c, k) => new(new Node(OpCode.Sum), [new(r, c)]),
         Activation = null,
     };
 

@@ -18,6 +18,7 @@ internal readonly struct SumCols : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Independent,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("ReduceSum", y, [x[0], onnx.Int64s(1)], OnnxAttribute.Of("keepdims", 1L)),
+        Sample = static (r, c, k) => new(new Node(OpCode.SumCols), [new(r, c)]),
         Activation = null,
     };
 

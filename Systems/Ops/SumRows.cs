@@ -21,6 +21,7 @@ internal readonly struct SumRows : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Mixes,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("ReduceSum", y, [x[0], onnx.Int64s(0)], OnnxAttribute.Of("keepdims", 1L)),
+        Sample = static (r, c, k) => new(new Node(OpCode.SumRows), [new(r, c)]),
         Activation = null,
     };
 

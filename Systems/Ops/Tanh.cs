@@ -18,6 +18,7 @@ internal readonly struct Tanh : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Independent,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Tanh", y, x),
+        Sample = static (r, c, k) => new(new Node(OpCode.Tanh), [new(r, c)]),
         Activation = new ActivationUnit(Rectifier: false),
     };
 

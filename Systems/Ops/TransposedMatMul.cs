@@ -79,6 +79,7 @@ internal readonly struct MatMulTransposeA : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.Mixes,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("MatMul", y, [onnx.Node("Transpose", onnx.Fresh("t"), [x[0]]), x[1]]),
+        Sample = static (r, c, k) => new(new Node(OpCode.MatMulTransposeA), [new(r, c), new(r, k)]),
         Activation = null,
     };
 
@@ -102,6 +103,7 @@ internal readonly struct MatMulTransposeB : IOperation
         TwiceDifferentiable = true,
         Rows = RowRule.SamplesOnLeft,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("MatMul", y, [x[0], onnx.Node("Transpose", onnx.Fresh("t"), [x[1]])]),
+        Sample = static (r, c, k) => new(new Node(OpCode.MatMulTransposeB), [new(r, c), new(k, c)]),
         Activation = null,
     };
 

@@ -1,6 +1,7 @@
 using EcsNeural.Components;
 using EcsNeural.Ecs;
 using EcsNeural.Systems.Graph;
+using EcsNeural.Systems.Ops;
 using EcsNeural.Systems.Symbolic;
 using EcsNeural.Tests.Backprop;
 
@@ -80,7 +81,7 @@ public class WholeGraphExactnessTests
         Entity[] theta = [nn.Input(4, 6), nn.Input(1, 6), nn.Input(6, 3), nn.Input(1, 3)];
         foreach (Entity e in theta.Append(x))
             Set(e, OpCases.Values(random, new Operand(f.Graph.ShapeOf(e).Rows, f.Graph.ShapeOf(e).Cols)));
-        Set(t, OpCases.Values(random, new Operand(5, 3, Draw.Positive)));
+        Set(t, OpCases.Values(random, new Operand(5, 3, SampleDraw.Positive)));
         Entity hidden = nn.Softplus(nn.Dense(x, theta[0], theta[1]));
         Entity u = nn.SigmoidCrossEntropyLoss(nn.Dense(hidden, theta[2], theta[3]), t);
         for (int n = 1; n < order; n++)
