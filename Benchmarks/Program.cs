@@ -26,6 +26,18 @@ var root = new RootCommand("EcsNeural benchmark runner: training steps W1–W5, 
 };
 root.SetAction(parse => BenchmarkRun.Execute(parse.GetValue(workloadsArgument) ?? [], parse.GetValue(jsonOption),
     parse.GetValue(noPeerOption), parse.GetValue(stepsOption), parse.GetValue(workersOption)));
+
+// soak --minutes M: a population trains while agents spawn and die every tick; a line per minute (EcsNeural.Benchmarks.Soak).
+var soakMinutes = new Option<double>("--minutes") { Description = "How long to run", DefaultValueFactory = _ => 30 };
+var soakAgents = new Option<int>("--agents") { Description = "Base population (it swings above this)", DefaultValueFactory = _ => 1000 };
+var soakWorkers = new Option<int>("--workers") { Description = "Job-scheduler workers", DefaultValueFactory = _ => 2 };
+var soak = new Command("soak", "Train a population with agents spawning and dying every tick; print memory and allocation per minute")
+{
+    soakMinutes, soakAgents, soakWorkers,
+};
+soak.SetAction(parse => EcsNeural.Benchmarks.Soak.SoakRun.Execute(parse.GetValue(soakMinutes), parse.GetValue(soakAgents),
+    parse.GetValue(soakWorkers), Console.Out));
+root.Subcommands.Add(soak);
 return root.Parse(args).Invoke();
 
 namespace EcsNeural.Benchmarks

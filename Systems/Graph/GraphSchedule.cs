@@ -50,10 +50,13 @@ internal sealed class GraphSchedule(ComputeGraph graph, IBlockExecutor executor)
             Complete();   // jobs pending on another scheduler: their handles cannot be chained here
         int blockSize = graph.BlockSize, instances = graph.InstanceCount;
         int blocks = (instances + blockSize - 1) / blockSize;
-        if (_blockHandles.Length != blocks)
+        if (_blockHandles.Length < blocks)
         {
-            Complete();   // the instance count changed, which waited for every job already: no handle is lost
-            _blockHandles = new JobHandle[blocks];
+            // Grown, never shrunk: agents that spawn and die every tick move the block count back and forth, and a new
+            // array each time was the one allocation of such a tick. The instance count changed, which waited for every
+            // job already (every handle is the completed default), so no handle is lost.
+            Complete();
+            _blockHandles = new JobHandle[Math.Max(blocks, 2 * _blockHandles.Length)];
         }
         _scheduler = scheduler;
         JobScheduler? rowScheduler = blocks == 1 ? scheduler : null;
