@@ -38,6 +38,27 @@ var soak = new Command("soak", "Train a population with agents spawning and dyin
 soak.SetAction(parse => EcsNeural.Benchmarks.Soak.SoakRun.Execute(parse.GetValue(soakMinutes), parse.GetValue(soakAgents),
     parse.GetValue(soakWorkers), Console.Out));
 root.Subcommands.Add(soak);
+
+// determinism: span-placement probe and training checksums under reduced instruction sets (EcsNeural.Benchmarks.Determinism);
+// checksums: one child run's checksum lines.
+var determinismSteps = new Option<int>("--steps") { Description = "Training steps per checksum run", DefaultValueFactory = _ => 200 };
+var determinismWorkers = new Option<int>("--workers") { Description = "Job-scheduler workers", DefaultValueFactory = _ => 2 };
+var determinism = new Command("determinism", "Show where results depend on more than the inputs: span placement, instruction-set level")
+{
+    determinismSteps, determinismWorkers,
+};
+determinism.SetAction(parse => EcsNeural.Benchmarks.Determinism.DeterminismReport.Execute(parse.GetValue(determinismSteps),
+    parse.GetValue(determinismWorkers), Console.Out));
+root.Subcommands.Add(determinism);
+var checksumSteps = new Option<int>("--steps") { Description = "Training steps per run", DefaultValueFactory = _ => 200 };
+var checksumWorkers = new Option<int>("--workers") { Description = "Job-scheduler workers", DefaultValueFactory = _ => 2 };
+var checksums = new Command("checksums", "Print the checksums of the determinism training runs (the determinism command's child)")
+{
+    checksumSteps, checksumWorkers,
+};
+checksums.SetAction(parse => EcsNeural.Benchmarks.Determinism.DeterminismReport.Checksums(parse.GetValue(checksumSteps),
+    parse.GetValue(checksumWorkers), Console.Out));
+root.Subcommands.Add(checksums);
 return root.Parse(args).Invoke();
 
 namespace EcsNeural.Benchmarks
