@@ -9,8 +9,11 @@ namespace EcsNeural.Components;
 /// <param name="Cols">Columns (the features for activations).</param>
 public readonly record struct NodeShape(int Rows, int Cols)
 {
-    /// <summary>Elements per instance.</summary>
-    public int Length => Rows * Cols;
+    /// <summary>Elements per instance; throws <see cref="OverflowException"/> beyond <see cref="int.MaxValue"/> (a graph refuses such shapes first).</summary>
+    public int Length => checked(Rows * Cols);
+
+    /// <summary>Elements per instance, in 64-bit arithmetic: what size checks compare against their limits.</summary>
+    public long LongLength => (long)Rows * Cols;
 
     /// <summary>The [1 × 1] shape of a scalar.</summary>
     public static NodeShape Scalar => new(1, 1);

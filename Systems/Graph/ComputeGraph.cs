@@ -42,6 +42,9 @@ public abstract class ComputeGraph
     private protected ComputeGraph(NeuralRuntime runtime, int id, int instances, ulong seed)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(instances);
+        if (instances > GraphLimits.MaxArenaElements)
+            throw new ArgumentOutOfRangeException(nameof(instances), instances,
+                $"A graph holds at most {GraphLimits.MaxArenaElements:N0} instances (GraphLimits.MaxArenaElements); got {instances:N0}.");
         Runtime = runtime;
         Id = id;
         Seed = seed;
@@ -293,22 +296,49 @@ public abstract class ComputeGraph
     /// instance key, so it never repeats a removed instance), zero inputs, gradients and optimizer state. Other instances
     /// are untouched. Returns the new index.
     /// </summary>
+    /// <exception cref="GraphValidationException">One more instance would take the arena past <see cref="GraphLimits.MaxArenaElements"/>; nothing changed.</exception>
     public int AddInstance()
     {
         Complete();
         if (InstanceCount == InstanceCapacity)
-        {
-            InstanceCapacity *= 2;
-            Array.Resize(ref _instanceKeys, InstanceCapacity);
-            Array.Resize(ref _optimizerSteps, InstanceCapacity);
-            Invalidate();
-        }
+            GrowCapacity();
         Compile();   // a relayout keeps the existing instances' data
         int instance = InstanceCount++;
         _instanceKeys[instance] = _nextInstanceKey++;
         _optimizerSteps[instance] = 0;
         Arena.ResetInstance(instance);
         return instance;
+    }
+
+    /// <summary>
+    /// Doubles the instance capacity, or when the doubled arena would pass the limit grows it by one; the larger layout
+    /// is compiled (validated and allocated) before anything else grows, and on failure the capacity is what it was.
+    /// </summary>
+    private void GrowCapacity()
+    {
+        int old = InstanceCapacity;
+        int doubled = (int)Math.Min(2L * old, GraphLimits.MaxArenaElements);
+        for (int attempt = 0; ; attempt++)
+        {
+            InstanceCapacity = attempt == 0 ? doubled : old + 1;
+            Invalidate();
+            try
+            {
+                CompileIfChanged();
+                break;
+            }
+            catch (GraphValidationException) when (attempt == 0 && doubled > old + 1)
+            {
+            }
+            catch
+            {
+                InstanceCapacity = old;
+                Invalidate();
+                throw;
+            }
+        }
+        Array.Resize(ref _instanceKeys, InstanceCapacity);
+        Array.Resize(ref _optimizerSteps, InstanceCapacity);
     }
 
     /// <summary>

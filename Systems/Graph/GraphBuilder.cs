@@ -60,7 +60,9 @@ public sealed class GraphBuilder
         if (World.Get<Node>(input).Op != OpCode.Input)
             throw new ArgumentException($"Node {input} is a {World.Get<Node>(input).Op}, not an Input.", nameof(input));
         Graph.Complete();
-        World.Set(input, new NodeShape(batch, World.Get<NodeShape>(input).Cols));
+        var shape = new NodeShape(batch, World.Get<NodeShape>(input).Cols);
+        GraphLimits.RequireNodeFits(input, OpCode.Input, shape);
+        World.Set(input, shape);
         Graph.Invalidate();
         // Shapes downstream depend on the batch; re-infer them now so the builder's view stays right.
         Graph.Compile();
@@ -213,6 +215,15 @@ public sealed class GraphBuilder
     {
         Graph.Complete();
         Entity e = World.Create();
+        try
+        {
+            GraphLimits.RequireNodeFits(e, node.Op, shape);
+        }
+        catch
+        {
+            World.Destroy(e);
+            throw;
+        }
         World.Add(e, node);
         World.Add(e, new NodeInputs());
         World.Add(e, shape);

@@ -50,36 +50,40 @@ internal static class GraphCompiler
         int blockSize = BlockSize(world, nodes, shapes, hasGradient, optimizerStates, elementBytes);
         var layout = new NodeLayout[nodes.Count];
         var gradients = new int[nodes.Count];   // arena offsets, or offsets into one block's scratch when block-local
-        int cursor = 0, scratchCursor = 0;
-        int Region(ref int end, int length, int instances)
+        // Offsets in checked 64-bit arithmetic, each region checked against the limit as it is placed: an arena past
+        // GraphLimits.MaxArenaElements is refused, naming the node whose region crosses it, before anything is allocated.
+        long cursor = 0, scratchCursor = 0;
+        int Region(ref long end, int n, int instances, string what)
         {
-            int start = end;
-            end += (length * instances + RegionAlignment - 1) / RegionAlignment * RegionAlignment;
-            return start;
+            long start = end;
+            end = checked(end + (shapes[n].LongLength * instances + RegionAlignment - 1) / RegionAlignment * RegionAlignment);
+            GraphLimits.RequireArenaFits(nodes[n], world.Get<Node>(nodes[n]).Op, shapes[n], end, instances, what);
+            return (int)start;
         }
+        const string Arena = "the tensor arena", Scratch = "one instance block's gradient scratch";
         for (int n = 0; n < nodes.Count; n++)
         {
-            int length = shapes[n].Length;
             bool trainable = world.Has<Trainable>(nodes[n]);
-            int value = Region(ref cursor, length, capacity);
-            gradients[n] = !hasGradient[n] ? -1 : blockLocal ? Region(ref scratchCursor, length, blockSize) : Region(ref cursor, length, capacity);
+            int value = Region(ref cursor, n, capacity, Arena);
+            gradients[n] = !hasGradient[n] ? -1 : blockLocal ? Region(ref scratchCursor, n, blockSize, Scratch) : Region(ref cursor, n, capacity, Arena);
             layout[n] = new NodeLayout(nodes[n], world.Get<Node>(nodes[n]).Op, shapes[n], value, blockLocal ? -1 : gradients[n],
-                trainable && optimizerStates >= 1 ? Region(ref cursor, length, capacity) : -1,
-                trainable && optimizerStates >= 2 ? Region(ref cursor, length, capacity) : -1);
+                trainable && optimizerStates >= 1 ? Region(ref cursor, n, capacity, Arena) : -1,
+                trainable && optimizerStates >= 2 ? Region(ref cursor, n, capacity, Arena) : -1);
         }
         // Where a later writer of a gradient computes its contribution before adding it: one region per operand position
         // and length, so an instance sits at the same place for every edge sharing it and parallel blocks never overlap.
+        // A region is sized like the operand (creation position `operand`) whose gradient it contributes to.
         var contributions = new Dictionary<(int Operand, int Length), int>();
-        int ContributionRegion(int operand, int length)
+        int ContributionRegion(int position, int length, int operandNode)
         {
-            if (!contributions.TryGetValue((operand, length), out int start))
-                contributions[(operand, length)] = start = blockLocal ? Region(ref scratchCursor, length, blockSize) : Region(ref cursor, length, capacity);
+            if (!contributions.TryGetValue((position, length), out int start))
+                contributions[(position, length)] = start = blockLocal ? Region(ref scratchCursor, operandNode, blockSize, Scratch) : Region(ref cursor, operandNode, capacity, Arena);
             return start;
         }
         CompiledProgram program = BuildProgram(world, nodes, parents, order, layout, gradients, inPrunedGraph, variable, lossNode, mode,
             blockSize, ContributionRegion);
-        program.BlockGradientLength = scratchCursor;
-        return (program, layout, cursor);
+        program.BlockGradientLength = (int)scratchCursor;
+        return (program, layout, (int)cursor);
     }
 
     /// <summary>
@@ -212,6 +216,7 @@ internal static class GraphCompiler
                 shapes[n] = world.Get<NodeShape>(e);
                 if (shapes[n].Rows < 1 || shapes[n].Cols < 1)
                     throw new GraphValidationException(e, node.Op, $"shape {shapes[n]} is empty (an empty batch?); rows and columns must be at least 1");
+                GraphLimits.RequireNodeFits(e, node.Op, shapes[n]);
                 continue;
             }
             for (int k = 0; k < parents[n].Length; k++)
@@ -225,17 +230,23 @@ internal static class GraphCompiler
         return shapes;
     }
 
-    /// <summary>The operation's shape rule, its failure turned into an error naming the node, its operation and the input shapes.</summary>
+    /// <summary>
+    /// The operation's shape rule, its failure turned into an error naming the node, its operation and the input shapes;
+    /// a result beyond <see cref="GraphLimits.MaxArenaElements"/> is an error too.
+    /// </summary>
     public static NodeShape InferShape(Entity e, in Node node, ReadOnlySpan<NodeShape> inputShapes)
     {
+        NodeShape shape;
         try
         {
-            return Operations.Shape(node, inputShapes);
+            shape = Operations.Shape(node, inputShapes);
         }
         catch (InvalidShapeException ex)
         {
             throw new GraphValidationException(e, node.Op, $"{ex.Message} (input shapes: {string.Join(", ", inputShapes.ToArray())})");
         }
+        GraphLimits.RequireNodeFits(e, node.Op, shape);
+        return shape;
     }
 
     private static bool[] Variables(World world, List<Entity> nodes, Dictionary<Entity, int> position, Entity[]? requested)
@@ -291,7 +302,7 @@ internal static class GraphCompiler
     /// whether some edge overwrites its gradient (so it need not be cleared).
     /// </summary>
     private static bool[] MarkOverwrittenGradients(CompiledNode[] compiled, List<int> backward, int[][] parents, int[] order,
-        bool[] accumulated, Func<int, int, int> contributions)
+        bool[] accumulated, Func<int, int, int, int> contributions)
     {
         var written = new bool[order.Length];
         var overwritten = new bool[order.Length];
@@ -312,7 +323,7 @@ internal static class GraphCompiler
                 {
                     compiled[t].SetInput(k, edge with
                     {
-                        Gradient = contributions(k, edge.Length), AddTo = edge.Gradient, OverwriteGradient = Operations.OverwritesFirstGradient(compiled[t].Op),
+                        Gradient = contributions(k, edge.Length, operands[k]), AddTo = edge.Gradient, OverwriteGradient = Operations.OverwritesFirstGradient(compiled[t].Op),
                     });
                     compiled[t].SeparatesContributions = true;
                 }
@@ -329,7 +340,7 @@ internal static class GraphCompiler
 
     private static CompiledProgram BuildProgram(World world, List<Entity> nodes, int[][] parents, int[] order, NodeLayout[] layout,
         int[] gradients, bool[] inPrunedGraph, bool[] variable, int lossNode, GradientMode mode, int blockSize,
-        Func<int, int, int> contributions)
+        Func<int, int, int, int> contributions)
     {
         var topological = new int[nodes.Count];   // creation position → position in topological order
         for (int t = 0; t < order.Length; t++)

@@ -48,9 +48,20 @@ internal sealed class TensorArena<T>(ComputeGraph graph) : ITensorArena where T 
         => Data.AsSpan(offset + start * length, (end - start) * length);
 
     /// <summary>Moves every node into a new arena of <paramref name="arenaLength"/> elements laid out as <paramref name="layout"/>.</summary>
+    /// <exception cref="InsufficientMemoryException">The process cannot allocate the arena; the graph keeps its old one.</exception>
     public void Relayout(NodeLayout[] layout, int arenaLength)
     {
-        var data = new T[arenaLength];
+        T[] data;
+        try
+        {
+            data = new T[arenaLength];
+        }
+        catch (OutOfMemoryException ex)
+        {
+            throw new InsufficientMemoryException($"Graph {graph.Id}'s tensor arena needs {(long)arenaLength * ElementBytes:N0} bytes "
+                + $"({arenaLength:N0} {typeof(T).Name} elements for {graph.InstanceCapacity:N0} instances), more than the process could allocate; "
+                + "use fewer instances or smaller layers.", ex);
+        }
         T[] old = Data;
         int instances = graph.InstanceCount;
         foreach (NodeLayout l in layout)

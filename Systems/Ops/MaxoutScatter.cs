@@ -29,7 +29,7 @@ internal readonly struct MaxoutScatter : IOperation
     public static NodeShape Shape(ReadOnlySpan<NodeShape> inputs, int pieces)
     {
         NodeShape v = inputs[0], s = inputs[1];
-        if (pieces < 1 || s.Rows != v.Rows || s.Cols != v.Cols * pieces)
+        if (pieces < 1 || s.Rows != v.Rows || s.Cols != (long)v.Cols * pieces)
             throw new InvalidShapeException($"selector {s} must be [{v.Rows}×{v.Cols}·k] for values {v} and k = {pieces} ≥ 1");
         return s;
     }
