@@ -24,14 +24,7 @@ internal sealed class GraphTable
     {
         graph.Compile();
         World world = graph.World;
-        var members = new List<(int Index, Entity Entity)>();
-        world.Query(new QueryDescription().WithAll<GraphMember, Node>(), (Entity e, ref GraphMember m) =>
-        {
-            if (m.GraphId == graph.Id)
-                members.Add((m.Index, e));
-        });
-        members.Sort((a, b) => a.Index.CompareTo(b.Index));
-        Entity[] nodes = members.Select(m => m.Entity).ToArray();
+        Entity[] nodes = graph.Nodes();
         var position = new Dictionary<Entity, int>(nodes.Length);
         for (int n = 0; n < nodes.Length; n++)
             position[nodes[n]] = n;

@@ -1,6 +1,7 @@
 using EcsNeural.Demo.Arena.Systems;
 using EcsNeural.Ecs;
 using EcsNeural.Ecs.Jobs;
+using EcsNeural.Systems.Init;
 
 namespace EcsNeural.Demo.Arena;
 
@@ -16,6 +17,9 @@ namespace EcsNeural.Demo.Arena;
 /// </summary>
 public sealed class ArenaSimulation : IDisposable
 {
+    // Random keys of the spawn, kept apart from every tick's keys (ticks count up from 0).
+    private const ulong HeadingKey = ulong.MaxValue - 1, NestKey = ulong.MaxValue;
+
     /// <summary>Every agent.</summary>
     public static readonly QueryDescription Agents = new QueryDescription().WithAll<Forager, Position, Motion, Sensors>().WithAll<Steering>();
 
@@ -44,7 +48,7 @@ public sealed class ArenaSimulation : IDisposable
         _agentsBySlot = new Entity[n];
         for (int slot = 0; slot < n; slot++)
         {
-            var heading = new Motion(RaySensing.WrapAngle(KeyedRandom.Unit(config.Seed, slot, -2, 0) * 2 * MathF.PI), 0);
+            var heading = new Motion(RaySensing.WrapAngle(KeyedRandom.UniformSingle(config.Seed, (ulong)slot, HeadingKey, 0) * 2 * MathF.PI), 0);
             Entity agent = World.Create(NestPosition(config, Walls, slot), heading, new Forager(slot), new Steering());
             World.Add(agent, new Sensors());
             _agentsBySlot[slot] = agent;
@@ -74,8 +78,8 @@ public sealed class ArenaSimulation : IDisposable
         float centre = config.Size / 2;
         for (int attempt = 0; ; attempt++)
         {
-            float angle = KeyedRandom.Unit(config.Seed, agent, -1, 2 * attempt) * 2 * MathF.PI;
-            float radius = nestRadius * MathF.Sqrt(KeyedRandom.Unit(config.Seed, agent, -1, 2 * attempt + 1));
+            float angle = KeyedRandom.UniformSingle(config.Seed, (ulong)agent, NestKey, 2 * (ulong)attempt) * 2 * MathF.PI;
+            float radius = nestRadius * MathF.Sqrt(KeyedRandom.UniformSingle(config.Seed, (ulong)agent, NestKey, 2 * (ulong)attempt + 1));
             var p = new Position(centre + radius * MathF.Cos(angle), centre + radius * MathF.Sin(angle));
             if (walls.DistanceToNearest(p.X, p.Y) > 2 * config.AgentRadius) return p;
         }

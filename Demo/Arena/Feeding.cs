@@ -1,3 +1,5 @@
+using EcsNeural.Systems.Init;
+
 namespace EcsNeural.Demo.Arena;
 
 /// <summary>
@@ -44,8 +46,8 @@ public static class Feeding
         float margin = config.EatRadius + config.AgentRadius;
         for (int attempt = 0; ; attempt++)
         {
-            float x = margin + KeyedRandom.Unit(config.Seed, pellet, tick, 2 * attempt) * (walls.Size - 2 * margin);
-            float y = margin + KeyedRandom.Unit(config.Seed, pellet, tick, 2 * attempt + 1) * (walls.Size - 2 * margin);
+            float x = margin + KeyedRandom.UniformSingle(config.Seed, (ulong)pellet, (ulong)tick, 2 * (ulong)attempt) * (walls.Size - 2 * margin);
+            float y = margin + KeyedRandom.UniformSingle(config.Seed, (ulong)pellet, (ulong)tick, 2 * (ulong)attempt + 1) * (walls.Size - 2 * margin);
             if (walls.DistanceToNearest(x, y) > margin) return new Position(x, y);
         }
     }

@@ -1,3 +1,5 @@
+using EcsNeural.Systems.Init;
+
 namespace EcsNeural.Demo.Arena;
 
 /// <summary>
@@ -19,7 +21,7 @@ public static class Locomotion
         // the network's outputs are unbounded; the body's actuators saturate, as real motors do
         float turn = Math.Clamp(steering.Turn, -1f, 1f);
         float thrust = Math.Clamp(steering.Thrust, -1f, 1f);
-        float noise = config.MotorNoise * KeyedRandom.Normal(config.Seed, slot, tick, MotorNoiseStream);
+        float noise = config.MotorNoise * (float)KeyedRandom.Normal(config.Seed, (ulong)slot, (ulong)tick, MotorNoiseStream);
         motion.Heading = RaySensing.WrapAngle(motion.Heading + turn * config.MaxTurn + noise);
         float targetSpeed = (thrust + 1) * 0.5f * config.MaxSpeed;
         motion.Speed += (targetSpeed - motion.Speed) * config.Acceleration;

@@ -68,9 +68,6 @@ public sealed class ArenaSession : IDisposable
     /// <summary>Milliseconds the networks took (act + learn) in the last tick.</summary>
     public double LastTrainMilliseconds { get; private set; }
 
-    /// <summary>The actions the agents executed last tick (network output plus any exploration noise), Count × 2.</summary>
-    public ReadOnlySpan<float> ExecutedActions => _executed;
-
     /// <summary>
     /// Switches the training signal and the networks' learning rate with it (<see cref="BrainFactory.LearningRate"/> to imitate,
     /// <see cref="ReinforceLearner.LearningRate"/> to learn from reward); the reward signal starts fresh from the next tick.

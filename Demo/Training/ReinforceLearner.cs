@@ -1,5 +1,6 @@
 using EcsNeural.Demo.Arena;
 using EcsNeural.Demo.Brains;
+using EcsNeural.Systems.Init;
 
 namespace EcsNeural.Demo.Training;
 
@@ -81,7 +82,7 @@ public sealed class ReinforceLearner
     {
         for (int j = 0; j < _noise.Length; j++)
         {
-            _noise[j] = KeyedRandom.Normal(_config.Seed, j / ArenaConfig.ActionSize, tick, NoiseStream + j % ArenaConfig.ActionSize);
+            _noise[j] = (float)KeyedRandom.Normal(_config.Seed, (ulong)(j / ArenaConfig.ActionSize), (ulong)tick, (ulong)(NoiseStream + j % ArenaConfig.ActionSize));
             executed[j] = Math.Clamp(means[j], -1f, 1f) + ExplorationNoise * _noise[j];
         }
         _pending = true;

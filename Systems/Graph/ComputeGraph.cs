@@ -187,6 +187,9 @@ public abstract class ComputeGraph
         Invalidate();
     }
 
+    /// <summary>Every live node of the graph, in creation order (never query order).</summary>
+    public Entity[] Nodes() => [.. GraphCompiler.CollectNodes(World, Id)];
+
     /// <summary>Marks the current end of the graph's nodes: <see cref="NodesAddedSince"/> lists those created after it.</summary>
     public GraphMark Mark() => new(Id, _nextNodeIndex);
 

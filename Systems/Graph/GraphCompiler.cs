@@ -128,7 +128,7 @@ internal static class GraphCompiler
     }
 
     /// <summary>The graph's nodes in creation order (never query order).</summary>
-    public static List<Entity> CollectNodes(World world, int graphId)
+    internal static List<Entity> CollectNodes(World world, int graphId)
     {
         var members = new List<(int Index, Entity Entity)>();
         world.Query(new QueryDescription().WithAll<GraphMember, Node>(), (Entity e, ref GraphMember m) =>

@@ -41,13 +41,7 @@ public sealed class NeuralRuntime
         graph.Complete();
         if (!_graphs.Remove(graph))
             throw new ArgumentException($"Graph {graph.Id} does not belong to this runtime.", nameof(graph));
-        var nodes = new List<Entity>();
-        World.Query(new QueryDescription().WithAll<GraphMember>(), (Entity e, ref GraphMember m) =>
-        {
-            if (m.GraphId == graph.Id)
-                nodes.Add(e);
-        });
-        foreach (Entity e in nodes)
+        foreach (Entity e in graph.Nodes())
             World.Destroy(e);
     }
 

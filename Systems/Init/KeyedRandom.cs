@@ -19,6 +19,10 @@ public static class KeyedRandom
     public static double Uniform(ulong seed, ulong key1, ulong key2, ulong counter)
         => (Bits(seed, key1, key2, counter) >> 11) * (1.0 / (1UL << 53));
 
+    /// <summary>Uniform on [0, 1) as a float: 24 random bits, so every value is exact and 1 is never reached.</summary>
+    public static float UniformSingle(ulong seed, ulong key1, ulong key2, ulong counter)
+        => (Bits(seed, key1, key2, counter) >> 40) * (1f / (1 << 24));
+
     /// <summary>Standard normal (Box–Muller on the counters 2·counter and 2·counter+1).</summary>
     public static double Normal(ulong seed, ulong key1, ulong key2, ulong counter)
     {

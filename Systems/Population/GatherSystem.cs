@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using EcsNeural.Components.Agents;
 using EcsNeural.Ecs;
 
@@ -31,17 +33,11 @@ public sealed class GatherSystem<TState>(PopulationRegistry populations) : ISyst
         Reconcile();
         World world = populations.Runtime.World;
         foreach (Chunk chunk in world.Query(Observed))
-        {
-            Copy(chunk.Entities, chunk.GetSpan<Brain>(), chunk.GetSpan<Observation>());
-        }
+            Copy(chunk, static p => p.ObservationInput, "observation", static (ref Observation o) => o.Values.AsReadOnlySpan());
         foreach (Chunk chunk in world.Query(Targeted))
-        {
-            Copy(chunk.Entities, chunk.GetSpan<Brain>(), chunk.GetSpan<Target>());
-        }
-        foreach (Chunk chunk in world.Query(Rewarded))
-        {
-            Copy(chunk.Entities, chunk.GetSpan<Brain>(), chunk.GetSpan<Reward>());
-        }
+            Copy(chunk, static p => p.TargetInput, "target", static (ref Target t) => t.Values.AsReadOnlySpan());
+        foreach (Chunk chunk in world.Query(Rewarded))   // a reward is one float: its row is the component itself
+            Copy(chunk, static p => p.RewardInput, "reward", static (ref Reward r) => MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<Reward, float>(ref r), 1));
     }
 
     private void Reconcile()
@@ -62,41 +58,22 @@ public sealed class GatherSystem<TState>(PopulationRegistry populations) : ISyst
             populations.All[p].EndReconcile();
     }
 
-    private void Copy(ReadOnlySpan<Entity> agents, Span<Brain> brains, Span<Observation> observations)
-    {
-        PopulationRows rows = default;
-        for (int i = 0; i < brains.Length; i++)
-        {
-            if (!brains[i].IsBound)
-                continue;
-            rows.Select(populations, agents[i], brains[i], static p => p.ObservationInput);
-            rows.Write(agents[i], brains[i].Instance, observations[i].Values.AsReadOnlySpan(), "observation");
-        }
-    }
+    /// <summary>The values an agent's component contributes as one row of an input node.</summary>
+    private delegate ReadOnlySpan<float> RowOf<TComponent>(ref TComponent component);
 
-    private void Copy(ReadOnlySpan<Entity> agents, Span<Brain> brains, Span<Target> targets)
+    /// <summary>Copies each bound agent's <typeparamref name="TComponent"/> of the chunk into its population's <paramref name="input"/> row.</summary>
+    private void Copy<TComponent>(Chunk chunk, Func<AgentPopulation, Entity> input, string what, RowOf<TComponent> row) where TComponent : unmanaged
     {
+        ReadOnlySpan<Entity> agents = chunk.Entities;
+        Span<Brain> brains = chunk.GetSpan<Brain>();
+        Span<TComponent> components = chunk.GetSpan<TComponent>();
         PopulationRows rows = default;
         for (int i = 0; i < brains.Length; i++)
         {
             if (!brains[i].IsBound)
                 continue;
-            rows.Select(populations, agents[i], brains[i], static p => p.TargetInput);
-            rows.Write(agents[i], brains[i].Instance, targets[i].Values.AsReadOnlySpan(), "target");
-        }
-    }
-
-    private void Copy(ReadOnlySpan<Entity> agents, Span<Brain> brains, Span<Reward> rewards)
-    {
-        PopulationRows rows = default;
-        Span<float> reward = stackalloc float[1];
-        for (int i = 0; i < brains.Length; i++)
-        {
-            if (!brains[i].IsBound)
-                continue;
-            rows.Select(populations, agents[i], brains[i], static p => p.RewardInput);
-            reward[0] = rewards[i].Value;
-            rows.Write(agents[i], brains[i].Instance, reward, "reward");
+            rows.Select(populations, agents[i], brains[i], input);
+            rows.Write(agents[i], brains[i].Instance, row(ref components[i]), what);
         }
     }
 }
