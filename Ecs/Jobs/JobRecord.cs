@@ -33,14 +33,52 @@ internal abstract class JobRecord
     public int Generation => _status >> 1;
 
     public JobRecord? NextFree;                 // gate
-    public int BlockCount;                      // gate (fixed while scheduled)
-    public int NextBlock;                       // gate
+    public int BlockCount;                      // written before the claim word opens; fixed while scheduled
+    public bool Queued;                         // gate; in the scheduler's ready queue
     public int BlocksRemaining;                 // Interlocked
     public int PendingPrerequisites;            // gate
     public List<JobRecord>? Dependents;         // gate; kept across reuse so it stops allocating
     public List<JobFailure>? Failures;          // gate; null unless this job or a prerequisite failed
     public volatile bool Faulted;               // lets remaining blocks skip work after a failure
     public long WalkStamp;                      // gate; the last dependency walk that reached this record
+
+    // Generation << 32 | next unclaimed block. Claims are compare-and-swap on this word, never under a lock; the
+    // generation in it makes a claim through a stale reference (the record finished and was reused) fail.
+    private long _claim;
+    private const int ClosedClaims = int.MaxValue;
+
+    /// <summary>Makes no block claimable until <see cref="OpenClaims"/> (the prerequisites are not done yet).</summary>
+    public void CloseClaims() => Volatile.Write(ref _claim, (long)Generation << 32 | ClosedClaims);
+
+    /// <summary>Makes blocks 0 … <see cref="BlockCount"/> − 1 claimable; <see cref="BlockCount"/> must be set before.</summary>
+    public void OpenClaims() => Volatile.Write(ref _claim, (long)Generation << 32);
+
+    /// <summary>Whether some block of the current generation is still unclaimed.</summary>
+    public bool HasUnclaimedBlocks => (int)Volatile.Read(ref _claim) < BlockCount;
+
+    /// <summary>
+    /// Claims the next unclaimed block of the job of <paramref name="generation"/>, lock-free; false when every block
+    /// is claimed, the job is not ready yet or the record has moved on to another generation.
+    /// </summary>
+    public bool TryClaim(int generation, out int block)
+    {
+        long word = Volatile.Read(ref _claim);
+        while ((int)(word >> 32) == generation)
+        {
+            int next = (int)word;
+            if (next >= BlockCount)   // a newer generation's count is harmless: the swap below then fails
+                break;
+            long seen = Interlocked.CompareExchange(ref _claim, word + 1, word);
+            if (seen == word)
+            {
+                block = next;
+                return true;
+            }
+            word = seen;
+        }
+        block = 0;
+        return false;
+    }
 
     /// <summary>True when the handle of that generation needs no more waiting (done, failed or recycled).</summary>
     public bool IsDone(int generation)
@@ -60,6 +98,7 @@ internal abstract class JobRecord
         Failures = null;
         Faulted = false;
         _status = ((Generation + 1) & GenerationMask) << 1;
+        CloseClaims();   // before the record can be reused, so a claim through a stale reference fails
     }
 
     public void AddFailures(List<JobFailure> failures)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 
 namespace EcsNeural.Ecs.Jobs;
@@ -10,10 +11,11 @@ namespace EcsNeural.Ecs.Jobs;
 /// <see cref="Complete"/>: the scheduler starts <c>WorkerCount - 1</c> background threads, and with
 /// one worker nothing runs until <see cref="Complete"/> or <see cref="CompleteAll"/> is called, then
 /// everything runs inline on the calling thread.</para>
-/// <para>A waiting thread helps: it runs ready blocks until its handle is done, so a job may
-/// schedule and complete a nested job without deadlocking. Ready work is taken oldest first, but a
-/// thread waiting inside a job takes the newest first (usually its own nested job), which keeps
-/// nesting shallow.</para>
+/// <para>A waiting thread helps: it runs the blocks of the job it waits for, and other ready blocks,
+/// until its handle is done, so a job may schedule and complete a nested job without deadlocking, and
+/// a wait never depends on a background thread getting a core: only a block a thread is already running
+/// is ever waited for. Other ready work is taken oldest first, but a thread waiting inside a job takes
+/// the newest first (usually its own nested job), which keeps nesting shallow.</para>
 /// <para>A wait that could never end is refused: <see cref="Complete"/> called inside a job on a
 /// handle that is, or transitively depends on, a job still running on the same thread (the waiting
 /// job itself, or one further up the thread's stack that it runs nested inside) throws an
@@ -31,21 +33,32 @@ namespace EcsNeural.Ecs.Jobs;
 /// </remarks>
 public sealed class JobScheduler : IDisposable
 {
-    // Rounds of SpinWait before an idle thread blocks: short, because the machine is shared.
-    private const int SpinRoundsBeforeBlocking = 10;
+    // How blocks are shared out. A parallel-for's blocks are claimed one at a time from a counter on its record by
+    // compare-and-swap (JobRecord.TryClaim), never under the lock, and nothing is handed to a thread before it runs
+    // it. So when a worker is descheduled — the game's own threads share the cores — it holds at most the one block
+    // it is running, and every other block stays claimable: the waiting thread claims the blocks of the job it waits
+    // for directly and can run them all itself. Per-worker ranges with stealing were the alternative; they pay off
+    // for many tiny blocks, but our blocks are coarse (tens of microseconds and up), where one shared counter costs
+    // nothing measurable, and a descheduled owner's range would sit unrun until a thief noticed it. The lock guards
+    // only per-job bookkeeping: scheduling, finding a ready job, finishing it and its dependents.
+    //
+    // How idle threads wait: they spin for a short while (a block about to finish elsewhere, the next tick's jobs
+    // about to be scheduled), then park. Spinning longer would take the core from a descheduled worker or a game
+    // thread — when cores are busy, the thread a waiter waits for often needs exactly the core the waiter spins on.
+    private static readonly long SpinBudgetTicks = Stopwatch.Frequency / 20_000;   // 50 µs
 
     private readonly object _gate = new();
     private readonly Thread[] _threads;
     private readonly ReadyQueue _ready = new();
+    private readonly IdleThreads _idleWorkers = new();   // background threads with no ready block
+    private readonly IdleThreads _idleWaiters = new();   // threads in Complete/CompleteAll with nothing to run
     private readonly Stack<JobRecord> _finishing = new();
     private readonly Stack<JobRecord> _walking = new();     // gate: records still to visit in a dependency walk
     private long _walkStamp;                                // gate: stamp of the latest dependency walk
     private readonly List<JobRecord> _unreportedFailures = [];
     private JobRecord?[] _freeLists = new JobRecord?[8];
-    private int _outstanding;          // gate: records scheduled and not yet finished
-    private int _idleWorkers;          // gate: background threads blocked in Monitor.Wait
-    private int _blockedWaiters;       // gate: threads blocked in Monitor.Wait inside Complete/CompleteAll
-    private volatile int _readyCount;  // mirror of _ready.Count, read without the lock
+    private volatile int _outstanding; // written under the gate: records scheduled and not yet finished
+    private volatile int _readyCount;  // written under the gate: mirror of _ready.Count, read without the lock
     private volatile bool _disposed;
 
     /// <summary>Creates a scheduler and starts <c>workerCount - 1</c> background threads.</summary>
@@ -85,13 +98,17 @@ public sealed class JobScheduler : IDisposable
     public JobHandle Schedule<TJob>(in TJob job, JobHandle dependsOn = default) where TJob : struct, IJob
     {
         CheckOwner(dependsOn, nameof(dependsOn));
+        JobHandle handle;
+        int readyBlocks = 0;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             var record = (SingleJobRecord<TJob>?)PopFree(SingleJobRecord<TJob>.KindIndex) ?? new SingleJobRecord<TJob>(this);
             record.Job = job;
-            return Submit(record, 1, [dependsOn]);
+            handle = Submit(record, 1, [dependsOn], ref readyBlocks);
         }
+        Wake(readyBlocks, finished: false);
+        return handle;
     }
 
     /// <summary>
@@ -108,6 +125,8 @@ public sealed class JobScheduler : IDisposable
     {
         int blockCount = GetBlockCount(count, blockSize);
         CheckOwner(dependsOn, nameof(dependsOn));
+        JobHandle handle;
+        int readyBlocks = 0;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -116,8 +135,10 @@ public sealed class JobScheduler : IDisposable
             record.Job = job;
             record.Count = count;
             record.BlockSize = blockSize;
-            return Submit(record, blockCount, [dependsOn]);
+            handle = Submit(record, blockCount, [dependsOn], ref readyBlocks);
         }
+        Wake(readyBlocks, finished: false);
+        return handle;
     }
 
     /// <summary>
@@ -199,8 +220,10 @@ public sealed class JobScheduler : IDisposable
             if (_disposed)
                 return;
             _disposed = true;
-            Monitor.PulseAll(_gate);
         }
+        Interlocked.MemoryBarrier();
+        _idleWorkers.WakeAll();
+        _idleWaiters.WakeAll();
         foreach (var thread in _threads)
             thread.Join();
     }
@@ -212,6 +235,8 @@ public sealed class JobScheduler : IDisposable
             if (handles[i].Record is { } record && record.Scheduler != this)
                 throw new ArgumentException($"handles[{i}] belongs to a different JobScheduler than the first handle that names a job.", nameof(handles));
         }
+        JobHandle combined;
+        int readyBlocks = 0;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -228,8 +253,10 @@ public sealed class JobScheduler : IDisposable
             if (open <= 1)
                 return lastOpen;   // nothing to wait for, or exactly one handle to wait for
             var record = (CombinedRecord?)PopFree(CombinedRecord.KindIndex) ?? new CombinedRecord(this);
-            return Submit(record, 0, handles);
+            combined = Submit(record, 0, handles, ref readyBlocks);
         }
+        Wake(readyBlocks, finished: false);
+        return combined;
     }
 
     // Refuses to wait inside a job for a record that cannot finish before that job returns. Runs only
@@ -325,11 +352,11 @@ public sealed class JobScheduler : IDisposable
         _freeLists[record.Kind] = record;
     }
 
-    // gate
-    private JobHandle Submit(JobRecord record, int blockCount, ReadOnlySpan<JobHandle> prerequisites)
+    // gate. Adds to readyBlocks the blocks that became claimable.
+    private JobHandle Submit(JobRecord record, int blockCount, ReadOnlySpan<JobHandle> prerequisites, ref int readyBlocks)
     {
+        record.CloseClaims();
         record.BlockCount = blockCount;
-        record.NextBlock = 0;
         record.BlocksRemaining = blockCount;
         record.PendingPrerequisites = 0;
         _outstanding++;
@@ -338,7 +365,12 @@ public sealed class JobScheduler : IDisposable
 
         var handle = new JobHandle(record);   // taken before the record can finish and be recycled
         if (record.PendingPrerequisites == 0)
-            OnPrerequisitesDone(record);
+        {
+            if (record.Failures is not null || record.BlockCount == 0)
+                Finish(record, ref readyBlocks);
+            else
+                MakeReady(record, ref readyBlocks);
+        }
         return handle;
     }
 
@@ -358,27 +390,33 @@ public sealed class JobScheduler : IDisposable
     }
 
     // gate
-    private void OnPrerequisitesDone(JobRecord record)
+    private void MakeReady(JobRecord record, ref int readyBlocks)
     {
-        if (record.Failures is not null || record.BlockCount == 0)
-        {
-            Finish(record);
-            return;
-        }
+        record.OpenClaims();
         _ready.Enqueue(record);
+        record.Queued = true;
         _readyCount = _ready.Count;
-        if (_idleWorkers + _blockedWaiters > 0)
-            Monitor.PulseAll(_gate);
+        readyBlocks += record.BlockCount;
+    }
+
+    // gate
+    private void Dequeue(JobRecord record)
+    {
+        if (!record.Queued)
+            return;
+        _ready.Remove(record);
+        record.Queued = false;
+        _readyCount = _ready.Count;
     }
 
     // gate. Iterative, because finishing one record can finish a long chain of cancelled dependents.
-    private void Finish(JobRecord first)
+    private void Finish(JobRecord first, ref int readyBlocks)
     {
-        bool enqueued = false;
         _finishing.Push(first);
         while (_finishing.TryPop(out var record))
         {
             _outstanding--;
+            Dequeue(record);   // every block is claimed, but no thread has looked at the queue since
             if (record.Dependents is { } dependents)
             {
                 foreach (var dependent in dependents)
@@ -390,11 +428,7 @@ public sealed class JobScheduler : IDisposable
                     if (dependent.Failures is not null || dependent.BlockCount == 0)
                         _finishing.Push(dependent);
                     else
-                    {
-                        _ready.Enqueue(dependent);
-                        _readyCount = _ready.Count;
-                        enqueued = true;
-                    }
+                        MakeReady(dependent, ref readyBlocks);
                 }
                 dependents.Clear();
             }
@@ -406,38 +440,49 @@ public sealed class JobScheduler : IDisposable
                 _unreportedFailures.Add(record);
             }
         }
-        // Waiters may be waiting for what just finished; idle workers only care about new work.
-        if (_blockedWaiters > 0 || (enqueued && _idleWorkers > 0))
-            Monitor.PulseAll(_gate);
     }
 
-    // Threads take the oldest ready work, except a thread waiting inside a job: it takes the newest,
-    // which is usually the nested job it waits for, so helping does not pile unrelated jobs (that may
-    // wait in turn) onto its stack.
-    private bool TryTakeBlock(bool newestFirst, out JobRecord record, out int block)
+    // Called after leaving the gate: wakes parked workers for blocks that became claimable, and the parked waiters
+    // (they help run blocks too, or check whether the job that finished is theirs). The fence pairs with the one a
+    // parking thread makes between counting itself and re-checking.
+    private void Wake(int readyBlocks, bool finished)
+    {
+        if (readyBlocks == 0 && !finished)
+            return;
+        Interlocked.MemoryBarrier();
+        if (readyBlocks > 0 && _idleWorkers.Any)
+            _idleWorkers.Wake(readyBlocks);
+        if (_idleWaiters.Any)
+            _idleWaiters.WakeAll();
+    }
+
+    // Finds a ready record with an unclaimed block (taking exhausted ones off the queue on the way). The lock is
+    // taken once per record a thread starts on, not per block: the thread then claims that record's blocks itself.
+    private bool TryFindReady(bool newestFirst, out JobRecord record, out int generation)
     {
         if (_readyCount != 0)
         {
             lock (_gate)
             {
-                if (_ready.Count != 0)
+                while (_ready.Count != 0)
                 {
                     record = newestFirst ? _ready.PeekNewest() : _ready.PeekOldest();
-                    block = record.NextBlock++;
-                    if (record.NextBlock == record.BlockCount)
+                    if (record.HasUnclaimedBlocks)
                     {
-                        if (newestFirst)
-                            _ready.RemoveNewest();
-                        else
-                            _ready.RemoveOldest();
-                        _readyCount = _ready.Count;
+                        generation = record.Generation;
+                        return true;
                     }
-                    return true;
+                    if (newestFirst)
+                        _ready.RemoveNewest();
+                    else
+                        _ready.RemoveOldest();
+                    record.Queued = false;
                 }
+                _readyCount = 0;
             }
         }
         record = null!;
-        block = 0;
+        generation = 0;
         return false;
     }
 
@@ -463,71 +508,99 @@ public sealed class JobScheduler : IDisposable
         }
         if (Interlocked.Decrement(ref record.BlocksRemaining) == 0)
         {
+            int readyBlocks = 0;
             lock (_gate)
-                Finish(record);
+                Finish(record, ref readyBlocks);
+            Wake(readyBlocks, finished: true);
         }
     }
 
-    // Waits for one handle (record not null) or for every job (record null), running ready blocks.
+    private bool IsDone(JobRecord? record, int generation) => record is null ? _outstanding == 0 : record.IsDone(generation);
+
+    // Waits for one handle (record not null) or for every job (record null). Runs the awaited job's own blocks
+    // first, then other ready blocks; parks only when nothing is claimable, so what it waits for is then running.
     private void HelpUntilDone(JobRecord? record, int generation, RunningJobStack running)
     {
-        var spinner = new SpinWait();
-        while (record is null ? Volatile.Read(ref _outstanding) != 0 : !record.IsDone(generation))
+        var backoff = new Backoff();
+        JobRecord? helping = null;
+        int helpingGeneration = 0;
+        bool newestFirst = running.Count > 0;
+        while (!IsDone(record, generation))
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (RunReadyBlockOrSpin(ref spinner, running))
+            int block;
+            if (record is not null && record.TryClaim(generation, out block))
+                RunBlock(record, block, running);
+            else if (helping is not null && helping.TryClaim(helpingGeneration, out block))
+                RunBlock(helping, block, running);
+            else if (TryFindReady(newestFirst, out helping, out helpingGeneration))
                 continue;
-            lock (_gate)
+            else
             {
-                while ((record is null ? _outstanding != 0 : !record.IsDone(generation)) && _ready.Count == 0 && !_disposed)
+                helping = null;
+                if (!backoff.SpinOnce())
                 {
-                    _blockedWaiters++;
-                    Monitor.Wait(_gate);
-                    _blockedWaiters--;
+                    _idleWaiters.Park(new WaiterIdle(this, record, generation));
+                    backoff = new Backoff();
                 }
+                continue;
             }
-            spinner.Reset();
+            backoff = new Backoff();
         }
+    }
+
+    private readonly struct WaiterIdle(JobScheduler scheduler, JobRecord? record, int generation) : IParkCondition
+    {
+        public bool MustWait() => !scheduler.IsDone(record, generation) && scheduler._readyCount == 0 && !scheduler._disposed;
+    }
+
+    private readonly struct WorkerIdle(JobScheduler scheduler) : IParkCondition
+    {
+        public bool MustWait() => scheduler._readyCount == 0 && !scheduler._disposed;
     }
 
     private void WorkerLoop()
     {
-        var spinner = new SpinWait();
         var running = RunningJobStack.Current;
+        var backoff = new Backoff();
+        JobRecord? current = null;
+        int generation = 0;
         while (!_disposed)
         {
-            if (RunReadyBlockOrSpin(ref spinner, running))
-                continue;
-            lock (_gate)
+            if (current is not null && current.TryClaim(generation, out int block))
             {
-                while (_ready.Count == 0 && !_disposed)
-                {
-                    _idleWorkers++;
-                    Monitor.Wait(_gate);
-                    _idleWorkers--;
-                }
+                RunBlock(current, block, running);
+                backoff = new Backoff();
             }
-            spinner.Reset();
+            else if (TryFindReady(newestFirst: false, out current, out generation))
+                continue;
+            else
+            {
+                current = null;
+                if (backoff.SpinOnce())
+                    continue;
+                _idleWorkers.Park(new WorkerIdle(this));
+                backoff = new Backoff();
+            }
         }
     }
 
-    // Runs one ready block, or spins once while spinning is still cheaper than blocking; false when the caller should block.
-    // The thread's running-job stack is passed down rather than read per block: one thread-static
-    // access per wait instead of several per block.
-    private bool RunReadyBlockOrSpin(ref SpinWait spinner, RunningJobStack running)
+    /// <summary>Spinning before parking, for at most <see cref="SpinBudgetTicks"/>; yields the core between probes.</summary>
+    private struct Backoff
     {
-        if (TryTakeBlock(running.Count > 0, out var record, out int block))
+        private SpinWait _spinner;
+        private long _start;
+
+        /// <summary>Spins once; false when the budget is spent and the caller should park.</summary>
+        public bool SpinOnce()
         {
-            RunBlock(record, block, running);
-            spinner.Reset();
+            if (_spinner.Count == 0)
+                _start = Stopwatch.GetTimestamp();
+            else if (Stopwatch.GetTimestamp() - _start > SpinBudgetTicks)
+                return false;
+            _spinner.SpinOnce(sleep1Threshold: -1);
             return true;
         }
-        if (spinner.Count < SpinRoundsBeforeBlocking)
-        {
-            spinner.SpinOnce(sleep1Threshold: -1);
-            return true;
-        }
-        return false;
     }
 
     private static AggregateException CreateFailure(string what, List<JobFailure> failures) =>

@@ -1,8 +1,9 @@
 namespace EcsNeural.Ecs.Jobs;
 
 /// <summary>
-/// Ring buffer of records whose prerequisites are done: taken oldest first, or newest first by a
-/// thread waiting inside a job (see <see cref="JobScheduler"/>). Grows by doubling, so it stops
+/// Ring buffer of records whose prerequisites are done and that may still have unclaimed blocks: found oldest first,
+/// or newest first by a thread waiting inside a job (see <see cref="JobScheduler"/>). Threads only find a record
+/// here; they claim its blocks on the record itself, without the scheduler's lock. Grows by doubling, so it stops
 /// allocating once it has seen the largest backlog. Not thread-safe: the scheduler guards it.
 /// </summary>
 internal sealed class ReadyQueue
@@ -35,6 +36,21 @@ internal sealed class ReadyQueue
         _items[_head] = null!;
         _head = (_head + 1) % _items.Length;
         Count--;
+    }
+
+    /// <summary>Removes <paramref name="record"/> wherever it is (a finished job nobody took off the queue yet).</summary>
+    public void Remove(JobRecord record)
+    {
+        for (int i = 0; i < Count; i++)
+        {
+            if (_items[(_head + i) % _items.Length] != record)
+                continue;
+            for (int j = i; j + 1 < Count; j++)
+                _items[(_head + j) % _items.Length] = _items[(_head + j + 1) % _items.Length];
+            _items[(_head + Count - 1) % _items.Length] = null!;
+            Count--;
+            return;
+        }
     }
 
     public void RemoveNewest()

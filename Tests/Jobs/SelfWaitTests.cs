@@ -57,14 +57,15 @@ public class SelfWaitTests
     }
 
     /// <summary>
-    /// Schedules a child and then <see cref="NestedWaitingJob"/>, and completes the child: the waiting
-    /// thread takes the newest ready job first, so it runs the nested job inside this wait.
+    /// Schedules a child that must wait for a first job, then <see cref="NestedWaitingJob"/>, and completes the
+    /// child: the child is not ready, so the waiting thread helps with ready work, newest first, and runs the
+    /// nested job inside this wait.
     /// </summary>
     private struct OuterJob(JobScheduler scheduler, HandleSlot self, HandleSlot nested, HandleSlot awaited, int[] ran) : IJob
     {
         public readonly void Execute()
         {
-            var child = scheduler.Schedule(new CountJob(ran));
+            var child = scheduler.Schedule(new CountJob(ran), scheduler.Schedule(new CountJob(ran)));
             nested.Set(scheduler.Schedule(new NestedWaitingJob(scheduler, self, awaited, ran)));
             scheduler.Complete(child);
         }
@@ -240,7 +241,7 @@ public class SelfWaitTests
             Assert.That(nestedFailure.InnerExceptions.Single().Message, Does.StartWith(
                 $"Job {nestedName} called Complete({CountJobName}), which depends on {outerName}, "
                 + $"which is still running further up this thread's stack ({nestedName} runs nested inside its wait)"));
-            Assert.That(ran[0], Is.EqualTo(2), "the outer job's child and the job scheduled on the outer job ran");
+            Assert.That(ran[0], Is.EqualTo(3), "the outer job's child and its prerequisite, and the job scheduled on the outer job ran");
         });
     }
 
