@@ -7,7 +7,7 @@ namespace EcsNeural.Systems;
 /// <summary>
 /// The forward pass of every graph: nodes in topological order, each operation computing its output from its inputs.
 /// It asks each graph's <see cref="GraphSchedule"/> for the pass; the pass runs in <see cref="BlockExecutor{T}"/>'s
-/// forward loop, inside one job per instance block, together with that block's backward and update when the graph
+/// forward loop, in each instance block of one parallel-for, together with that block's backward and update when the graph
 /// trains (scheduled by <see cref="OptimizerSystem{TState}"/>, or by anything that waits for the graph's values).
 /// </summary>
 /// <typeparam name="TState">The per-frame state of the host's system group; not read.</typeparam>

@@ -6,9 +6,9 @@ namespace EcsNeural.Systems;
 
 /// <summary>
 /// The parameter update of every training graph (its <see cref="ComputeGraph.Optimizer"/>: SGD, momentum or Adam, over
-/// the trainable nodes of G′), then the start of the tick's work: <see cref="GraphSchedule.Flush"/> schedules one job
-/// per instance block that runs <see cref="BlockExecutor{T}"/>'s forward → backward → update loops back to back, after
-/// the same block's previous job only.
+/// the trainable nodes of G′), then the start of the tick's work: <see cref="GraphSchedule.Flush"/> schedules one
+/// parallel-for over the instance blocks, each block running <see cref="BlockExecutor{T}"/>'s forward → backward → update
+/// loops back to back, after the graph's previous jobs.
 /// </summary>
 /// <typeparam name="TState">The per-frame state of the host's system group; not read.</typeparam>
 [UpdateAfter(typeof(BackwardSystem<>))]

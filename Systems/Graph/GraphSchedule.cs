@@ -5,20 +5,27 @@ namespace EcsNeural.Systems.Graph;
 
 /// <summary>
 /// The jobs of one graph. The pipeline systems <see cref="Request"/> passes (forward, backward, update) during a tick;
-/// <see cref="Flush"/> schedules them as one <see cref="BlockJob"/> per fixed-size instance block, each after that
-/// block's previous job only, so a block goes forward → backward → update on one core while its data is in cache;
-/// <see cref="Complete"/> waits for them. Block boundaries depend on the graph's shapes, never on the worker count.
+/// <see cref="Flush"/> schedules them as one parallel-for over fixed-size instance blocks, each block going forward →
+/// backward → update on one core while its data is in cache; <see cref="Complete"/> waits for them. Block boundaries
+/// depend on the graph's shapes, never on the worker count.
 /// </summary>
+/// <remarks>
+/// One parallel-for rather than one job per block: its blocks are claimed lock-free, and the thread that completes the
+/// graph can run every block nobody else has started, so a tick never waits for a worker that lost its core. A block's
+/// failure is kept in that block's slot and the other blocks still run, so <see cref="Complete"/> reports the failure of
+/// the lowest failing block, whichever thread ran which block.
+/// </remarks>
 internal sealed class GraphSchedule(ComputeGraph graph, IBlockExecutor executor)
 {
-    private JobHandle[] _blockHandles = [];
+    private JobHandle _handle;
     private JobScheduler? _scheduler;
     private JobScheduler? _pendingScheduler;
     private GraphPhases _pendingPhases;
+    private ExceptionDispatchInfo?[] _blockFailures = [];
 
     /// <summary>
     /// Asks for a pass in this tick. Passes asked for in order (forward, backward, update) are deferred and then run
-    /// together, one job per instance block; asking for a pass that does not come after the pending ones first schedules those.
+    /// together, in one parallel-for over the instance blocks; asking for a pass that does not come after the pending ones first schedules those.
     /// </summary>
     public void Request(GraphPhases phase, JobScheduler scheduler)
     {
@@ -30,8 +37,8 @@ internal sealed class GraphSchedule(ComputeGraph graph, IBlockExecutor executor)
     }
 
     /// <summary>
-    /// Schedules the pending passes: per block, one job after that block's previous job. When the graph is one block,
-    /// heavy operations may split their rows over the same scheduler.
+    /// Schedules the pending passes: one parallel-for over the instance blocks, after the previous one. When the graph is
+    /// one block, heavy operations may split their rows over the same scheduler.
     /// </summary>
     public void Flush()
     {
@@ -49,22 +56,17 @@ internal sealed class GraphSchedule(ComputeGraph graph, IBlockExecutor executor)
         if (_scheduler is not null && _scheduler != scheduler)
             Complete();   // jobs pending on another scheduler: their handles cannot be chained here
         int blockSize = graph.BlockSize, instances = graph.InstanceCount;
-        int blocks = (instances + blockSize - 1) / blockSize;
-        if (_blockHandles.Length < blocks)
+        int blocks = JobScheduler.GetBlockCount(instances, blockSize);
+        if (_blockFailures.Length < blocks)
         {
             // Grown, never shrunk: agents that spawn and die every tick move the block count back and forth, and a new
-            // array each time was the one allocation of such a tick. The instance count changed, which waited for every
-            // job already (every handle is the completed default), so no handle is lost.
+            // array each time would be the one allocation of such a tick. The slots may be in use by the previous jobs.
             Complete();
-            _blockHandles = new JobHandle[Math.Max(blocks, 2 * _blockHandles.Length)];
+            _blockFailures = new ExceptionDispatchInfo?[Math.Max(blocks, 2 * _blockFailures.Length)];
         }
         _scheduler = scheduler;
         JobScheduler? rowScheduler = blocks == 1 ? scheduler : null;
-        for (int b = 0; b < blocks; b++)
-        {
-            var job = new BlockJob(executor, b * blockSize, Math.Min(instances, (b + 1) * blockSize), phases, rowScheduler);
-            _blockHandles[b] = scheduler.Schedule(job, _blockHandles[b]);
-        }
+        _handle = scheduler.ScheduleParallelFor(new BlocksJob(executor, phases, rowScheduler, _blockFailures), instances, blockSize, _handle);
     }
 
     /// <summary>
@@ -78,33 +80,44 @@ internal sealed class GraphSchedule(ComputeGraph graph, IBlockExecutor executor)
             return;
         JobScheduler scheduler = _scheduler;
         _scheduler = null;
-        Exception? failure = null;
-        for (int b = 0; b < _blockHandles.Length; b++)
+        JobHandle handle = _handle;
+        _handle = default;
+        scheduler.Complete(handle);
+        for (int b = 0; b < _blockFailures.Length; b++)
+        {
+            if (_blockFailures[b] is { } failure)
+            {
+                Array.Clear(_blockFailures);
+                failure.Throw();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Instance blocks going through the requested passes in order, on whichever worker runs each. A block's exception
+    /// stays in its slot (the first one, if a later pass of the same block fails again) for <see cref="Complete"/>.
+    /// </summary>
+    private readonly struct BlocksJob(IBlockExecutor executor, GraphPhases phases, JobScheduler? rowScheduler, ExceptionDispatchInfo?[] failures)
+        : IJobParallelFor
+    {
+        public void Execute(int blockIndex, int start, int end)
         {
             try
             {
-                scheduler.Complete(_blockHandles[b]);
+                executor.Run(start, end, phases, rowScheduler);
             }
-            catch (Exception ex)
+            catch (Exception error)
             {
-                failure ??= ex;
+                failures[blockIndex] ??= ExceptionDispatchInfo.Capture(Unwrap(error));
             }
-            _blockHandles[b] = default;
         }
-        if (failure is not null)
-            ExceptionDispatchInfo.Throw(Unwrap(failure));
-    }
 
-    private static Exception Unwrap(Exception ex)
-    {
-        while (ex is AggregateException { InnerExceptions.Count: 1 } aggregate)
-            ex = aggregate.InnerExceptions[0];
-        return ex;
-    }
-
-    /// <summary>One instance block going through the requested passes in order, on whichever worker runs it.</summary>
-    private readonly struct BlockJob(IBlockExecutor executor, int start, int end, GraphPhases phases, JobScheduler? rowScheduler) : IJob
-    {
-        public void Execute() => executor.Run(start, end, phases, rowScheduler);
+        // A nested job's failure (a GEMM's row blocks) arrives wrapped by the scheduler; report what went wrong.
+        private static Exception Unwrap(Exception error)
+        {
+            while (error is AggregateException { InnerExceptions.Count: 1 } aggregate)
+                error = aggregate.InnerExceptions[0];
+            return error;
+        }
     }
 }
