@@ -15,12 +15,15 @@ public sealed class InterleavedPopulationStep : PopulationStep
 {
     private const int Lanes = 16;
 
-    /// <summary>Creates the step; N must be a multiple of 16 and every layer width after the input a multiple of 4.</summary>
+    /// <summary>Creates the step; see <see cref="Fits"/>.</summary>
     public InterleavedPopulationStep(WorkloadSpec spec, JobScheduler scheduler) : base(spec, scheduler)
     {
-        if (spec.Count % Lanes != 0 || spec.Widths.Skip(1).Any(w => w % 4 != 0))
+        if (!Fits(spec))
             throw new ArgumentException($"{spec.Id}: the interleaved experiment needs N % {Lanes} == 0 and widths % 4 == 0.");
     }
+
+    /// <summary>Whether the experiment handles the shape: N a multiple of 16, every layer width after the input a multiple of 4.</summary>
+    public static bool Fits(WorkloadSpec spec) => spec.Count % Lanes == 0 && spec.Widths.Skip(1).All(w => w % 4 == 0);
 
     /// <inheritdoc/>
     public override string Impl => "ours-interleaved";

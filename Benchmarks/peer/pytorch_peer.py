@@ -6,11 +6,15 @@ result: {"workload", "impl", "ms_median", "ms_min", "ms_max", "agents_timed"}.
 
   python3 pytorch_peer.py --spec W1=pop:1024:16,32,32,4 --spec W4=mlp:256:784,256,128,10 --warmup 3 --steps 15
 
+With --rounds R (the runner's --busy-threads), each timed result is measured quiet and busy in R alternating rounds:
+before each round the peer prints {"load": "quiet"|"busy"} and waits for a line on stdin (the runner switches its busy
+threads, then answers); it then prints one result line with "busy": false and one with "busy": true.
+
 Implementations:
   pytorch             populations: every agent's weights stacked into [N, in, out] tensors, one baddbmm per
                       layer; single MLPs: nn.Linear layers + CrossEntropyLoss + SGD.
   pytorch-per-module  populations only: one nn.Sequential per agent, the idiomatic way to give every agent its own
-                      network. Timed on --per-module-agents agents (default 64) and scaled linearly to N, so
+                      network. Timed on --per-module-agents agents (default 64), quiet only, and scaled linearly to N, so
                       ms_* are per step for the workload's full N.
 """
 import argparse
@@ -25,15 +29,46 @@ import torch.nn as nn
 LEARNING_RATE = 1e-3
 
 
+def time_steps(step, count, into):
+    for _ in range(count):
+        start = time.perf_counter()
+        step()
+        into.append((time.perf_counter() - start) * 1000.0)
+
+
+def summary(times):
+    return statistics.median(times), min(times), max(times)
+
+
+def switch_load(load):
+    """Asks the runner to switch its busy threads and waits until it has."""
+    print(json.dumps({"load": load}), flush=True)
+    sys.stdin.readline()
+
+
 def timed(step, warmup, steps):
     for _ in range(warmup):
         step()
     times = []
-    for _ in range(steps):
-        start = time.perf_counter()
-        step()
-        times.append((time.perf_counter() - start) * 1000.0)
-    return statistics.median(times), min(times), max(times)
+    time_steps(step, steps, times)
+    return summary(times)
+
+
+def timed_quiet_and_busy(step, warmup, steps, rounds):
+    """Quiet and busy medians of the same alternating rounds; each round's first step after switching is untimed."""
+    for load in ("quiet", "busy"):
+        switch_load(load)
+        for _ in range(warmup):
+            step()
+    quiet, busy = [], []
+    for r in range(rounds):
+        count = (r + 1) * steps // rounds - r * steps // rounds
+        for load, times in (("quiet", quiet), ("busy", busy)):
+            switch_load(load)
+            step()
+            time_steps(step, count, times)
+    switch_load("quiet")
+    return summary(quiet), summary(busy)
 
 
 def population_stacked(n, widths):
@@ -105,10 +140,19 @@ def single_mlp(batch, widths):
     return step
 
 
-def emit(workload, impl, stats, scale=1.0, agents_timed=None):
+def emit(workload, impl, stats, scale=1.0, agents_timed=None, busy=False):
     median, low, high = stats
     print(json.dumps({"workload": workload, "impl": impl, "ms_median": median * scale, "ms_min": low * scale,
-                      "ms_max": high * scale, "agents_timed": agents_timed}), flush=True)
+                      "ms_max": high * scale, "agents_timed": agents_timed, "busy": busy}), flush=True)
+
+
+def emit_timed(workload, impl, step, args):
+    if args.rounds:
+        quiet, busy = timed_quiet_and_busy(step, args.warmup, args.steps, args.rounds)
+        emit(workload, impl, quiet)
+        emit(workload, impl, busy, busy=True)
+    else:
+        emit(workload, impl, timed(step, args.warmup, args.steps))
 
 
 def main():
@@ -118,6 +162,7 @@ def main():
     parser.add_argument("--steps", type=int, default=15)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--per-module-agents", type=int, default=64)
+    parser.add_argument("--rounds", type=int, default=0, help="alternate quiet and busy rounds (see above); 0: quiet only")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     for spec in args.spec:
@@ -125,12 +170,12 @@ def main():
         kind, count, widths = rest.split(":")
         count, widths = int(count), [int(w) for w in widths.split(",")]
         if kind == "pop":
-            emit(workload, "pytorch", timed(population_stacked(count, widths), args.warmup, args.steps))
+            emit_timed(workload, "pytorch", population_stacked(count, widths), args)
             agents = min(count, args.per_module_agents)
             stats = timed(population_per_module(agents, widths), 1, max(3, args.steps // 3))
             emit(workload, "pytorch-per-module", stats, scale=count / agents, agents_timed=agents)
         elif kind == "mlp":
-            emit(workload, "pytorch", timed(single_mlp(count, widths), args.warmup, args.steps))
+            emit_timed(workload, "pytorch", single_mlp(count, widths), args)
         else:
             sys.exit(f"unknown workload kind {kind!r} in --spec {spec!r}")
 

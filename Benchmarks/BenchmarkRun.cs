@@ -1,0 +1,105 @@
+using System.Runtime.Intrinsics;
+using System.Text.Json;
+using EcsNeural.Benchmarks.Workloads;
+using EcsNeural.Components.Agents;
+using EcsNeural.Ecs.Jobs;
+
+namespace EcsNeural.Benchmarks;
+
+/// <summary>Runs what the options ask for, prints each result as it comes and the tables at the end.</summary>
+public static class BenchmarkRun
+{
+    /// <summary>Untimed steps before timing (at least; see <see cref="Measurement.MinimumWarmup"/>).</summary>
+    public const int WarmupSteps = 3;
+
+    /// <summary>Runs <paramref name="options"/>; returns the process exit code.</summary>
+    public static int Execute(RunnerOptions options, TextWriter log)
+    {
+        log.WriteLine($"Machine: {Environment.ProcessorCount} cores, Vector512 {(Vector512.IsHardwareAccelerated ? "yes" : "no")}; "
+            + $"{options.Workers} job workers; ≥ {WarmupSteps} warm-up steps (≥ {Measurement.MinimumWarmup.TotalSeconds} s) + {options.Steps} timed steps per workload"
+            + (options.BusyThreads > 0 ? $", quiet and with {options.BusyThreads} busy thread(s) in {Measurement.Rounds} alternating rounds." : "."));
+        var results = new List<BenchmarkResult>();
+        using var load = options.BusyThreads > 0 ? new BusyLoad(options.BusyThreads) : null;
+        using (var scheduler = new JobScheduler(options.Workers))
+        {
+            foreach (WorkloadSpec spec in options.Workloads)
+            {
+                log.WriteLine($"{spec.Id}: {spec.Describe()}, {spec.FlopsPerStep / 1e6:F1} MFLOP/step");
+                foreach (IWorkload workload in Implementations(spec, scheduler, log))
+                {
+                    if (load is null)
+                        results.Add(Report(Measurement.Run(workload, WarmupSteps, options.Steps), log));
+                    else
+                    {
+                        (BenchmarkResult quiet, BenchmarkResult busy) = Measurement.RunQuietAndBusy(workload, WarmupSteps, options.Steps, load);
+                        results.Add(Report(quiet, log));
+                        results.Add(Report(busy, log));
+                    }
+                    if (workload is EngineTrainingStep engine)
+                        log.WriteLine($"    {engine.DescribeMemory()}");
+                    (workload as IDisposable)?.Dispose();
+                }
+            }
+        }
+        foreach (BenchmarkSuite suite in options.Suites)
+            results.AddRange(suite.Run(options, log));
+
+        if (!options.NoPeer && options.Workloads.Count > 0)
+        {
+            if (PeerRunner.TorchAvailable())
+            {
+                log.WriteLine("PyTorch peer (/usr/bin/python3, torch.set_num_threads(2)):");
+                results.AddRange(PeerRunner.Run(options.Workloads, WarmupSteps, options.Steps, load, log));
+            }
+            else
+                log.WriteLine("PyTorch peer skipped: `import torch` fails under /usr/bin/python3. Install it with "
+                    + "`apt-get install python3-torch libopenblas0-pthread` (Debian) to compare.");
+        }
+
+        if (results.Count > 0)   // `ecs` alone prints its own table
+            ResultTables.Print(results, log);
+        if (options.Json is not null)
+            WriteJson(options.Json, results, log);
+        return 0;
+    }
+
+    /// <summary>Prints one result line and returns the result.</summary>
+    public static BenchmarkResult Report(BenchmarkResult result, TextWriter log)
+    {
+        string load = result.BusyThreads > 0 ? $" [{result.BusyThreads} busy]" : "";
+        log.WriteLine($"  {result.Impl}{load}: median {result.MsMedian:F3} ms/step, {result.Gflops:F1} GFLOP/s, "
+            + $"{result.AllocBytesPerStep:F0} B allocated/step");
+        return result;
+    }
+
+    private static IEnumerable<IWorkload> Implementations(WorkloadSpec spec, JobScheduler scheduler, TextWriter log)
+    {
+        yield return new EngineTrainingStep(spec, scheduler);
+        if (!spec.IsPopulation)
+        {
+            yield return new KernelMlpStep(spec, scheduler);
+            yield break;
+        }
+        if (spec.Widths[0] <= AgentValues.Capacity && spec.Widths[^1] <= AgentValues.Capacity)
+            yield return new EnginePopulationStep(spec, scheduler);
+        else
+            log.WriteLine($"  ours-agents skipped: agent components hold at most {AgentValues.Capacity} values per observation and target.");
+        yield return new KernelPopulationStep(spec, scheduler);
+        if (Vector512.IsHardwareAccelerated && InterleavedPopulationStep.Fits(spec))
+            yield return new InterleavedPopulationStep(spec, scheduler);
+    }
+
+    private static void WriteJson(FileInfo path, List<BenchmarkResult> results, TextWriter log)
+    {
+        var document = new
+        {
+            machine = new { cores = Environment.ProcessorCount, vector_bits = VectorBits() },
+            results,
+        };
+        File.WriteAllText(path.FullName, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
+        log.WriteLine($"Wrote {path.FullName}");
+    }
+
+    private static int VectorBits()
+        => Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : Vector128.IsHardwareAccelerated ? 128 : 0;
+}
