@@ -10,11 +10,12 @@ namespace EcsNeural.Ecs;
 /// columns. A chunk stays valid until the next structural change to its archetype; using it after
 /// that throws.
 /// </summary>
-public readonly struct Chunk
+public readonly partial struct Chunk
 {
     /// <summary>Most entities in one chunk: a multiple of 64, so every chunk but an archetype's last is exactly padded.</summary>
     public const int Capacity = 4096;
 
+    // GetSpans for 2 to 8 columns at once is generated: Ecs.Generators/ChunkSpansSource.cs.
     private readonly Archetype archetype;
     private readonly int start;
     private readonly int changeVersion;

@@ -18,6 +18,7 @@ namespace EcsNeural.Ecs;
 /// </remarks>
 public sealed partial class World : IDisposable
 {
+    // Create and the three query forms for 1 to 8 components are generated: Ecs.Generators/CreateSource.cs, QuerySource.cs.
     private struct EntitySlot
     {
         public Archetype? Archetype; // null while the slot is free
