@@ -35,18 +35,18 @@ internal readonly struct LogSoftmax : IOperation
 
     public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var term = new Term<T>(c.Output, c.OutputGradient, c.InputGradient(0), c.InputShape(0).Cols);
+        var term = new Term<T>(c.OutputSegment, c.OutputGradientSegment, c.InputGradientSegment(0), c.InputShape(0).Cols);
         VectorisedExp.ForEach<T, Term<T>>(term.Length, ref term);
     }
 
     /// <summary>dz += dy − e^y·Σ_row dy, with e^y the graph's vectorised Exp so the symbolic bprop matches bit for bit.</summary>
-    private ref struct Term<T>(Span<T> y, Span<T> dy, Span<T> dz, int cols) : IExpTerm<T> where T : unmanaged, IFloatingPointIeee754<T>
+    private struct Term<T>(ArraySegment<T> y, ArraySegment<T> dy, ArraySegment<T> dz, int cols) : IExpTerm<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        private readonly Span<T> _y = y, _dy = dy, _dz = dz;
+        private readonly ArraySegment<T> _y = y, _dy = dy, _dz = dz;
         private int _row = -1;
         private T _total;
 
-        public readonly int Length => _y.Length;
+        public readonly int Length => _y.Count;
 
         public readonly T Exponent(int index) => _y[index];
 
@@ -55,7 +55,7 @@ internal readonly struct LogSoftmax : IOperation
             int row = index / cols;
             if (row != _row)
             {
-                _total = TensorPrimitives.Sum<T>(_dy.Slice(row * cols, cols));
+                _total = TensorPrimitives.Sum<T>(_dy.AsSpan(row * cols, cols));
                 _row = row;
             }
             _dz[index] += _dy[index] - exp * _total;

@@ -69,8 +69,8 @@ internal readonly struct RadialBasis : IOperation
         T minusTwoOverSigma2 = T.CreateTruncating(-2.0 / (c.Scalar * c.Scalar));
         for (int i = 0; i < c.Instances; i++)
         {
-            var twoG = new Slope<T>(c.OutputGradientAt(i).Span(ys.Length), c.OutputAt(i).Span(ys.Length), minusTwoOverSigma2, ws.Cols);
-            var difference = e.Difference<T>(c.InputAt(0, i).Span(xs.Length), c.InputAt(1, i).Span(ws.Length));
+            var twoG = new Slope<T>(c.OutputGradientAt(i).Segment(ys.Length), c.OutputAt(i).Segment(ys.Length), minusTwoOverSigma2, ws.Cols);
+            var difference = e.Difference<T>(c.InputAt(0, i).Segment(xs.Length), c.InputAt(1, i).Segment(ws.Length));
             if (c.NeedsGradient(0))
                 RadialBasisContraction.Contract(e, RadialBasisOperand.Input, twoG, difference, c.InputGradientAt(0, i).Span(xs.Length), negate: false, accumulate: true);
             if (c.NeedsGradient(1))
@@ -79,10 +79,10 @@ internal readonly struct RadialBasis : IOperation
     }
 
     /// <summary>2g_bu = (−2/σ²)·dy_bu·h_bu, where g = ∂L/∂‖W:,u − x_b‖² (a factor indexed b, u).</summary>
-    private readonly ref struct Slope<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> h, T minusTwoOverSigma2, int units) : IRadialBasisFactor<T>
+    private readonly struct Slope<T>(ArraySegment<T> dy, ArraySegment<T> h, T minusTwoOverSigma2, int units) : IRadialBasisFactor<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        private readonly ReadOnlySpan<T> _dy = dy, _h = h;
+        private readonly ArraySegment<T> _dy = dy, _h = h;
 
         public T At(int b, int j, int u) => minusTwoOverSigma2 * _dy[b * units + u] * _h[b * units + u];
     }

@@ -54,7 +54,7 @@ internal static class RadialBasisContraction
         bool negate = c.Scalar < 0;
         for (int i = 0; i < c.Instances; i++)
         {
-            var g = e.Matrix(c.OutputGradientAt(i).Span(c.OutputShape.Length), form.Output);
+            var g = e.Matrix(c.OutputGradientAt(i).Segment(c.OutputShape.Length), form.Output);
             var a = e.Matrix(Value(c, 0, i), form.First);
             if (c.NeedsGradient(0))
                 Contract(e, form.First, g, e.Difference(Value(c, 1, i), Value(c, 2, i)), Gradient(c, 0, i), negate, accumulate: true);
@@ -72,7 +72,7 @@ internal static class RadialBasisContraction
         bool negate = c.Scalar < 0;
         for (int i = 0; i < c.Instances; i++)
         {
-            var g = e.Matrix(c.OutputGradientAt(i).Span(c.OutputShape.Length), form.Output);
+            var g = e.Matrix(c.OutputGradientAt(i).Segment(c.OutputShape.Length), form.Output);
             if (c.NeedsGradient(0))
                 Contract(e, form.First, g, e.Matrix(Value(c, 1, i), form.Second), Gradient(c, 0, i), negate, accumulate: true);
             if (c.NeedsGradient(1))
@@ -80,8 +80,8 @@ internal static class RadialBasisContraction
         }
     }
 
-    private static Span<T> Value<T>(in OpContext<T> c, int input, int instance) where T : unmanaged, IFloatingPointIeee754<T>
-        => c.InputAt(input, instance).Span(c.InputShape(input).Length);
+    private static ArraySegment<T> Value<T>(in OpContext<T> c, int input, int instance) where T : unmanaged, IFloatingPointIeee754<T>
+        => c.InputAt(input, instance).Segment(c.InputShape(input).Length);
 
     private static Span<T> Gradient<T>(in OpContext<T> c, int input, int instance) where T : unmanaged, IFloatingPointIeee754<T>
         => c.InputGradientAt(input, instance).Span(c.InputShape(input).Length);
@@ -92,8 +92,8 @@ internal static class RadialBasisContraction
     /// </summary>
     public static void Contract<T, TA, TB>(RadialBasisExtents e, RadialBasisOperand output, TA a, TB b, Span<T> y, bool negate, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TA : IRadialBasisFactor<T>, allows ref struct
-        where TB : IRadialBasisFactor<T>, allows ref struct
+        where TA : struct, IRadialBasisFactor<T>
+        where TB : struct, IRadialBasisFactor<T>
     {
         (int rows, int cols, int summed) = RadialBasisExtents.Axes(output);
         Span<int> extent = [e.Batch, e.In, e.Units];

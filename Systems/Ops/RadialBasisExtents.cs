@@ -10,7 +10,7 @@ namespace EcsNeural.Systems.Ops;
 internal readonly record struct RadialBasisExtents(int Batch, int In, int Units)
 {
     /// <summary><paramref name="values"/> as a factor indexed as <paramref name="operand"/>.</summary>
-    public RadialBasisMatrix<T> Matrix<T>(ReadOnlySpan<T> values, RadialBasisOperand operand) where T : unmanaged, IFloatingPointIeee754<T>
+    public RadialBasisMatrix<T> Matrix<T>(ArraySegment<T> values, RadialBasisOperand operand) where T : unmanaged, IFloatingPointIeee754<T>
         => operand switch
         {
             RadialBasisOperand.Input => new(values, In, 1, 0),
@@ -19,7 +19,7 @@ internal readonly record struct RadialBasisExtents(int Batch, int In, int Units)
         };
 
     /// <summary>The factor x_bj − W_ju.</summary>
-    public RadialBasisDifference<T> Difference<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> centres) where T : unmanaged, IFloatingPointIeee754<T>
+    public RadialBasisDifference<T> Difference<T>(ArraySegment<T> x, ArraySegment<T> centres) where T : unmanaged, IFloatingPointIeee754<T>
         => new(x, centres, In, Units);
 
     /// <summary>

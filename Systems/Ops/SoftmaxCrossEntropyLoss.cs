@@ -55,9 +55,9 @@ internal readonly struct SoftmaxCrossEntropyLoss : IOperation
     /// Per element dz += s·(e^logp·Σ_row y − y), dy −= s·logp, s = dL/rows: e^logp from the graph's vectorised Exp and
     /// Σ_row y summed like SumCols, so the symbolic bprop matches bit for bit.
     /// </summary>
-    private ref struct Term<T> : IExpTerm<T> where T : unmanaged, IFloatingPointIeee754<T>
+    private struct Term<T> : IExpTerm<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        private readonly Span<T> _z, _y, _dz, _dy, _dLoss;
+        private readonly ArraySegment<T> _z, _y, _dz, _dy, _dLoss;
         private readonly NodeShape _shape;
         private int _row = -1;
         private T _lse, _targetMass;
@@ -65,14 +65,14 @@ internal readonly struct SoftmaxCrossEntropyLoss : IOperation
         public Term(in OpContext<T> c, NodeShape shape)
         {
             _shape = shape;
-            _z = c.Input(0);
-            _y = c.Input(1);
-            _dLoss = c.OutputGradient;
-            _dz = c.NeedsGradient(0) ? c.InputGradient(0) : default;
-            _dy = c.NeedsGradient(1) ? c.InputGradient(1) : default;
+            _z = c.InputSegment(0);
+            _y = c.InputSegment(1);
+            _dLoss = c.OutputGradientSegment;
+            _dz = c.NeedsGradient(0) ? c.InputGradientSegment(0) : default;
+            _dy = c.NeedsGradient(1) ? c.InputGradientSegment(1) : default;
         }
 
-        public readonly int Length => _z.Length;
+        public readonly int Length => _z.Count;
 
         public T Exponent(int index) => _z[index] - RowOf(index);
 
@@ -80,9 +80,9 @@ internal readonly struct SoftmaxCrossEntropyLoss : IOperation
         {
             T logProbability = _z[index] - RowOf(index);
             T scale = _dLoss[index / _shape.Length] / T.CreateTruncating(_shape.Rows);
-            if (!_dz.IsEmpty)
+            if (_dz.Count > 0)
                 _dz[index] += scale * (exp * _targetMass - _y[index]);
-            if (!_dy.IsEmpty)
+            if (_dy.Count > 0)
                 _dy[index] -= scale * logProbability;
         }
 
@@ -92,8 +92,8 @@ internal readonly struct SoftmaxCrossEntropyLoss : IOperation
             int row = index / _shape.Cols;
             if (row != _row)
             {
-                _lse = LogSumExp.Of<T>(_z.Slice(row * _shape.Cols, _shape.Cols));
-                _targetMass = TensorPrimitives.Sum<T>(_y.Slice(row * _shape.Cols, _shape.Cols));
+                _lse = LogSumExp.Of<T>(_z.AsSpan(row * _shape.Cols, _shape.Cols));
+                _targetMass = TensorPrimitives.Sum<T>(_y.AsSpan(row * _shape.Cols, _shape.Cols));
                 _row = row;
             }
             return _lse;

@@ -5,4 +5,7 @@ internal readonly record struct TensorAddress<T>(T[] Data, int Offset)
 {
     /// <summary>The <paramref name="length"/> elements from <see cref="Offset"/>.</summary>
     public Span<T> Span(int length) => Data.AsSpan(Offset, length);
+
+    /// <summary>The same elements as an array segment, for per-element structs passed as type arguments (they cannot hold spans on .NET 8).</summary>
+    public ArraySegment<T> Segment(int length) => new(Data, Offset, length);
 }

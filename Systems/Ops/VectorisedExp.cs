@@ -3,7 +3,10 @@ using System.Numerics.Tensors;
 
 namespace EcsNeural.Systems.Ops;
 
-/// <summary>One element's exponent and what to do with its eˣ, for <see cref="VectorisedExp.ForEach"/>.</summary>
+/// <summary>
+/// One element's exponent and what to do with its eˣ, for <see cref="VectorisedExp.ForEach"/>. Terms are ordinary structs
+/// over array segments, not span-holding ref structs: .NET 8 cannot take a ref struct as a type argument.
+/// </summary>
 internal interface IExpTerm<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The exponent x of flat element <paramref name="index"/>.</summary>
@@ -25,7 +28,7 @@ internal static class VectorisedExp
 
     public static void ForEach<T, TTerm>(int length, ref TTerm term)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TTerm : IExpTerm<T>, allows ref struct
+        where TTerm : struct, IExpTerm<T>
     {
         Span<T> buffer = stackalloc T[Chunk];
         for (int done = 0; done < length;)

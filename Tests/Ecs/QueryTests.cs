@@ -20,32 +20,6 @@ public class QueryTests
         }
     }
 
-    /// <summary>Row seen by a struct body: its entity and what it read from each column (0 for columns it lacks).</summary>
-    private readonly record struct SeenRow(Entity Entity, int Health, float PositionX, float VelocityY, double Mass);
-
-    // Each reads every column it gets, then increments them all, so a row whose columns were misaligned shows up.
-    private struct SeeOne(List<SeenRow> seen) : IForEach<Health>
-    {
-        public readonly void Update(Entity e, ref Health h) => seen.Add(new SeenRow(e, h.Value++, 0, 0, 0));
-    }
-
-    private struct SeeTwo(List<SeenRow> seen) : IForEach<Health, Position>
-    {
-        public readonly void Update(Entity e, ref Health h, ref Position p) => seen.Add(new SeenRow(e, h.Value++, p.X++, 0, 0));
-    }
-
-    private struct SeeThree(List<SeenRow> seen) : IForEach<Health, Position, Velocity>
-    {
-        public readonly void Update(Entity e, ref Health h, ref Position p, ref Velocity v) =>
-            seen.Add(new SeenRow(e, h.Value++, p.X++, v.Y++, 0));
-    }
-
-    private struct SeeFour(List<SeenRow> seen) : IForEach<Health, Position, Velocity, Mass>
-    {
-        public readonly void Update(Entity e, ref Health h, ref Position p, ref Velocity v, ref Mass m) =>
-            seen.Add(new SeenRow(e, h.Value++, p.X++, v.Y++, m.Value++));
-    }
-
     [Test]
     public void AllAnyNoneSelectExactlyTheMatchingEntities()
     {
@@ -316,47 +290,5 @@ public class QueryTests
 
         Assert.That(sums, Is.All.EqualTo(expected));
         Assert.That(world.IsIterating, Is.False);
-    }
-
-    [Test]
-    public void StructBodiesOfEveryArityVisitEachRowOnceWithItsOwnColumnsWhateverTheArchetypeSizes()
-    {
-        // Archetype sizes 0..9 around the struct loop's four-row step, two archetypes per world.
-        for (int first = 0; first < 10; first++)
-        {
-            using var world = new World();
-            var entities = new List<Entity>();
-            for (int i = 0; i < 9; i++)
-            {
-                Entity e = world.Create(Health.FromSeed(i), Position.FromSeed(i), Velocity.FromSeed(i), Mass.FromSeed(i));
-                if (i >= first) world.Add(e, new Flag(1));
-                entities.Add(e);
-            }
-            QueryDescription query = new QueryDescription().WithAll<Health, Position, Velocity, Mass>();
-
-            var seen = new List<SeenRow>();
-            var one = new SeeOne(seen);
-            world.InlineQuery<SeeOne, Health>(in query, ref one);
-            var two = new SeeTwo(seen);
-            world.InlineQuery<SeeTwo, Health, Position>(in query, ref two);
-            var three = new SeeThree(seen);
-            world.InlineQuery<SeeThree, Health, Position, Velocity>(in query, ref three);
-            var four = new SeeFour(seen);
-            world.InlineQuery<SeeFour, Health, Position, Velocity, Mass>(in query, ref four);
-
-            // Each pass sees a column incremented once by every earlier pass that reached it (seeds: X = i, Y = 2i, mass = i / 2).
-            var expected = new List<SeenRow>();
-            for (int pass = 0; pass < 4; pass++)
-            {
-                for (int i = 0; i < entities.Count; i++)
-                {
-                    expected.Add(new SeenRow(entities[i], i + pass,
-                        pass >= 1 ? i + pass - 1 : 0,
-                        pass >= 2 ? 2 * i + (pass - 2) : 0,
-                        pass >= 3 ? i * 0.5 : 0));
-                }
-            }
-            Assert.That(seen, Is.EqualTo(expected), $"{first} entities in the first archetype, {9 - first} in the second");
-        }
     }
 }

@@ -6,7 +6,7 @@ public interface ISeeded<TSelf> where TSelf : unmanaged
     static abstract TSelf FromSeed(int seed);
 }
 
-// Different sizes (1, 4, 8, 8, 12, 40 bytes) so archetype moves exercise every copy width.
+// Different sizes (1, 2, 4, 4, 8, 8, 12, 40 bytes) so archetype moves exercise every copy width.
 public record struct Position(float X, float Y) : ISeeded<Position>
 {
     public static Position FromSeed(int seed) => new(seed, -seed);
@@ -35,4 +35,14 @@ public record struct Flag(byte Value) : ISeeded<Flag>
 public record struct Big(long A, long B, long C, long D, long E) : ISeeded<Big>
 {
     public static Big FromSeed(int seed) => new(seed, seed + 1L, seed + 2L, seed + 3L, seed + 4L);
+}
+
+public record struct Heading(float Angle) : ISeeded<Heading>
+{
+    public static Heading FromSeed(int seed) => new(seed * 0.25f);
+}
+
+public record struct Team(short Id) : ISeeded<Team>
+{
+    public static Team FromSeed(int seed) => new((short)seed);
 }
