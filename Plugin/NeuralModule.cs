@@ -7,6 +7,7 @@ using EcsNeural.Plugin.Building;
 using EcsNeural.Systems;
 using EcsNeural.Systems.Graph;
 using EcsNeural.Systems.Population;
+using EcsNeural.Systems.Reinforcement;
 
 namespace EcsNeural.Plugin;
 
@@ -31,6 +32,7 @@ public sealed class NeuralModule : IDisposable
             throw new InvalidOperationException("This world already hosts the neural module; uninstall it (Dispose its NeuralModule) first.");
         Runtime = new NeuralRuntime(world);
         Populations = new PopulationRegistry(Runtime);
+        Policies = new PolicyRegistry(Runtime, scheduler);
         try
         {
             _hosting = attach(this);
@@ -61,11 +63,16 @@ public sealed class NeuralModule : IDisposable
     /// <summary>The world's agent populations (graphs whose instances are agents' brains).</summary>
     public PopulationRegistry Populations { get; }
 
+    /// <summary>The world's reward-learning policies (networks all their agents share, trained with PPO).</summary>
+    public PolicyRegistry Policies { get; }
+
     /// <summary>
     /// The module's systems, nested in the host's group, in this order: Compile (waits for last tick's jobs, recompiles
-    /// changed graphs) → Gather (agents' observations, targets, rewards into the populations' inputs) → Forward →
-    /// Backward → Optimizer (training only) → Complete (waits, so outputs are readable after the host's update) →
-    /// Scatter (outputs into agents' actions) → DecisionPeriod (holds actions between an agent's decision ticks).
+    /// changed graphs) → Gather (agents' observations and targets into the populations' inputs) → PolicyObserve (rewards and
+    /// episode ends of policy agents' last actions, their observations into the policies) → Forward → Backward → Optimizer
+    /// (training only) → Complete (waits, so outputs are readable after the host's update) → Scatter (outputs into agents'
+    /// actions) → PolicyAct (policy agents' sampled actions, rollouts, PPO updates) → DecisionPeriod (holds actions between
+    /// an agent's decision ticks).
     /// </summary>
     public ISystemGroup Group => _hosting.Group;
 
@@ -120,6 +127,35 @@ public sealed class NeuralModule : IDisposable
     }
 
     /// <summary>
+    /// Creates a policy that learns from its agents' rewards with PPO (<see cref="PpoPolicy"/>): every agent bound to it
+    /// shares one network — <paramref name="hidden"/>'s layers, then a policy head for <paramref name="actions"/> — and a
+    /// value network of the same hidden layers. Bind agents with <c>policy.Bind(agent)</c>; they need an
+    /// <see cref="Observation"/> of <c>hidden.InputFeatures</c> values, an <see cref="AgentAction"/> and a <see cref="Reward"/>.
+    /// In <see cref="PluginMode.Inference"/> the policy acts but does not learn (load a checkpoint into it).
+    /// </summary>
+    /// <param name="hidden">The hidden layers, e.g. <c>Mlp.Input(16).Dense(64, Activation.Tanh).Dense(64, Activation.Tanh)</c>.</param>
+    /// <param name="actions">Continuous (Gaussian) or discrete (categorical) actions.</param>
+    /// <param name="options">PPO's settings (defaults when null).</param>
+    public PpoPolicy CreatePolicy(Mlp hidden, ActionSpace actions, PpoOptions? options = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(hidden);
+        options ??= new PpoOptions();
+        int graphs = Runtime.Graphs.Count;
+        try
+        {
+            return Policies.Create(hidden.InputFeatures, actions, options, Mode == PluginMode.Training,
+                (graph, batch) => PolicyNetwork.Build(graph, batch, hidden, actions));
+        }
+        catch
+        {
+            while (Runtime.Graphs.Count > graphs)
+                Runtime.DestroyGraph(Runtime.Graphs[^1]);
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Uninstalls: waits for pending jobs, removes the module's group from the host's, removes the <see cref="Brain"/>
     /// bindings it gave agents (the agents and their other components stay), destroys every graph's entities.
     /// </summary>
@@ -139,6 +175,10 @@ public sealed class NeuralModule : IDisposable
             World.Query(new QueryDescription().WithAll<Brain>(), (Entity agent, ref Brain _) => bound.Add(agent));
             foreach (Entity agent in bound)
                 World.Remove<Brain>(agent);
+            bound.Clear();
+            World.Query(new QueryDescription().WithAll<PolicyBrain>(), (Entity agent, ref PolicyBrain _) => bound.Add(agent));
+            foreach (Entity agent in bound)
+                World.Remove<PolicyBrain>(agent);
             while (Runtime.Graphs.Count > 0)
                 Runtime.DestroyGraph(Runtime.Graphs[^1]);
             Installed.Remove(World);
@@ -164,7 +204,7 @@ public sealed class NeuralModule : IDisposable
             _host = host;
             _decisions = new DecisionPeriodSystem<TState>(module.World);
             _group = NeuralSystems.Pipeline<TState>(module.Options.GroupName, module.Runtime, module.Scheduler,
-                module.Mode == PluginMode.Training, module.Populations).Add(_decisions);
+                module.Mode == PluginMode.Training, module.Populations, module.Policies).Add(_decisions);
             _group.Initialize();
             host.Add(_group);
         }

@@ -18,6 +18,9 @@ public sealed class ForwardSystem<TState>(NeuralRuntime runtime, JobScheduler sc
     public void Update(in TState state)
     {
         for (int g = 0; g < runtime.Graphs.Count; g++)
-            runtime.Graphs[g].Schedule.Request(GraphPhases.Forward, scheduler);
+        {
+            if (runtime.Graphs[g].RunsEachTick)
+                runtime.Graphs[g].Schedule.Request(GraphPhases.Forward, scheduler);
+        }
     }
 }

@@ -68,18 +68,8 @@ public sealed class Mlp
         CheckLoss(loss);
         var nn = new GraphBuilder(graph);
         Entity input = nn.Input(batch, InputFeatures);
-        Entity h = input;
-        Entity logits = input;
-        var built = ImmutableArray.CreateBuilder<DenseLayer>(Layers.Length);
-        int features = InputFeatures;
-        foreach (MlpLayer layer in Layers)
-        {
-            DenseLayer made = BuildLayer(nn, h, features, layer);
-            features = layer.Units;
-            built.Add(made);
-            logits = made.Output;
-            h = ApplyUnit(nn, made.Output, layer);
-        }
+        MlpStack stack = Stack(nn, input);
+        Entity h = stack.Output, logits = stack.Logits;
         Entity target = Entity.Null, lossNode = Entity.Null;
         if (loss != OutputLoss.None)
         {
@@ -92,7 +82,29 @@ public sealed class Mlp
             };
             graph.Loss = lossNode;
         }
-        return new MlpNetwork<T>(this, graph, input, h, target, lossNode, built.MoveToImmutable());
+        return new MlpNetwork<T>(this, graph, input, h, target, lossNode, stack.Layers);
+    }
+
+    /// <summary>
+    /// The layers as nodes on an existing node <paramref name="input"/> [batch × <see cref="InputFeatures"/>] (e.g. a
+    /// normalised observation): each layer's affine map and unit, input side first. With no layers the output is the input.
+    /// </summary>
+    internal MlpStack Stack(GraphBuilder nn, Entity input)
+    {
+        Entity h = input, logits = input;
+        var layers = ImmutableArray.CreateBuilder<DenseLayer>(Layers.Length);
+        var units = ImmutableArray.CreateBuilder<Entity>(Layers.Length);
+        int features = InputFeatures;
+        foreach (MlpLayer layer in Layers)
+        {
+            DenseLayer made = BuildLayer(nn, h, features, layer);
+            features = layer.Units;
+            layers.Add(made);
+            logits = made.Output;
+            h = ApplyUnit(nn, made.Output, layer);
+            units.Add(h);
+        }
+        return new MlpStack(h, logits, layers.MoveToImmutable(), units.MoveToImmutable());
     }
 
     /// <summary>The architecture as arrows, e.g. <c>18 → 32 Tanh → 2 Tanh</c>.</summary>

@@ -107,8 +107,14 @@ public abstract class ComputeGraph
         set => _trainingEnabled = value;
     }
 
-    /// <summary>Whether a tick trains this graph: training is enabled and a loss is set (the backward and optimizer systems' test).</summary>
-    internal bool Trains => TrainingEnabled && Loss != Entity.Null;
+    /// <summary>
+    /// Whether the pipeline's systems run this graph every tick (true by default). False for a graph its owner steps itself,
+    /// such as a policy's learning graph, which trains on minibatches only when a rollout is full.
+    /// </summary>
+    public bool RunsEachTick { get; set; } = true;
+
+    /// <summary>Whether a tick trains this graph: it runs each tick, training is enabled and a loss is set (the backward and optimizer systems' test).</summary>
+    internal bool Trains => RunsEachTick && TrainingEnabled && Loss != Entity.Null;
 
     /// <summary>
     /// A graph for shipping a trained model: no gradient or optimizer storage is allocated, the backward and optimizer

@@ -42,6 +42,19 @@ public sealed class GraphBuilder
     }
 
     /// <summary>
+    /// A constant tensor [rows × cols]: a Parameter node the optimizer leaves alone, initialised by <paramref name="init"/>,
+    /// for state the host sets between steps (normalisation statistics, say). Checkpoints save it with the parameters.
+    /// </summary>
+    public Entity Constant(int rows, int cols, ParameterInit init)
+    {
+        RequirePositive(rows, nameof(rows), "a constant needs at least one row");
+        RequirePositive(cols, nameof(cols), "a constant needs at least one column");
+        Entity e = Leaf(new Node(OpCode.Parameter), new NodeShape(rows, cols));
+        World.Add(e, init);
+        return e;
+    }
+
+    /// <summary>
     /// A dense layer on <paramref name="x"/>: creates W [in × units] (default Xavier) and b [1 × units] (default 0) and
     /// the affine node x·W + b. ReLU layers may start their bias at 0.1, as the lecture advises.
     /// </summary>

@@ -1,0 +1,194 @@
+using EcsNeural.Ecs;
+using EcsNeural.Ecs.Jobs;
+using EcsNeural.Systems.Graph;
+using EcsNeural.Systems.Init;
+
+namespace EcsNeural.Systems.Reinforcement;
+
+/// <summary>
+/// One policy's learning graph and the PPO update that runs on it: <see cref="PpoOptions.Epochs"/> passes over a finished
+/// rollout, each a fresh keyed shuffle of its usable samples cut into minibatches of the graph's batch; each minibatch is
+/// one forward → backward → optimizer step of the graph on the module's scheduler. The update can run to the end at once
+/// (<see cref="Finish"/>) or a few steps per tick (<see cref="Advance"/>).
+/// </summary>
+internal sealed class PpoUpdate
+{
+    private readonly ComputeGraph<float> _graph;
+    private readonly PolicyNodes _network;
+    private readonly ActionSpace _actions;
+    private readonly PpoOptions _options;
+    private readonly ulong _seed;
+    private readonly Entity _action, _mask, _oldLogLikelihood, _advantage, _return, _ratio, _policyLoss, _valueLoss, _entropy;
+    private int[] _order = [];
+    private RolloutBuffer? _rollout;
+    private int _epoch, _minibatch, _minibatchesPerEpoch, _steps;
+    private double _policyLossSum, _valueLossSum, _entropySum, _klSum, _clippedSum, _meanReward;
+
+    public PpoUpdate(ComputeGraph<float> graph, PolicyNodes network, ActionSpace actions, PpoOptions options, ulong seed)
+    {
+        _graph = graph;
+        _network = network;
+        _actions = actions;
+        _options = options;
+        _seed = seed;
+        MinibatchSize = graph.ShapeOfUncompiled(network.Observation).Rows;
+        var nn = new GraphBuilder(graph);
+        Entity logLikelihood, entropy;
+        if (actions.IsDiscrete)
+        {
+            _action = nn.Input(MinibatchSize, actions.Size);   // one-hot
+            _mask = nn.Input(MinibatchSize, actions.Size);
+            Entity logProbabilities = CategoricalActions.LogProbabilities(nn, network.PolicyHead, _mask);
+            logLikelihood = CategoricalActions.LogLikelihood(nn, logProbabilities, _action);
+            entropy = CategoricalActions.Entropy(nn, logProbabilities);
+        }
+        else
+        {
+            _action = nn.Input(MinibatchSize, actions.Size);
+            _mask = Entity.Null;
+            logLikelihood = GaussianActions.LogLikelihood(nn, network.PolicyHead, network.LogStd, _action);
+            entropy = GaussianActions.Entropy(nn, network.LogStd);
+        }
+        _oldLogLikelihood = nn.Input(MinibatchSize, 1);
+        _advantage = nn.Input(MinibatchSize, 1);
+        _return = nn.Input(MinibatchSize, 1);
+        (_policyLoss, _ratio) = ClippedSurrogate.Build(nn, logLikelihood, _oldLogLikelihood, _advantage, options.Clip);
+        _valueLoss = nn.MseLoss(network.Value, _return);
+        _entropy = entropy;
+        graph.Loss = nn.Add(nn.Add(_policyLoss, nn.Scale(_valueLoss, options.ValueCoefficient)), nn.Scale(entropy, -options.EntropyCoefficient));
+        graph.Optimizer = options.Optimizer;
+    }
+
+    /// <summary>Samples per minibatch step (the learning graph's batch).</summary>
+    public int MinibatchSize { get; }
+
+    /// <summary>Whether an update is under way.</summary>
+    public bool Active => _rollout is not null;
+
+    /// <summary>Updates finished so far.</summary>
+    public long Updates { get; private set; }
+
+    /// <summary>The last finished update's statistics.</summary>
+    public PolicyUpdateStatistics Last { get; private set; }
+
+    /// <summary>Starts an update on <paramref name="rollout"/> (estimated and with normalised advantages).</summary>
+    public void Begin(RolloutBuffer rollout)
+    {
+        if (Active)
+            throw new InvalidOperationException("A PPO update is already under way; finish it first.");
+        if (rollout.UsableCount == 0)
+            return;   // nothing to learn from (every agent left, or no reward came)
+        _rollout = rollout;
+        if (_order.Length < rollout.UsableCount)
+            _order = new int[rollout.Ticks * rollout.Slots];
+        rollout.NormalizerMean.CopyTo(_graph.Values(_network.ObservationMean, 0));
+        rollout.NormalizerVariance.CopyTo(_graph.Values(_network.ObservationVariance, 0));
+        _minibatchesPerEpoch = (rollout.UsableCount + MinibatchSize - 1) / MinibatchSize;
+        _epoch = _minibatch = _steps = 0;
+        _policyLossSum = _valueLossSum = _entropySum = _klSum = _clippedSum = 0;
+        double rewards = 0;
+        foreach (int sample in rollout.Usable)
+            rewards += rollout.SampleReward(sample);
+        _meanReward = rewards / rollout.UsableCount;
+        Shuffle();
+    }
+
+    /// <summary>Drops an update under way (its rollout is stale, e.g. after a checkpoint was loaded).</summary>
+    public void Abandon() => _rollout = null;
+
+    /// <summary>Runs up to <paramref name="steps"/> minibatch steps; returns true when the update finished.</summary>
+    public bool Advance(JobScheduler scheduler, int steps)
+    {
+        for (int s = 0; s < steps && Active; s++)
+            Step(scheduler);
+        return !Active;
+    }
+
+    /// <summary>Runs the update's remaining steps.</summary>
+    public void Finish(JobScheduler scheduler)
+    {
+        while (Active)
+            Step(scheduler);
+    }
+
+    private void Step(JobScheduler scheduler)
+    {
+        RolloutBuffer rollout = _rollout!;
+        FillMinibatch(rollout);
+        GraphPasses.Train(_graph, scheduler);
+        Measure();
+        if (++_minibatch == _minibatchesPerEpoch)
+        {
+            _minibatch = 0;
+            if (++_epoch == _options.Epochs)
+            {
+                Updates++;
+                Last = new PolicyUpdateStatistics(Updates, rollout.UsableCount, _steps, _policyLossSum / _steps, _valueLossSum / _steps,
+                    _entropySum / _steps, _klSum / _steps, _clippedSum / _steps, _meanReward);
+                _rollout = null;
+                return;
+            }
+            Shuffle();
+        }
+    }
+
+    /// <summary>This epoch's order of the usable samples: a Fisher–Yates shuffle keyed by (seed, update, epoch, position).</summary>
+    private void Shuffle()
+    {
+        ReadOnlySpan<int> usable = _rollout!.Usable;
+        Span<int> order = _order.AsSpan(0, usable.Length);
+        usable.CopyTo(order);
+        for (int i = order.Length - 1; i > 0; i--)
+        {
+            int j = (int)(KeyedRandom.Bits(_seed, (ulong)Updates, (ulong)_epoch, (ulong)i) % (ulong)(i + 1));
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+    }
+
+    /// <summary>Copies the minibatch's samples into the graph's inputs; the last minibatch of a pass wraps around to fill its batch.</summary>
+    private void FillMinibatch(RolloutBuffer rollout)
+    {
+        int count = rollout.UsableCount, first = _minibatch * MinibatchSize, width = rollout.ObservationWidth;
+        Span<float> observations = _graph.Values(_network.Observation, 0), actions = _graph.Values(_action, 0);
+        Span<float> masks = _mask == Entity.Null ? default : _graph.Values(_mask, 0);
+        Span<float> old = _graph.Values(_oldLogLikelihood, 0), advantages = _graph.Values(_advantage, 0), returns = _graph.Values(_return, 0);
+        int k = _actions.Size;
+        for (int r = 0; r < MinibatchSize; r++)
+        {
+            int sample = _order[(first + r) % count];
+            rollout.SampleObservation(sample).CopyTo(observations.Slice(r * width, width));
+            Span<float> action = actions.Slice(r * k, k);
+            if (_actions.IsDiscrete)
+            {
+                action.Clear();
+                action[(int)rollout.SampleAction(sample)[0]] = 1;
+                rollout.SampleMask(sample).CopyTo(masks.Slice(r * k, k));
+            }
+            else
+                rollout.SampleAction(sample).CopyTo(action);
+            old[r] = rollout.SampleLogProbability(sample);
+            advantages[r] = rollout.SampleAdvantage(sample);
+            returns[r] = rollout.SampleReturn(sample);
+        }
+    }
+
+    /// <summary>Adds this step's losses, clip fraction and KL estimate (from the ratio node) to the update's sums.</summary>
+    private void Measure()
+    {
+        _steps++;
+        _policyLossSum += _graph.Values(_policyLoss, 0)[0];
+        _valueLossSum += _graph.Values(_valueLoss, 0)[0];
+        _entropySum += _graph.Values(_entropy, 0)[0];
+        ReadOnlySpan<float> ratios = _graph.Values(_ratio, 0);
+        double kl = 0;
+        int clipped = 0;
+        foreach (float r in ratios)
+        {
+            kl += r - 1 - Math.Log(r);
+            if (Math.Abs(r - 1) > _options.Clip)
+                clipped++;
+        }
+        _klSum += kl / ratios.Length;
+        _clippedSum += (double)clipped / ratios.Length;
+    }
+}
