@@ -7,6 +7,7 @@ using EcsNeural.Plugin.Building;
 using EcsNeural.Systems;
 using EcsNeural.Systems.Optimizers;
 using EcsNeural.Systems.Population;
+using EcsNeural.Systems.Reinforcement;
 
 namespace EcsNeural.Tests.Plugin;
 
@@ -83,13 +84,13 @@ public class HostStateTests
         Assert.That(last, Is.LessThan(first / 10));
         Assert.That(systems, Is.EqualTo(new[]
         {
-            typeof(CompileSystem<long>), typeof(GatherSystem<long>), typeof(ForwardSystem<long>), typeof(BackwardSystem<long>),
-            typeof(OptimizerSystem<long>), typeof(CompleteSystem<long>), typeof(ScatterSystem<long>), typeof(DecisionPeriodSystem<long>),
+            typeof(CompileSystem<long>), typeof(GatherSystem<long>), typeof(PolicyObserveSystem<long>), typeof(ForwardSystem<long>), typeof(BackwardSystem<long>),
+            typeof(OptimizerSystem<long>), typeof(CompleteSystem<long>), typeof(ScatterSystem<long>), typeof(PolicyActSystem<long>), typeof(DecisionPeriodSystem<long>),
         }));
         Assert.That(timed, Is.EqualTo(new[]
         {
-            "CompileSystem", "GatherSystem", "ForwardSystem", "BackwardSystem", "OptimizerSystem", "CompleteSystem",
-            "ScatterSystem", "DecisionPeriodSystem",
+            "CompileSystem", "GatherSystem", "PolicyObserveSystem", "ForwardSystem", "BackwardSystem", "OptimizerSystem", "CompleteSystem",
+            "ScatterSystem", "PolicyActSystem", "DecisionPeriodSystem",
         }));
     }
 

@@ -7,6 +7,7 @@ using EcsNeural.Systems;
 using EcsNeural.Systems.Graph;
 using EcsNeural.Systems.Optimizers;
 using EcsNeural.Systems.Population;
+using EcsNeural.Systems.Reinforcement;
 
 namespace EcsNeural.Tests.Plugin;
 
@@ -31,8 +32,8 @@ public class InstallTests
         Assert.That(host.Game.Systems, Is.EqualTo(new[] { host.Module.Group }));
         Assert.That(host.Module.Group.Systems.Select(s => s.GetType()), Is.EqualTo(new[]
         {
-            typeof(CompileSystem<float>), typeof(GatherSystem<float>), typeof(ForwardSystem<float>), typeof(BackwardSystem<float>), typeof(OptimizerSystem<float>),
-            typeof(CompleteSystem<float>), typeof(ScatterSystem<float>), typeof(DecisionPeriodSystem<float>),
+            typeof(CompileSystem<float>), typeof(GatherSystem<float>), typeof(PolicyObserveSystem<float>), typeof(ForwardSystem<float>), typeof(BackwardSystem<float>), typeof(OptimizerSystem<float>),
+            typeof(CompleteSystem<float>), typeof(ScatterSystem<float>), typeof(PolicyActSystem<float>), typeof(DecisionPeriodSystem<float>),
         }));
     }
 
@@ -43,7 +44,7 @@ public class InstallTests
 
         Assert.That(host.Module.Group.Systems.Select(s => s.GetType()), Is.EqualTo(new[]
         {
-            typeof(CompileSystem<float>), typeof(GatherSystem<float>), typeof(ForwardSystem<float>), typeof(CompleteSystem<float>), typeof(ScatterSystem<float>),
+            typeof(CompileSystem<float>), typeof(GatherSystem<float>), typeof(PolicyObserveSystem<float>), typeof(ForwardSystem<float>), typeof(CompleteSystem<float>), typeof(ScatterSystem<float>), typeof(PolicyActSystem<float>),
             typeof(DecisionPeriodSystem<float>),
         }));
     }
