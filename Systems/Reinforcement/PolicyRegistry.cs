@@ -50,8 +50,16 @@ public sealed class PolicyRegistry
     /// <summary>The policy with id <paramref name="id"/>, if there is one.</summary>
     public bool TryGet(int id, out PpoPolicy policy)
     {
-        policy = _policies.Find(p => p.Id == id)!;
-        return policy is not null;
+        foreach (PpoPolicy candidate in _policies)
+        {
+            if (candidate.Id == id)
+            {
+                policy = candidate;
+                return true;
+            }
+        }
+        policy = null!;
+        return false;
     }
 
     /// <summary>Forgets a policy (its graphs are destroyed by whoever owns the runtime).</summary>

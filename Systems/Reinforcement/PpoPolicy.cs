@@ -1,3 +1,4 @@
+using EcsNeural.Components;
 using System.Runtime.InteropServices;
 using EcsNeural.Components.Agents;
 using EcsNeural.Ecs;
@@ -78,8 +79,8 @@ public sealed class PpoPolicy
             TrainingGraph.RunsEachTick = false;
             int minibatch = (int)Math.Max(1, ((long)Capacity * options.RolloutTicks + options.Minibatches - 1) / options.Minibatches);
             Training = buildNetwork(TrainingGraph, minibatch);
-            _trainingParameters = TrainableNodes(TrainingGraph);
-            _actingParameters = TrainableNodes(ActingGraph);
+            _trainingParameters = [.. TrainingGraph.Nodes().Where(TrainingGraph.World.Has<Trainable>)];   // creation order: the same in both graphs
+            _actingParameters = [.. ActingGraph.Nodes().Where(ActingGraph.World.Has<Trainable>)];
             if (_trainingParameters.Length != _actingParameters.Length)
                 throw new InvalidOperationException("The policy network builder made different networks for acting and learning.");
             _update = new PpoUpdate(TrainingGraph, Training, actions, options, Seed);
@@ -430,8 +431,6 @@ public sealed class PpoPolicy
             _update.Finish(Scheduler);
             CopyParametersToActing();
         }
-        else if (_update.Advance(Scheduler, Options.UpdateStepsPerTick))
-            CopyParametersToActing();
         GraphPasses.Forward(ActingGraph, Scheduler);
     }
 
@@ -455,10 +454,6 @@ public sealed class PpoPolicy
         for (int p = 0; p < _actingParameters.Length; p++)
             TrainingGraph.Values(_trainingParameters[p], 0).CopyTo(ActingGraph.Values(_actingParameters[p], 0));
     }
-
-    /// <summary>A graph's trainable nodes in creation order (the same order in both of a policy's graphs).</summary>
-    private static Entity[] TrainableNodes(ComputeGraph graph)
-        => [.. GraphCompiler.CollectNodes(graph.World, graph.Id).Where(graph.World.Has<Components.Trainable>)];
 
     private void CheckMask(Entity agent, ReadOnlySpan<float> allowed)
     {

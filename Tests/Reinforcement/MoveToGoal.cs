@@ -16,14 +16,15 @@ internal sealed class MoveToGoal(World world) : ISystem<float>
     private const float Speed = 0.1f, Reach = 0.05f, StepCost = 0.01f;
     private static readonly QueryDescription Agents = new QueryDescription().WithAll<GoalState, Observation, AgentAction, Reward>();
     private readonly List<(Entity Agent, bool Truncated)> _ending = [];
-    private long _tick;
 
     public int Reached { get; private set; }
     public int Cut { get; private set; }
     public double ReturnSum { get; private set; }
+    /// <summary>What an optimal agent would have got on the same episodes: it reaches the goal in as few steps as possible.</summary>
+    public double OptimalReturnSum { get; private set; }
     public int Episodes => Reached + Cut;
 
-    public void ResetTally() => (Reached, Cut, ReturnSum) = (0, 0, 0);
+    public void ResetTally() => (Reached, Cut, ReturnSum, OptimalReturnSum) = (0, 0, 0, 0);
 
     /// <summary>A new agent at the start of its first episode.</summary>
     public Entity Spawn()
@@ -37,7 +38,6 @@ internal sealed class MoveToGoal(World world) : ISystem<float>
 
     public void Update(in float deltaTime)
     {
-        long tick = _tick++;
         foreach (Chunk chunk in world.Query(Agents))
         {
             Span<GoalState> states = chunk.GetSpan<GoalState>();
@@ -55,6 +55,9 @@ internal sealed class MoveToGoal(World world) : ISystem<float>
                     s.Goal = (float)(2 * KeyedRandom.Uniform(5, key, (ulong)s.Episode, 1) - 1);
                     s.Steps = 0;
                     s.Return = 0;
+                    // Fewest steps of at most 0.1 that end within 0.05 of the goal (at least one: the reward comes with a step).
+                    int fewest = Math.Max(1, (int)MathF.Ceiling((MathF.Abs(s.Goal - s.Position) - Reach) / Speed + 1e-6f));
+                    s.OptimalReturn = fewest <= StepLimit ? 1 - StepCost * fewest : -StepCost * StepLimit;
                     s.NeedsReset = false;
                 }
                 else if (actions[i].Values.Length > 0)
@@ -74,6 +77,7 @@ internal sealed class MoveToGoal(World world) : ISystem<float>
                         s.NeedsReset = true;   // next tick, after the module has seen the final observation
                         if (reached) Reached++; else Cut++;
                         ReturnSum += s.Return;
+                        OptimalReturnSum += s.OptimalReturn;
                     }
                 }
                 observations[i].Values.Set([s.Goal - s.Position]);
@@ -82,14 +86,13 @@ internal sealed class MoveToGoal(World world) : ISystem<float>
         foreach ((Entity agent, bool truncated) in _ending)
             world.Add(agent, truncated ? EndEpisode.TimeLimit : EndEpisode.Terminal);
         _ending.Clear();
-        _ = tick;
     }
 }
 
 /// <summary>One agent's episode of <see cref="MoveToGoal"/>.</summary>
 internal struct GoalState
 {
-    public float Position, Goal, Return;
+    public float Position, Goal, Return, OptimalReturn;
     public int Steps, Episode;
     public bool NeedsReset;
 }
