@@ -8,9 +8,8 @@ namespace EcsNeural.Systems.Population;
 
 /// <summary>
 /// A population: one graph with N instances, each the network of one agent entity. Agents bind through a
-/// <see cref="Brain"/> component; the gather system copies their <see cref="Observation"/>, <see cref="Target"/> and
-/// <see cref="Reward"/> into the graph's input nodes, the scatter system copies the output node into their
-/// <see cref="AgentAction"/>. Create one with <see cref="PopulationRegistry.Create"/>.
+/// <see cref="Brain"/> component; the gather system copies their <see cref="Observation"/> and <see cref="Target"/> into
+/// the graph's input nodes, the scatter system copies the output node into their <see cref="AgentAction"/>. Create one with <see cref="PopulationRegistry.Create"/>.
 /// </summary>
 /// <remarks>
 /// Structural changes happen between ticks, never while the graph's jobs run: <see cref="Bind"/> and
@@ -28,15 +27,12 @@ public sealed class AgentPopulation
     private int _searchFrom;
     private int _seen;
 
-    internal AgentPopulation(ComputeGraph<float> graph, Entity observation, Entity action, Entity target, Entity reward)
+    internal AgentPopulation(ComputeGraph<float> graph, Entity observation, Entity action, Entity target)
     {
         Graph = graph;
         ObservationInput = RequireInput(graph, observation, nameof(observation));
         ActionOutput = RequireNode(graph, action, nameof(action));
         TargetInput = target == Entity.Null ? target : RequireInput(graph, target, nameof(target));
-        RewardInput = reward == Entity.Null ? reward : RequireInput(graph, reward, nameof(reward));
-        if (RewardInput != Entity.Null && graph.ShapeOf(RewardInput) != NodeShape.Scalar)
-            throw new ArgumentException($"The reward input {RewardInput} must be [1×1], it is {graph.ShapeOf(RewardInput)}.", nameof(reward));
         ObservationWidth = Width(graph, ObservationInput, nameof(observation));
         ActionWidth = Width(graph, ActionOutput, nameof(action));
         TargetWidth = TargetInput == Entity.Null ? 0 : Width(graph, TargetInput, nameof(target));
@@ -44,8 +40,6 @@ public sealed class AgentPopulation
         graph.KeepNode(ActionOutput, "the action output of the graph's agent population");
         if (TargetInput != Entity.Null)
             graph.KeepNode(TargetInput, "the target input of the graph's agent population");
-        if (RewardInput != Entity.Null)
-            graph.KeepNode(RewardInput, "the reward input of the graph's agent population");
         _agents = new Entity[Math.Max(1, graph.InstanceCapacity)];
         _agents.AsSpan(0, graph.InstanceCount).Fill(Entity.Null);
         _unboundCount = _instanceCount = graph.InstanceCount;
@@ -59,8 +53,6 @@ public sealed class AgentPopulation
     public Entity ActionOutput { get; }
     /// <summary>Input node receiving each agent's <see cref="Target"/>, or <see cref="Entity.Null"/>.</summary>
     public Entity TargetInput { get; }
-    /// <summary>[1×1] input node receiving each agent's <see cref="Reward"/>, or <see cref="Entity.Null"/>.</summary>
-    public Entity RewardInput { get; }
     /// <summary>Values per observation.</summary>
     public int ObservationWidth { get; }
     /// <summary>Values per action.</summary>

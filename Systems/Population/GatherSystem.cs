@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using EcsNeural.Components.Agents;
 using EcsNeural.Ecs;
 
@@ -8,11 +6,13 @@ namespace EcsNeural.Systems.Population;
 /// <summary>
 /// Start of a population tick, after <see cref="CompileSystem{TState}"/> has waited for last tick's jobs: first applies the
 /// structural changes the world shows (agents spawned with <see cref="Brain.Unbound"/> get instances, destroyed agents
-/// lose theirs, see <see cref="AgentPopulation"/>), then copies every bound agent's <see cref="Observation"/>,
-/// <see cref="Target"/> and <see cref="Reward"/> into row <see cref="Brain.Instance"/> of its population's input nodes.
+/// lose theirs, see <see cref="AgentPopulation"/>), then copies every bound agent's <see cref="Observation"/> and — when
+/// its population trains — its <see cref="Target"/> into row <see cref="Brain.Instance"/> of the population's inputs.
 /// </summary>
 /// <remarks>
-/// An observation or target whose length differs from the input's width is an error naming the agent and both sizes
+/// Refuses, with an <see cref="AgentComponentException"/> naming the agent and the component, a bound agent without an
+/// Observation or an AgentAction, without a Target while its population trains, with a Reward (populations learn from
+/// targets; a policy learns from rewards), and an observation or target of the wrong length or with a non-finite value
 /// (nothing is truncated or padded); the inputs keep their previous values for agents not yet copied. Allocates nothing.
 /// </remarks>
 /// <typeparam name="TState">The per-frame state of the host's system group; not read.</typeparam>
@@ -22,7 +22,8 @@ public sealed class GatherSystem<TState>(PopulationRegistry populations) : ISyst
 {
     private static readonly QueryDescription Brains = new QueryDescription().WithAll<Brain>();
     private static readonly QueryDescription Observed = new QueryDescription().WithAll<Brain, Observation>();
-    private static readonly QueryDescription Targeted = new QueryDescription().WithAll<Brain, Target>();
+    private static readonly QueryDescription WithoutObservation = new QueryDescription().WithAll<Brain>().WithNone<Observation>();
+    private static readonly QueryDescription WithoutAction = new QueryDescription().WithAll<Brain>().WithNone<AgentAction>();
     private static readonly QueryDescription Rewarded = new QueryDescription().WithAll<Brain, Reward>();
 
     /// <inheritdoc/>
@@ -32,12 +33,33 @@ public sealed class GatherSystem<TState>(PopulationRegistry populations) : ISyst
             return;
         Reconcile();
         World world = populations.Runtime.World;
+        AgentChecks.Refuse(world, WithoutObservation, nameof(Observation), "is missing: an agent bound to a population needs an Observation of the network's input width");
+        AgentChecks.Refuse(world, WithoutAction, nameof(AgentAction), "is missing: an agent bound to a population needs an AgentAction to receive the network's output");
+        AgentChecks.Refuse(world, Rewarded, nameof(Reward),
+            "is set, but the agent's network is a population, which learns from Targets; bind it to a policy to learn from reward, or remove the Reward");
         foreach (Chunk chunk in world.Query(Observed))
-            Copy(chunk, static p => p.ObservationInput, "observation", static (ref Observation o) => o.Values.AsReadOnlySpan());
-        foreach (Chunk chunk in world.Query(Targeted))
-            Copy(chunk, static p => p.TargetInput, "target", static (ref Target t) => t.Values.AsReadOnlySpan());
-        foreach (Chunk chunk in world.Query(Rewarded))   // a reward is one float: its row is the component itself
-            Copy(chunk, static p => p.RewardInput, "reward", static (ref Reward r) => MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<Reward, float>(ref r), 1));
+        {
+            ReadOnlySpan<Entity> agents = chunk.Entities;
+            Span<Brain> brains = chunk.GetSpan<Brain>();
+            Span<Observation> observations = chunk.GetSpan<Observation>();
+            Span<Target> targets = chunk.Has<Target>() ? chunk.GetSpan<Target>() : default;
+            PopulationRows observationRows = default, targetRows = default;
+            for (int i = 0; i < brains.Length; i++)
+            {
+                if (!brains[i].IsBound)
+                    continue;
+                observationRows.Select(populations, agents[i], brains[i], static p => p.ObservationInput);
+                targetRows.Select(populations, agents[i], brains[i], static p => p.TargetInput);
+                if (targetRows.HasNode && targetRows.Population.Graph.Trains)
+                {
+                    if (targets.IsEmpty)
+                        throw new AgentComponentException(agents[i], nameof(Target),
+                            $"is missing: population {targetRows.Population.Graph.Id} trains toward each agent's Target");
+                    targetRows.Write(agents[i], brains[i].Instance, targets[i].Values.AsReadOnlySpan(), nameof(Target));
+                }
+                observationRows.Write(agents[i], brains[i].Instance, observations[i].Values.AsReadOnlySpan(), nameof(Observation));
+            }
+        }
     }
 
     private void Reconcile()
@@ -56,24 +78,5 @@ public sealed class GatherSystem<TState>(PopulationRegistry populations) : ISyst
         }
         for (int p = 0; p < populations.All.Count; p++)
             populations.All[p].EndReconcile();
-    }
-
-    /// <summary>The values an agent's component contributes as one row of an input node.</summary>
-    private delegate ReadOnlySpan<float> RowOf<TComponent>(ref TComponent component);
-
-    /// <summary>Copies each bound agent's <typeparamref name="TComponent"/> of the chunk into its population's <paramref name="input"/> row.</summary>
-    private void Copy<TComponent>(Chunk chunk, Func<AgentPopulation, Entity> input, string what, RowOf<TComponent> row) where TComponent : unmanaged
-    {
-        ReadOnlySpan<Entity> agents = chunk.Entities;
-        Span<Brain> brains = chunk.GetSpan<Brain>();
-        Span<TComponent> components = chunk.GetSpan<TComponent>();
-        PopulationRows rows = default;
-        for (int i = 0; i < brains.Length; i++)
-        {
-            if (!brains[i].IsBound)
-                continue;
-            rows.Select(populations, agents[i], brains[i], input);
-            rows.Write(agents[i], brains[i].Instance, row(ref components[i]), what);
-        }
     }
 }

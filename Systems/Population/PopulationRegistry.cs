@@ -28,19 +28,19 @@ public sealed class PopulationRegistry
 
     /// <summary>
     /// Makes <paramref name="graph"/> a population: agents' observations go to <paramref name="observation"/> (an
-    /// Input node), <paramref name="action"/>'s values go to their actions, and optionally targets and rewards go to
-    /// the given Input nodes. The graph's existing instances wait for agents (<see cref="AgentPopulation.Bind"/>).
+    /// Input node), <paramref name="action"/>'s values go to their actions, and optionally targets go to the given Input
+    /// node (populations learn from targets; policies learn from rewards). The graph's existing instances wait for agents (<see cref="AgentPopulation.Bind"/>).
     /// </summary>
     /// <exception cref="ArgumentException">A node is not of this graph, not an Input, or wider than an agent component;
     /// the graph already is a population or belongs to another runtime.</exception>
-    public AgentPopulation Create(ComputeGraph<float> graph, Entity observation, Entity action, Entity? target = null, Entity? reward = null)
+    public AgentPopulation Create(ComputeGraph<float> graph, Entity observation, Entity action, Entity? target = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
         if (graph.Runtime != Runtime)
             throw new ArgumentException($"Graph {graph.Id} belongs to another runtime.", nameof(graph));
         if (TryGet(graph.Id, out _))
             throw new ArgumentException($"Graph {graph.Id} already is a population.", nameof(graph));
-        var population = new AgentPopulation(graph, observation, action, target ?? Entity.Null, reward ?? Entity.Null);
+        var population = new AgentPopulation(graph, observation, action, target ?? Entity.Null);
         if (_byGraphId.Length <= graph.Id)
             Array.Resize(ref _byGraphId, Math.Max(graph.Id + 1, _byGraphId.Length * 2));
         _byGraphId[graph.Id] = population;

@@ -31,14 +31,26 @@ internal ref struct PopulationRows
         _width = _population.Graph.ShapeOf(_node).Length;
     }
 
-    /// <summary>Copies an agent's values into its instance's row (no-op when the population has no such node).</summary>
-    public readonly void Write(Entity agent, int instance, ReadOnlySpan<float> values, string what)
+    /// <summary>The selected population (after <see cref="Select"/>).</summary>
+    public readonly AgentPopulation Population => _population!;
+
+    /// <summary>Whether the selected population has the node.</summary>
+    public readonly bool HasNode => _node != Entity.Null;
+
+    /// <summary>
+    /// Copies an agent's <paramref name="component"/> values into its instance's row, refusing a length other than the
+    /// node's width and a non-finite value (naming the agent and the component; nothing of this agent is written then).
+    /// </summary>
+    public readonly void Write(Entity agent, int instance, ReadOnlySpan<float> values, string component)
     {
-        if (_node == Entity.Null)
-            return;
         if (values.Length != _width)
-            throw new InvalidOperationException(
-                $"Agent {agent} has a {what} of {values.Length} values, but population {_population!.Graph.Id} takes {_width} (node {_node}).");
+            throw new AgentComponentException(agent, component,
+                $"has {values.Length} values, but population {_population!.Graph.Id} takes {_width} (node {_node})");
+        for (int j = 0; j < values.Length; j++)
+        {
+            if (!float.IsFinite(values[j]))
+                throw new AgentComponentException(agent, component, $"value {j} is {values[j]}; it must be finite");
+        }
         values.CopyTo(_values.Slice(instance * _width, _width));
     }
 

@@ -72,9 +72,9 @@ public sealed class PolicyRegistry
     internal void CheckAgents()
     {
         World world = Runtime.World;
-        Refuse(world, WithoutObservation, nameof(Observation), "is missing: an agent bound to a policy needs an Observation of the policy's input width");
-        Refuse(world, WithoutAction, nameof(AgentAction), "is missing: an agent bound to a policy needs an AgentAction to receive its actions");
-        Refuse(world, TwoNetworks, nameof(Brain), "binds it to a population while a PolicyBrain binds it to a policy; an agent follows one network");
+        AgentChecks.Refuse(world, WithoutObservation, nameof(Observation), "is missing: an agent bound to a policy needs an Observation of the policy's input width");
+        AgentChecks.Refuse(world, WithoutAction, nameof(AgentAction), "is missing: an agent bound to a policy needs an AgentAction to receive its actions");
+        AgentChecks.Refuse(world, TwoNetworks, nameof(Brain), "binds it to a population while a PolicyBrain binds it to a policy; an agent follows one network");
         foreach (Chunk chunk in world.Query(Bound))
         {
             Span<PolicyBrain> brains = chunk.GetSpan<PolicyBrain>();
@@ -84,21 +84,5 @@ public sealed class PolicyRegistry
                     throw new AgentComponentException(chunk.Entities[i], nameof(PolicyBrain), $"names policy {brains[i].PolicyId}, which this module does not have");
             }
         }
-    }
-
-    private static void Refuse(World world, in QueryDescription query, string component, string problem)
-    {
-        if (world.CountEntities(query) == 0)
-            return;
-        Entity first = Entity.Null;
-        foreach (Chunk chunk in world.Query(query))
-        {
-            foreach (Entity e in chunk.Entities)
-            {
-                if (first == Entity.Null || e.Id < first.Id)
-                    first = e;
-            }
-        }
-        throw new AgentComponentException(first, component, problem);
     }
 }

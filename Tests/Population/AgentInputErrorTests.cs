@@ -1,6 +1,7 @@
 using EcsNeural.Components.Agents;
 using EcsNeural.Ecs;
 using EcsNeural.Systems.Optimizers;
+using EcsNeural.Systems.Population;
 
 namespace EcsNeural.Tests.Population;
 
@@ -26,11 +27,11 @@ public class AgentInputErrorTests
         foreach (Entity agent in agents)
             f.Population.Bind(agent);
         f.Step();
-        Entity stranger = f.World.Create(new Observation(new float[PopulationFixture.Inputs + 2]), new Target(new float[PopulationFixture.Outputs]));
+        Entity stranger = f.World.Create(new Observation(new float[PopulationFixture.Inputs + 2]), new Target(new float[PopulationFixture.Outputs]), new AgentAction());
         f.Population.Bind(stranger);
 
-        Assert.That(() => f.Training.Update(0f), Throws.InvalidOperationException
-            .With.Message.Contains(stranger.ToString())
+        Assert.That(() => f.Training.Update(0f), Throws.TypeOf<AgentComponentException>()
+            .With.Message.Contains(stranger.ToString()).And.Message.Contains("Observation")
             .And.Message.Contains($"{PopulationFixture.Inputs + 2} values")
             .And.Message.Contains($"takes {PopulationFixture.Inputs}"));
 

@@ -12,23 +12,24 @@ namespace EcsNeural.Tests.Population;
 public class GatherScatterTests
 {
     [Test]
-    public void ObservationTargetAndRewardReachTheirRowsAndTheOutputComesBack()
+    public void ObservationAndTargetReachTheirRowsAndTheOutputComesBack()
     {
         using var world = new World();
         using var jobs = new JobScheduler(2);
         var runtime = new NeuralRuntime(world);
         var graph = runtime.CreateGraph<float>(instances: 0);
         var nn = new GraphBuilder(graph);
-        Entity x = nn.Input(1, 3), t = nn.Input(1, 2), r = nn.Input(1, 1);
+        Entity x = nn.Input(1, 3), t = nn.Input(1, 3);
         Entity doubled = nn.Scale(x, 2);   // output = 2·observation, exact in floating point
+        graph.Loss = nn.MseLoss(doubled, t);   // no parameters: training changes nothing, but the targets are gathered
         var populations = new PopulationRegistry(runtime);
-        AgentPopulation population = populations.Create(graph, x, doubled, target: t, reward: r);
-        using var tick = PopulationSystems.Inference<float>(populations, jobs);
+        AgentPopulation population = populations.Create(graph, x, doubled, target: t);
+        using var tick = PopulationSystems.Training<float>(populations, jobs);
 
         var agents = new Entity[130];   // three blocks
         for (int a = 0; a < agents.Length; a++)
         {
-            agents[a] = world.Create(new Observation([a, -a, 0.5f * a]), new Target([a + 1f, a + 2f]), new Reward(a * 0.25f));
+            agents[a] = world.Create(new Observation([a, -a, 0.5f * a]), new Target([a + 1f, a + 2f, a + 3f]));
             world.Add(agents[a], new AgentAction());
             population.Bind(agents[a]);
         }
@@ -42,8 +43,7 @@ public class GatherScatterTests
                 continue;
             int instance = world.Get<Brain>(agents[a]).Instance;
             Assert.That(graph.Values(x, instance).ToArray(), Is.EqualTo(new float[] { a, -a, 0.5f * a }), $"observation of agent {a}");
-            Assert.That(graph.Values(t, instance).ToArray(), Is.EqualTo(new float[] { a + 1, a + 2 }), $"target of agent {a}");
-            Assert.That(graph.Values(r, instance)[0], Is.EqualTo(a * 0.25f), $"reward of agent {a}");
+            Assert.That(graph.Values(t, instance).ToArray(), Is.EqualTo(new float[] { a + 1, a + 2, a + 3 }), $"target of agent {a}");
             Assert.That(world.Get<AgentAction>(agents[a]).Values.AsReadOnlySpan().ToArray(), Is.EqualTo(new float[] { 2 * a, -2 * a, a }),
                 $"action of agent {a}");
         }
