@@ -171,6 +171,8 @@ public sealed class NeuralModule : IDisposable
         finally
         {
             _hosting.Detach();
+            Populations.RetireAll();
+            Policies.RetireAll();
             var bound = new List<Entity>();
             World.Query(new QueryDescription().WithAll<Brain>(), (Entity agent, ref Brain _) => bound.Add(agent));
             foreach (Entity agent in bound)

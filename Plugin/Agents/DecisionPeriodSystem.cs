@@ -7,13 +7,15 @@ namespace EcsNeural.Plugin.Agents;
 /// <summary>
 /// Runs after <see cref="ScatterSystem{TState}"/>: for each agent with a <see cref="DecisionPeriod"/>, keeps the freshly
 /// scattered action on its decision ticks (and remembers it) and puts the remembered decision back on the other
-/// ticks. Counts the ticks; tick 0 is the first update. Allocates nothing.
+/// ticks. Counts the ticks; tick 0 is the first update. Refuses a DecisionPeriod on an agent bound to a policy, whose
+/// every tick is a step it learns from. Allocates nothing.
 /// </summary>
 /// <typeparam name="TState">The per-frame state of the host's system group; not read.</typeparam>
 [UpdateAfter(typeof(ScatterSystem<>))]
 public sealed class DecisionPeriodSystem<TState> : ISystem<TState>
 {
     private static readonly QueryDescription Periodic = new QueryDescription().WithAll<Brain, AgentAction, DecisionPeriod>();
+    private static readonly QueryDescription PeriodicPolicyAgents = new QueryDescription().WithAll<PolicyBrain, DecisionPeriod>();
     private readonly World _world;
 
     /// <summary>A system for the agents of <paramref name="world"/>.</summary>
@@ -29,6 +31,8 @@ public sealed class DecisionPeriodSystem<TState> : ISystem<TState>
     /// <inheritdoc/>
     public void Update(in TState state)
     {
+        AgentChecks.Refuse(_world, PeriodicPolicyAgents, nameof(DecisionPeriod),
+            "is set on an agent of a policy; policy agents decide every tick (a policy learns from every step it takes)");
         foreach (Chunk chunk in _world.Query(Periodic))
         {
             Span<Brain> brains = chunk.GetSpan<Brain>();

@@ -2,8 +2,8 @@ using EcsNeural.Ecs;
 
 namespace EcsNeural.Systems.Population;
 
-/// <summary>Refusals of agents whose components cannot work with their network, found by query (cheap: archetypes, not agents).</summary>
-internal static class AgentChecks
+/// <summary>Refusals of agents whose components cannot work with their network, found by query (cheap: it matches archetypes, not agents).</summary>
+public static class AgentChecks
 {
     /// <summary>Throws <see cref="AgentComponentException"/> for the first agent (lowest entity id) <paramref name="query"/> matches.</summary>
     public static void Refuse(World world, in QueryDescription query, string component, string problem)

@@ -78,6 +78,7 @@ public sealed class AgentPopulation
     /// <exception cref="ArgumentException">The agent is dead or already bound.</exception>
     public int Bind(Entity agent)
     {
+        ThrowIfRetired();
         World world = Graph.World;
         if (!world.IsAlive(agent))
             throw new ArgumentException($"Agent {agent} is not alive.", nameof(agent));
@@ -108,12 +109,25 @@ public sealed class AgentPopulation
     /// <exception cref="ArgumentException">The agent is not bound to this population.</exception>
     public void Unbind(Entity agent)
     {
+        ThrowIfRetired();
         World world = Graph.World;
         if (!world.IsAlive(agent) || !world.TryGet(agent, out Brain brain) || brain.GraphId != Graph.Id || !brain.IsBound)
             throw new ArgumentException($"Agent {agent} is not bound to population {Graph.Id}.", nameof(agent));
         FollowGraph();
         RemoveInstance(brain.Instance);
         world.Remove<Brain>(agent);
+    }
+
+    /// <summary>Whether the module that made the population was uninstalled (its graph is gone; binding is refused).</summary>
+    public bool IsRetired { get; private set; }
+
+    /// <summary>Marks the population as gone with its module: later binds throw <see cref="ObjectDisposedException"/>.</summary>
+    internal void Retire() => IsRetired = true;
+
+    private void ThrowIfRetired()
+    {
+        if (IsRetired)
+            throw new ObjectDisposedException($"population {Graph.Id}", $"Population {Graph.Id} belongs to a neural module that was uninstalled (disposed); bind agents to a population of the installed module.");
     }
 
     /// <summary>Forgets the brains counted by the last reconcile pass.</summary>

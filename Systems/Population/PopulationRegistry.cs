@@ -48,6 +48,13 @@ public sealed class PopulationRegistry
         return population;
     }
 
+    /// <summary>Retires every population when their owner (the neural module) is uninstalled: later binds throw <see cref="ObjectDisposedException"/>.</summary>
+    public void RetireAll()
+    {
+        foreach (AgentPopulation population in _populations)
+            population.Retire();
+    }
+
     /// <summary>The population of graph <paramref name="graphId"/>, if there is one.</summary>
     public bool TryGet(int graphId, out AgentPopulation population)
     {

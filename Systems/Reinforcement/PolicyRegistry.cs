@@ -62,8 +62,13 @@ public sealed class PolicyRegistry
         return false;
     }
 
-    /// <summary>Forgets a policy (its graphs are destroyed by whoever owns the runtime).</summary>
-    public void Remove(PpoPolicy policy) => _policies.Remove(policy);
+    /// <summary>Retires every policy when their owner (the neural module) is uninstalled: later binds throw <see cref="ObjectDisposedException"/>.</summary>
+    public void RetireAll()
+    {
+        foreach (PpoPolicy policy in _policies)
+            policy.Retire();
+        _policies.Clear();
+    }
 
     /// <summary>
     /// Refuses agents whose components cannot work with a policy: no <see cref="Observation"/> or <see cref="AgentAction"/>,

@@ -165,6 +165,7 @@ public sealed class PpoPolicy
     /// <exception cref="ArgumentException">The agent is dead or already bound to a network.</exception>
     public int Bind(Entity agent)
     {
+        ThrowIfRetired();
         World world = Runtime.World;
         if (!world.IsAlive(agent))
             throw new ArgumentException($"Agent {agent} is not alive.", nameof(agent));
@@ -190,11 +191,24 @@ public sealed class PpoPolicy
     /// <exception cref="ArgumentException">The agent is not bound to this policy.</exception>
     public void Unbind(Entity agent)
     {
+        ThrowIfRetired();
         World world = Runtime.World;
         if (!world.IsAlive(agent) || !world.TryGet(agent, out PolicyBrain binding) || binding.PolicyId != Id || !binding.IsBound)
             throw new ArgumentException($"Agent {agent} is not bound to policy {Id}.", nameof(agent));
         FreeSlot(binding.Slot);
         world.Remove<PolicyBrain>(agent);
+    }
+
+    /// <summary>Whether the module that made the policy was uninstalled (its graphs are gone; binding is refused).</summary>
+    public bool IsRetired { get; private set; }
+
+    /// <summary>Marks the policy as gone with its module: later binds throw <see cref="ObjectDisposedException"/>.</summary>
+    internal void Retire() => IsRetired = true;
+
+    private void ThrowIfRetired()
+    {
+        if (IsRetired)
+            throw new ObjectDisposedException($"policy {Id}", $"Policy {Id} belongs to a neural module that was uninstalled (disposed); bind agents to a policy of the installed module.");
     }
 
     /// <summary>Runs the rest of an update that is spread over ticks, now (e.g. before saving).</summary>

@@ -47,4 +47,33 @@ public class AgentInputErrorTests
 
         Assert.That(() => f.Training.Update(0f), Throws.InvalidOperationException.With.Message.Contains(lost.ToString()).And.Message.Contains("42"));
     }
+
+    [Test]
+    public void AgentsMissingWhatTheirPopulationNeedsOrCarryingARewardAreNamed()
+    {
+        using var f = new PopulationFixture(instances: 0, workers: 1, OptimizerOptions.Sgd(0.01));
+        Entity[] agents = [.. Enumerable.Range(0, 3).Select(f.CreateAgent)];
+        foreach (Entity agent in agents)
+            f.Population.Bind(agent);
+        f.Step();
+
+        f.World.Remove<Target>(agents[1]);
+        Assert.That(f.Step, Throws.TypeOf<AgentComponentException>().With.Message.Contains(agents[1].ToString()).And.Message.Contains("Target is missing"));
+        f.World.Add(agents[1], new Target(new float[PopulationFixture.Outputs]));
+        f.World.Remove<AgentAction>(agents[2]);
+        Assert.That(f.Step, Throws.TypeOf<AgentComponentException>().With.Message.Contains(agents[2].ToString()).And.Message.Contains("AgentAction is missing"));
+        f.World.Add(agents[2], new AgentAction());
+        f.World.Add(agents[0], new Reward(1));
+        Assert.That(f.Step, Throws.TypeOf<AgentComponentException>().With.Message.Contains(agents[0].ToString())
+            .And.Message.Contains("Reward").And.Message.Contains("learns from Targets"));
+        f.World.Remove<Reward>(agents[0]);
+        var target = new float[PopulationFixture.Outputs];
+        target[2] = float.NaN;
+        Entity untagged = f.World.Create(new Observation(new float[PopulationFixture.Inputs]), new Target(target), new AgentAction());   // not sensed: keeps its NaN
+        f.Population.Bind(untagged);
+        Assert.That(f.Step, Throws.TypeOf<AgentComponentException>().With.Message.Contains(untagged.ToString()).And.Message.Contains("Target value 2 is NaN"));
+        f.World.Get<Target>(untagged).Values.AsSpan()[2] = 0;
+
+        Assert.That(f.Step, Throws.Nothing, "fixed, the population trains again");
+    }
 }
