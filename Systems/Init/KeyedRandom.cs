@@ -1,3 +1,5 @@
+using EcsNeural.Systems.Kernels;
+
 namespace EcsNeural.Systems.Init;
 
 /// <summary>
@@ -28,7 +30,8 @@ public static class KeyedRandom
     {
         double u1 = 1.0 - Uniform(seed, key1, key2, 2 * counter);   // in (0, 1], so the log is finite
         double u2 = Uniform(seed, key1, key2, 2 * counter + 1);
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+        // Our own log and cos (the C runtime's can round differently from one CPU or library version to the next).
+        return Math.Sqrt(-2.0 * ElementMath.Log(u1)) * ElementMath.Cos(2.0 * Math.PI * u2);
     }
 
     private static ulong Mix(ulong z)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using EcsNeural.Systems.Kernels;
 using System.Numerics.Tensors;
 using EcsNeural.Components;
 
@@ -57,7 +58,7 @@ internal static class Broadcast
                 if (bShape.Cols == aShape.Cols)
                     TensorPrimitives.MultiplyAdd<T>(gRow, sign, dbRow, dbRow);
                 else
-                    dbRow[0] += sign * TensorPrimitives.Sum<T>(gRow);
+                    dbRow[0] += sign * FixedOrderSum.Sum<T>(gRow);
             }
         }
     }

@@ -1,4 +1,5 @@
 using EcsNeural.Components;
+using EcsNeural.Systems.Kernels;
 using EcsNeural.Systems.Symbolic;
 using System.Numerics;
 using System.Numerics.Tensors;
@@ -24,14 +25,14 @@ internal readonly struct Cos : IOperation
 
     public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        TensorPrimitives.Cos<T>(c.Input(0), c.Output);
+        ElementMath.Cos<T>(c.Input(0), c.Output);
     }
 
     public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Span<T> x = c.Input(0), dy = c.OutputGradient, dx = c.InputGradient(0);
         Span<T> sin = ElementScratch<T>.Rent(x.Length);
-        TensorPrimitives.Sin<T>(x, sin);   // as the graph's Sin node computes it, so symbolic gradients match bit for bit
+        ElementMath.Sin<T>(x, sin);   // as the graph's Sin node computes it, so symbolic gradients match bit for bit
         for (int j = 0; j < dx.Length; j++)
             dx[j] -= dy[j] * sin[j];
     }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using EcsNeural.Systems.Kernels;
 using System.Numerics.Tensors;
 using EcsNeural.Components;
 using EcsNeural.Systems.Symbolic;
@@ -38,7 +39,7 @@ internal readonly struct Dot : IOperation
         int n = c.InputShape(0).Length;
         Span<T> a = c.Input(0), b = c.Input(1), y = c.Output;
         for (int i = 0; i < c.Instances; i++)
-            y[i] = TensorPrimitives.Dot<T>(OpContext<T>.Slice(a, i, n), OpContext<T>.Slice(b, i, n));
+            y[i] = FixedOrderSum.Dot<T>(OpContext<T>.Slice(a, i, n), OpContext<T>.Slice(b, i, n));
     }
 
     public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>

@@ -1,4 +1,5 @@
 using EcsNeural.Components;
+using EcsNeural.Systems.Kernels;
 using EcsNeural.Systems.Symbolic;
 using System.Numerics;
 using System.Numerics.Tensors;
@@ -35,30 +36,16 @@ internal readonly struct LogSoftmax : IOperation
 
     public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var term = new Term<T>(c.OutputSegment, c.OutputGradientSegment, c.InputGradientSegment(0), c.InputShape(0).Cols);
-        VectorisedExp.ForEach<T, Term<T>>(term.Length, ref term);
-    }
-
-    /// <summary>dz += dy − e^y·Σ_row dy, with e^y the graph's vectorised Exp so the symbolic bprop matches bit for bit.</summary>
-    private struct Term<T>(ArraySegment<T> y, ArraySegment<T> dy, ArraySegment<T> dz, int cols) : IExpTerm<T> where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        private readonly ArraySegment<T> _y = y, _dy = dy, _dz = dz;
-        private int _row = -1;
-        private T _total;
-
-        public readonly int Length => _y.Count;
-
-        public readonly T Exponent(int index) => _y[index];
-
-        public void Use(int index, T exp)
+        // dz += dy − e^y·Σ_row dy, with e^y as the graph's Exp node and Σ_row dy as its SumCols compute them (symbolic = numeric).
+        int cols = c.InputShape(0).Cols;
+        Span<T> y = c.Output, dy = c.OutputGradient, dz = c.InputGradient(0);
+        Span<T> exp = ElementScratch<T>.Rent(y.Length);
+        ElementMath.Exp<T>(y, exp);
+        for (int r = 0; r < y.Length / cols; r++)
         {
-            int row = index / cols;
-            if (row != _row)
-            {
-                _total = TensorPrimitives.Sum<T>(_dy.AsSpan(row * cols, cols));
-                _row = row;
-            }
-            _dz[index] += _dy[index] - exp * _total;
+            T total = FixedOrderSum.Sum<T>(dy.Slice(r * cols, cols));
+            for (int j = r * cols; j < (r + 1) * cols; j++)
+                dz[j] += dy[j] - exp[j] * total;
         }
-    }
+}
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using EcsNeural.Systems.Kernels;
 using System.Numerics.Tensors;
 
 namespace EcsNeural.Systems.Ops;
@@ -12,7 +13,7 @@ internal static class LogSumExp
         T max = TensorPrimitives.Max<T>(z);
         T sum = T.Zero;
         for (int j = 0; j < z.Length; j++)
-            sum += T.Exp(z[j] - max);
-        return max + T.Log(sum);
+            sum += ElementMath.Exp(z[j] - max);
+        return max + ElementMath.Log(sum);
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using EcsNeural.Systems.Kernels;
 using System.Numerics.Tensors;
 using EcsNeural.Components;
 using EcsNeural.Systems.Symbolic;
@@ -62,7 +63,7 @@ internal readonly struct Mul : IOperation
                     if (perColumn)
                         TensorPrimitives.MultiplyAdd<T>(dyRow, aRow, dbRow, dbRow);
                     else
-                        dbRow[0] += TensorPrimitives.Dot<T>(dyRow, aRow);
+                        dbRow[0] += FixedOrderSum.Dot<T>(dyRow, aRow);
                 }
             }
         }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using EcsNeural.Systems.Kernels;
 using EcsNeural.Components;
 using EcsNeural.Systems.Symbolic;
 
@@ -51,7 +52,7 @@ internal readonly struct RadialBasis : IOperation
                         T d = wi[j * ws.Cols + u] - xi[b * xs.Cols + j];
                         d2 += d * d;
                     }
-                    yi[b * ys.Cols + u] = T.Exp(-d2 * invSigma2);
+                    yi[b * ys.Cols + u] = ElementMath.Exp(-d2 * invSigma2);
                 }
             }
         }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using EcsNeural.Systems.Kernels;
 using System.Numerics.Tensors;
 using EcsNeural.Components;
 using EcsNeural.Systems.Symbolic;
@@ -44,6 +45,6 @@ internal readonly struct RepeatCols : IOperation
         int cols = c.OutputShape.Cols;
         Span<T> dx = c.InputGradient(0), dy = c.OutputGradient;
         for (int r = 0; r < dx.Length; r++)
-            dx[r] += TensorPrimitives.Sum<T>(dy.Slice(r * cols, cols));
+            dx[r] += FixedOrderSum.Sum<T>(dy.Slice(r * cols, cols));
     }
 }

@@ -1,4 +1,5 @@
 using EcsNeural.Components;
+using EcsNeural.Systems.Kernels;
 using EcsNeural.Systems.Symbolic;
 using System.Numerics;
 using System.Numerics.Tensors;
@@ -24,7 +25,7 @@ internal readonly struct Sigmoid : IOperation
 
     public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        TensorPrimitives.Sigmoid<T>(c.Input(0), c.Output);
+        ElementMath.Sigmoid<T>(c.Input(0), c.Output);
     }
 
     public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>

@@ -1,4 +1,5 @@
 using EcsNeural.Components;
+using EcsNeural.Systems.Kernels;
 using EcsNeural.Systems.Symbolic;
 using System.Numerics;
 using System.Numerics.Tensors;
@@ -35,7 +36,7 @@ internal readonly struct SigmoidCrossEntropyLoss : IOperation
             Span<T> zi = OpContext<T>.Slice(z, i, n), yi = OpContext<T>.Slice(y, i, n);
             T sum = T.Zero;
             for (int j = 0; j < n; j++)
-                sum += Softplus.Of(zi[j]) - yi[j] * zi[j];
+                sum += ElementMath.Softplus(zi[j]) - yi[j] * zi[j];
             loss[i] = sum / T.CreateTruncating(n);
         }
     }
@@ -47,7 +48,7 @@ internal readonly struct SigmoidCrossEntropyLoss : IOperation
         Span<T> z = c.Input(0), y = c.Input(1), dLoss = c.OutputGradient;
         Span<T> sigmoid = needZ ? ElementScratch<T>.Rent(z.Length) : default;
         if (needZ)
-            TensorPrimitives.Sigmoid<T>(z, sigmoid);   // over every instance at once, as the graph's Sigmoid node computes it
+            ElementMath.Sigmoid<T>(z, sigmoid);   // over every instance at once, as the graph's Sigmoid node computes it
         for (int i = 0; i < c.Instances; i++)
         {
             Span<T> zi = OpContext<T>.Slice(z, i, n), yi = OpContext<T>.Slice(y, i, n);

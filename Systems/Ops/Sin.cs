@@ -1,4 +1,5 @@
 using EcsNeural.Components;
+using EcsNeural.Systems.Kernels;
 using EcsNeural.Systems.Symbolic;
 using System.Numerics;
 using System.Numerics.Tensors;
@@ -24,13 +25,15 @@ internal readonly struct Sin : IOperation
 
     public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        TensorPrimitives.Sin<T>(c.Input(0), c.Output);
+        ElementMath.Sin<T>(c.Input(0), c.Output);
     }
 
     public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Span<T> x = c.Input(0), dy = c.OutputGradient, dx = c.InputGradient(0);
+        Span<T> cos = ElementScratch<T>.Rent(x.Length);
+        ElementMath.Cos<T>(x, cos);   // as the graph's Cos node computes it, so symbolic gradients match bit for bit
         for (int j = 0; j < dx.Length; j++)
-            dx[j] += dy[j] * T.Cos(x[j]);
+            dx[j] += dy[j] * cos[j];
     }
 }

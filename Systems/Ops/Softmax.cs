@@ -1,4 +1,5 @@
 using EcsNeural.Components;
+using EcsNeural.Systems.Kernels;
 using EcsNeural.Systems.Symbolic;
 using System.Numerics;
 using System.Numerics.Tensors;
@@ -30,7 +31,7 @@ internal readonly struct Softmax : IOperation
         {
             Span<T> zRow = z.Slice(r * cols, cols), yRow = y.Slice(r * cols, cols);
             TensorPrimitives.Subtract<T>(zRow, LogSumExp.Of<T>(zRow), yRow);
-            TensorPrimitives.Exp<T>(yRow, yRow);
+            ElementMath.Exp<T>(yRow, yRow);
         }
     }
 
@@ -41,7 +42,7 @@ internal readonly struct Softmax : IOperation
         for (int r = 0; r < y.Length / cols; r++)
         {
             Span<T> yRow = y.Slice(r * cols, cols), dyRow = dy.Slice(r * cols, cols), dzRow = dz.Slice(r * cols, cols);
-            T dot = TensorPrimitives.Dot<T>(dyRow, yRow);
+            T dot = FixedOrderSum.Dot<T>(dyRow, yRow);   // as SumCols of the product, in the symbolic bprop
             for (int j = 0; j < cols; j++)
                 dzRow[j] += yRow[j] * (dyRow[j] - dot);
         }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using EcsNeural.Components;
+using EcsNeural.Systems.Kernels;
 using EcsNeural.Systems.Symbolic;
 
 namespace EcsNeural.Systems.Ops;
@@ -47,56 +48,31 @@ internal readonly struct SoftmaxCrossEntropyLoss : IOperation
 
     public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var term = new Term<T>(c, c.InputShape(0));
-        VectorisedExp.ForEach<T, Term<T>>(term.Length, ref term);
-    }
-
-    /// <summary>
-    /// Per element dz += s·(e^logp·Σ_row y − y), dy −= s·logp, s = dL/rows: e^logp from the graph's vectorised Exp and
-    /// Σ_row y summed like SumCols, so the symbolic bprop matches bit for bit.
-    /// </summary>
-    private struct Term<T> : IExpTerm<T> where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        private readonly ArraySegment<T> _z, _y, _dz, _dy, _dLoss;
-        private readonly NodeShape _shape;
-        private int _row = -1;
-        private T _lse, _targetMass;
-
-        public Term(in OpContext<T> c, NodeShape shape)
+        // Per element dz += s·(e^logp·Σ_row y − y), dy −= s·logp, s = dL/rows: logp as the graph's LogSoftmax, e^logp as its
+        // Exp and Σ_row y as its SumCols compute them, so the symbolic bprop matches bit for bit.
+        NodeShape shape = c.InputShape(0);
+        Span<T> z = c.Input(0), y = c.Input(1), dLoss = c.OutputGradient;
+        Span<T> dz = c.NeedsGradient(0) ? c.InputGradient(0) : default, dy = c.NeedsGradient(1) ? c.InputGradient(1) : default;
+        Span<T> logP = ElementScratch<T>.Rent(2 * z.Length);
+        Span<T> exp = logP[z.Length..];
+        logP = logP[..z.Length];
+        for (int r = 0; r < z.Length / shape.Cols; r++)
         {
-            _shape = shape;
-            _z = c.InputSegment(0);
-            _y = c.InputSegment(1);
-            _dLoss = c.OutputGradientSegment;
-            _dz = c.NeedsGradient(0) ? c.InputGradientSegment(0) : default;
-            _dy = c.NeedsGradient(1) ? c.InputGradientSegment(1) : default;
+            Span<T> zRow = z.Slice(r * shape.Cols, shape.Cols);
+            TensorPrimitives.Subtract<T>(zRow, LogSumExp.Of<T>(zRow), logP.Slice(r * shape.Cols, shape.Cols));
         }
-
-        public readonly int Length => _z.Count;
-
-        public T Exponent(int index) => _z[index] - RowOf(index);
-
-        public void Use(int index, T exp)
+        ElementMath.Exp<T>(logP, exp);
+        for (int r = 0; r < z.Length / shape.Cols; r++)
         {
-            T logProbability = _z[index] - RowOf(index);
-            T scale = _dLoss[index / _shape.Length] / T.CreateTruncating(_shape.Rows);
-            if (_dz.Count > 0)
-                _dz[index] += scale * (exp * _targetMass - _y[index]);
-            if (_dy.Count > 0)
-                _dy[index] -= scale * logProbability;
-        }
-
-        /// <summary>Caches the log-normaliser and target mass of the element's row; returns the former.</summary>
-        private T RowOf(int index)
-        {
-            int row = index / _shape.Cols;
-            if (row != _row)
+            T mass = FixedOrderSum.Sum<T>(y.Slice(r * shape.Cols, shape.Cols));
+            T scale = dLoss[r * shape.Cols / shape.Length] / T.CreateTruncating(shape.Rows);
+            for (int j = r * shape.Cols; j < (r + 1) * shape.Cols; j++)
             {
-                _lse = LogSumExp.Of<T>(_z.AsSpan(row * _shape.Cols, _shape.Cols));
-                _targetMass = TensorPrimitives.Sum<T>(_y.AsSpan(row * _shape.Cols, _shape.Cols));
-                _row = row;
+                if (!dz.IsEmpty)
+                    dz[j] += scale * (exp[j] * mass - y[j]);
+                if (!dy.IsEmpty)
+                    dy[j] -= scale * logP[j];
             }
-            return _lse;
         }
     }
 }

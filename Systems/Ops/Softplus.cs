@@ -1,4 +1,5 @@
 using EcsNeural.Components;
+using EcsNeural.Systems.Kernels;
 using EcsNeural.Systems.Symbolic;
 using System.Numerics;
 using System.Numerics.Tensors;
@@ -24,21 +25,15 @@ internal readonly struct Softplus : IOperation
 
     public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Span<T> x = c.Input(0), y = c.Output;
-        for (int j = 0; j < y.Length; j++)
-            y[j] = Of(x[j]);
+        ElementMath.Softplus<T>(c.Input(0), c.Output);
     }
 
     public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Span<T> x = c.Input(0), dy = c.OutputGradient, dx = c.InputGradient(0);
         Span<T> sigmoid = ElementScratch<T>.Rent(x.Length);
-        TensorPrimitives.Sigmoid<T>(x, sigmoid);   // as the graph's Sigmoid node computes it
+        ElementMath.Sigmoid<T>(x, sigmoid);   // as the graph's Sigmoid node computes it
         for (int j = 0; j < dx.Length; j++)
             dx[j] += dy[j] * sigmoid[j];
     }
-
-    /// <summary>Softplus of one value, stable for any magnitude.</summary>
-    public static T Of<T>(T x) where T : unmanaged, IFloatingPointIeee754<T>
-        => T.Max(x, T.Zero) + T.LogP1(T.Exp(-T.Abs(x)));
 }

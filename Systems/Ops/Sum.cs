@@ -1,6 +1,7 @@
 using EcsNeural.Components;
 using EcsNeural.Systems.Symbolic;
 using System.Numerics;
+using EcsNeural.Systems.Kernels;
 using System.Numerics.Tensors;
 
 namespace EcsNeural.Systems.Ops;
@@ -27,7 +28,7 @@ internal readonly struct Sum : IOperation
         int n = c.InputShape(0).Length;
         Span<T> x = c.Input(0), y = c.Output;
         for (int i = 0; i < c.Instances; i++)
-            y[i] = TensorPrimitives.Sum<T>(OpContext<T>.Slice(x, i, n));
+            y[i] = FixedOrderSum.Sum<T>(OpContext<T>.Slice(x, i, n));
     }
 
     public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using EcsNeural.Systems.Kernels;
 using System.Numerics.Tensors;
 using EcsNeural.Components;
 using EcsNeural.Systems.Symbolic;
@@ -29,7 +30,7 @@ internal readonly struct SumCols : IOperation
         int cols = c.InputShape(0).Cols;
         Span<T> x = c.Input(0), y = c.Output;
         for (int r = 0; r < y.Length; r++)
-            y[r] = TensorPrimitives.Sum<T>(x.Slice(r * cols, cols));
+            y[r] = FixedOrderSum.Sum<T>(x.Slice(r * cols, cols));
     }
 
     public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>

@@ -23,8 +23,8 @@ internal static class OptimizerStep
     {
         T beta1 = T.CreateTruncating(o.Beta1), beta2 = T.CreateTruncating(o.Beta2);
         T oneMinusBeta1 = T.One - beta1, oneMinusBeta2 = T.One - beta2;
-        T stepSize = T.CreateTruncating(o.LearningRate / (1 - Math.Pow(o.Beta1, t)));
-        T inverseSecondCorrection = T.CreateTruncating(1 / (1 - Math.Pow(o.Beta2, t)));
+        T stepSize = T.CreateTruncating(o.LearningRate / (1 - Power(o.Beta1, t)));
+        T inverseSecondCorrection = T.CreateTruncating(1 / (1 - Power(o.Beta2, t)));
         T epsilon = T.CreateTruncating(o.Epsilon);
         int j = 0;
         if (Vector.IsHardwareAccelerated)
@@ -46,5 +46,21 @@ internal static class OptimizerStep
             v[j] = beta2 * v[j] + oneMinusBeta2 * g[j] * g[j];
             w[j] -= stepSize * m[j] / (T.Sqrt(v[j] * inverseSecondCorrection) + epsilon);
         }
+    }
+
+    /// <summary>
+    /// βᵗ by repeated squaring: a fixed sequence of IEEE multiplications, so the bias corrections are the same bits on every
+    /// CPU (the C runtime's pow may round differently from one CPU or library version to the next).
+    /// </summary>
+    internal static double Power(double beta, long t)
+    {
+        double result = 1, square = beta;
+        for (long e = t; e > 0; e >>= 1)
+        {
+            if ((e & 1) != 0)
+                result *= square;
+            square *= square;
+        }
+        return result;
     }
 }
