@@ -58,12 +58,6 @@ internal readonly ref struct OpContext<T> where T : unmanaged, IFloatingPointIee
     public Span<T> Input(int input) => Range(_node.Input(input).Value, _node.Input(input).Length);
     public Span<T> InputGradient(int input) => GradientRange(InputGradientOffset(input), _node.Input(input).Length);
 
-    // The same ranges as array segments, for per-element structs passed as type arguments (see VectorisedExp).
-    public ArraySegment<T> OutputSegment => Segment(_node.Output.Value, _node.Output.Length);
-    public ArraySegment<T> OutputGradientSegment => GradientSegment(_node.Output.Gradient, _node.Output.Length);
-    public ArraySegment<T> InputSegment(int input) => Segment(_node.Input(input).Value, _node.Input(input).Length);
-    public ArraySegment<T> InputGradientSegment(int input) => GradientSegment(InputGradientOffset(input), _node.Input(input).Length);
-
     // Heavy kernels address tensors by array and offset so they can hand work to parallel jobs.
     /// <summary>Instance <paramref name="instance"/> (relative to the range) of operand <paramref name="input"/>'s value.</summary>
     public TensorAddress<T> InputAt(int input, int instance) => new(_data, _node.Input(input).Value + (_i0 + instance) * _node.Input(input).Length);
