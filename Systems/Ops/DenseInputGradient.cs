@@ -1,6 +1,5 @@
 using System.Numerics;
 using EcsNeural.Components;
-using EcsNeural.Systems.Symbolic;
 using EcsNeural.Systems.Kernels;
 
 namespace EcsNeural.Systems.Ops;
@@ -14,17 +13,11 @@ namespace EcsNeural.Systems.Ops;
 internal readonly struct DenseInputGradient : IOperation
 {
     /// <inheritdoc/>
-    public static OpDescription Description { get; } = new()
+    /// <remarks>Mathematically MatMulTransposeB: only the kernel (and so the rounding) differs.</remarks>
+    public static OpDescription Description { get; } = MatMulTransposeB.Description with
     {
         Op = OpCode.DenseInputGradient,
-        Arity = 2,
-        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => TransposedMatMul.Shape(inputs, transposeA: false),
-        Bprop = LinearAlgebraBprops.MatMulTransposeB,
-        TwiceDifferentiable = true,
-        Rows = RowRule.SamplesOnLeft,
-        Onnx = static (onnx, node, x, shapes, y) => onnx.Node("MatMul", y, [x[0], onnx.Node("Transpose", onnx.Fresh("t"), [x[1]])]),
         Sample = static (r, c, k) => new(new Node(OpCode.DenseInputGradient), [new(r, c), new(k, c)]),
-        Activation = null,
     };
 
     public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>

@@ -1,6 +1,5 @@
 using System.Numerics;
 using EcsNeural.Components;
-using EcsNeural.Systems.Symbolic;
 using EcsNeural.Systems.Kernels;
 
 namespace EcsNeural.Systems.Ops;
@@ -14,17 +13,11 @@ namespace EcsNeural.Systems.Ops;
 internal readonly struct DenseWeightGradient : IOperation
 {
     /// <inheritdoc/>
-    public static OpDescription Description { get; } = new()
+    /// <remarks>Mathematically MatMulTransposeA: only the kernel (and so the rounding) differs.</remarks>
+    public static OpDescription Description { get; } = MatMulTransposeA.Description with
     {
         Op = OpCode.DenseWeightGradient,
-        Arity = 2,
-        Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => TransposedMatMul.Shape(inputs, transposeA: true),
-        Bprop = LinearAlgebraBprops.MatMulTransposeA,
-        TwiceDifferentiable = true,
-        Rows = RowRule.Mixes,
-        Onnx = static (onnx, node, x, shapes, y) => onnx.Node("MatMul", y, [onnx.Node("Transpose", onnx.Fresh("t"), [x[0]]), x[1]]),
         Sample = static (r, c, k) => new(new Node(OpCode.DenseWeightGradient), [new(r, c), new(r, k)]),
-        Activation = null,
     };
 
     public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>

@@ -10,9 +10,10 @@ public delegate NodeShape ShapeRule(in Node node, ReadOnlySpan<NodeShape> inputs
 /// <summary>
 /// Everything the engine, the symbolic differentiator, the ONNX exporter and the builder know about one op, declared
 /// in the op's own file (its <see cref="IOperation.Description"/>) beside its forward and backward passes. Every public member
-/// without a default is <c>required</c>, so an op that forgets one does not compile; the registry checks the rest.
+/// without a default is <c>required</c>, so an op that forgets one does not compile; the registry checks the rest. An op
+/// that is another with a different kernel says so with <c>with</c> (<see cref="DenseInputGradient"/>).
 /// </summary>
-public sealed class OpDescription
+public sealed record OpDescription
 {
     /// <summary>The op.</summary>
     public required OpCode Op { get; init; }

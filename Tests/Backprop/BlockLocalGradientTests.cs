@@ -64,6 +64,7 @@ public class BlockLocalGradientTests
 
     private static int[] LossBits(Net n) => [.. n.F.Graph.AllValues(n.F.Graph.Loss).ToArray().Select(BitConverter.SingleToInt32Bits)];
 
+    [Slow]
     [TestCase(OptimizerKind.Sgd, 1)]
     [TestCase(OptimizerKind.Sgd, 2)]
     [TestCase(OptimizerKind.Momentum, 2)]
@@ -91,6 +92,7 @@ public class BlockLocalGradientTests
         }
     }
 
+    [Slow]
     [TestCase(1)]
     [TestCase(2)]
     public void OneBigBatchSplitIntoRowBlocksGivesTheSameBitsAsArenaGradients(int workers)
@@ -191,6 +193,7 @@ public class BlockLocalGradientTests
         }
     }
 
+    [Slow]
     [TestCase(1)]
     [TestCase(2)]
     public void TrainingStepAllocatesNothingAfterWarmUp(int workers)

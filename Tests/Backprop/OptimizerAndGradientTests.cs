@@ -164,6 +164,7 @@ public class OptimizerAndGradientTests
         Assert.That(f.Graph.ForwardOrder, Does.Contain(extra));
     }
 
+    [Slow]
     [Test]
     public void TrainingStepAllocatesNothingAfterWarmUp()
     {

@@ -2,10 +2,12 @@ using System.Runtime.InteropServices;
 using EcsNeural.Demo.Arena;
 using EcsNeural.Ecs;
 using EcsNeural.Ecs.Jobs;
+using EcsNeural.Tests.Support;
 
 namespace EcsNeural.Tests.Demo;
 
 /// <summary>The arena's per-agent steps run as jobs; the arena's state must not depend on how many threads ran them.</summary>
+[Slow]
 public class ArenaParallelTests
 {
     /// <summary>

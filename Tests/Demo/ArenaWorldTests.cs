@@ -26,6 +26,7 @@ public class ArenaWorldTests
             Assert.That(arena.World.Get<Forager>(arena.AgentOf(slot)).BrainSlot, Is.EqualTo(slot));
     }
 
+    [Slow]
     [Test]
     public void EveryPelletEatenIsCreditedToOneAgentAndRespawnsOnce()
     {
@@ -45,6 +46,7 @@ public class ArenaWorldTests
     }
 
     /// <summary>With one worker every job runs on this thread, so its allocations are counted too.</summary>
+    [Slow]
     [Test]
     public void ArenaTickAllocatesNothingAfterWarmUp([Values(1, 2)] int workers)
     {
@@ -63,6 +65,7 @@ public class ArenaWorldTests
         Assert.That(allocated, Is.Zero);
     }
 
+    [Slow]
     [TestCase(TrainingSignal.Imitation)]
     [TestCase(TrainingSignal.Reward)]
     public void SessionTickAllocatesNothingAfterWarmUp(TrainingSignal signal)

@@ -1,12 +1,14 @@
 using EcsNeural.Demo.Arena;
 using EcsNeural.Demo.Brains;
 using EcsNeural.Ecs.Jobs;
+using EcsNeural.Tests.Support;
 
 namespace EcsNeural.Tests.Demo;
 
 /// <summary>The brains' one-pass act-and-learn is exactly Act then Learn: same actions, activations and parameters, bit for bit.</summary>
 public class BrainPopulationTests
 {
+    [Slow]
     [Test]
     public void ActAndLearnGivesTheBitsOfActThenLearn([Values(1, 2)] int workers)
     {

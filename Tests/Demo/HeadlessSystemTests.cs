@@ -1,9 +1,11 @@
 using System.Text.Json;
 using EcsNeural.Demo.Headless;
+using EcsNeural.Tests.Support;
 
 namespace EcsNeural.Tests.Demo;
 
 /// <summary>The headless demo end to end: agents learn, runs are reproducible, frames are real.</summary>
+[Slow]
 public class HeadlessSystemTests
 {
     private string _directory = "";

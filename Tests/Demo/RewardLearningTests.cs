@@ -1,9 +1,11 @@
 using EcsNeural.Demo.Headless;
 using EcsNeural.Demo.Training;
+using EcsNeural.Tests.Support;
 
 namespace EcsNeural.Tests.Demo;
 
 /// <summary>The reward-driven mode end to end: from scratch, REINFORCE alone teaches the agents to forage, reproducibly.</summary>
+[Slow]
 public class RewardLearningTests
 {
     private string _directory = "";

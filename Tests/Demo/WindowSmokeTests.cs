@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EcsNeural.Demo.Cli;
+using EcsNeural.Tests.Support;
 
 namespace EcsNeural.Tests.Demo;
 
@@ -7,6 +8,7 @@ namespace EcsNeural.Tests.Demo;
 /// The real window, under a virtual X server: the demo must open a GLFW/OpenGL window, draw through
 /// Skia's GPU backend and save what the window showed. Needs xvfb-run, libglfw3 and Mesa (setup.sh).
 /// </summary>
+[Slow]
 public class WindowSmokeTests
 {
     [Test]

@@ -1,4 +1,5 @@
 using EcsNeural.Ecs;
+using EcsNeural.Tests.Support;
 
 namespace EcsNeural.Tests.Ecs;
 
@@ -65,6 +66,7 @@ public class QueryTests
         Assert.That(world.CountEntities(query), Is.EqualTo(2));
     }
 
+    [Slow]
     [Test]
     public void TheThreeIterationFormsVisitTheSameEntitiesInTheSameOrderAndAgreeOnUpdates()
     {

@@ -1,4 +1,5 @@
 using EcsNeural.Ecs;
+using EcsNeural.Tests.Support;
 
 namespace EcsNeural.Tests.Ecs;
 
@@ -72,6 +73,7 @@ public class RandomOperationsModelTests
             Count = world.CountEntities(new QueryDescription().WithAll<T>());
     }
 
+    [Slow]
     [Test]
     public void FiveThousandRandomStepsMatchADictionaryModel()
     {

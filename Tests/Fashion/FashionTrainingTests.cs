@@ -5,6 +5,7 @@ using EcsNeural.Tests.Support;
 namespace EcsNeural.Tests.Fashion;
 
 /// <summary>Training on a slice of the real dataset (CI installs Debian's dataset-fashion-mnist through setup.sh).</summary>
+[Slow]
 [TestFixture]
 public sealed class FashionTrainingTests
 {

@@ -1,4 +1,5 @@
 using EcsNeural.Ecs.Jobs;
+using EcsNeural.Tests.Support;
 
 namespace EcsNeural.Tests.Jobs;
 
@@ -107,6 +108,7 @@ public class AllocationTests
         scheduler.Complete(scheduler.ScheduleParallelFor(new ScaleJob(values, log), values.Length, 256, nesting));
     }
 
+    [Slow]
     [TestCase(1)]
     [TestCase(2)]
     [TestCase(3)]

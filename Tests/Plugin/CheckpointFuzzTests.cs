@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using EcsNeural.Plugin.Checkpoints;
 using EcsNeural.Systems.Optimizers;
+using EcsNeural.Tests.Support;
 
 namespace EcsNeural.Tests.Plugin;
 
@@ -17,6 +18,7 @@ public class CheckpointFuzzTests : CheckpointFixture
     /// <summary>Thousands of files, a thousand of them saved with a flush to disk: keep them in memory where possible.</summary>
     private protected override bool InMemory => true;
 
+    [Slow]
     [Test]
     public void EveryDamagedFileLoadsExactlyOrIsRejectedWithoutEffect()
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Runtime.InteropServices;
+using EcsNeural.Tests.Support;
 
 namespace EcsNeural.Tests.Plugin;
 
@@ -10,6 +11,7 @@ namespace EcsNeural.Tests.Plugin;
 /// them: once as a .NET 10 app, once as a real .NET 8 app (self-contained, with the .NET 8 runtime pack from NuGet, since
 /// the machine has only the .NET 10 runtime), as a Godot 4 game would consume them.
 /// </summary>
+[Slow]
 public class PackageConsumerTests
 {
     private static readonly string[] Packages = ["Ecs", "Components", "Systems", "Plugin"];

@@ -4,6 +4,7 @@ using EcsNeural.Tests.Support;
 namespace EcsNeural.Tests.Population;
 
 /// <summary>The soak's world, briefly: agents spawn and die every tick and a tick still allocates nothing once warm.</summary>
+[Slow]
 public sealed class ChurnAllocationTests
 {
     [Test]

@@ -51,6 +51,7 @@ public class GatherScatterTests
         Assert.That(graph.InstanceCount, Is.EqualTo(129));
     }
 
+    [Slow]
     [Test]
     public void TrainingTickAllocatesNothingAfterWarmUp([Values(1, 2)] int workers)
     {

@@ -1,9 +1,11 @@
 using EcsNeural.Ecs;
 using EcsNeural.Systems.Optimizers;
+using EcsNeural.Tests.Support;
 
 namespace EcsNeural.Tests.Population;
 
 /// <summary>Same seed, same inputs: bit-identical parameters after 1,000 training ticks with 1, 2 and 4 workers.</summary>
+[Slow]
 public class PopulationDeterminismTests
 {
     private const int Agents = 300;   // five blocks of 64, the last one partial
