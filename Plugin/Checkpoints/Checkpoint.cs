@@ -1,5 +1,6 @@
 using System.Numerics;
 using EcsNeural.Systems.Graph;
+using EcsNeural.Systems.Reinforcement;
 
 namespace EcsNeural.Plugin.Checkpoints;
 
@@ -61,8 +62,15 @@ public static class Checkpoint
     /// nodes (op, attributes, shape, inputs) in creation order; it may leave out trailing nodes without parameters (a target
     /// and loss), so a training checkpoint loads into an inference network.
     /// </summary>
+    /// <param name="graph">The graph to load into.</param>
+    /// <param name="path">The checkpoint file.</param>
+    /// <param name="batch">
+    /// <see cref="CheckpointBatch.Same"/> (default): every node's shape as saved. <see cref="CheckpointBatch.Any"/>: the graph
+    /// may be built for another batch (inputs of the same width, parameters of the same shape), e.g. a network trained on
+    /// minibatches of 256 loaded to act on one sample.
+    /// </param>
     /// <exception cref="CheckpointException">The file cannot be read or does not fit; nothing was changed.</exception>
-    public static void Load<T>(ComputeGraph<T> graph, string path) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void Load<T>(ComputeGraph<T> graph, string path, CheckpointBatch batch = CheckpointBatch.Same) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -74,13 +82,41 @@ public static class Checkpoint
         try
         {
             using var file = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.SequentialScan);
-            contents = CheckpointReader.Read(path, file, graph, table);
+            contents = CheckpointReader.Read(path, file, graph, table, batch);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new CheckpointException(path, "file", $"cannot be read: {Describe(ex, full)}", ex);
         }
         Apply(contents, graph, table);
+    }
+
+    /// <summary>
+    /// Writes a policy that learns from reward: its learning graph — the policy and value networks' parameters, the
+    /// optimizer's state and step counts — with the running observation statistics in its constant nodes (finishing an
+    /// update spread over ticks first). A policy that does not learn writes its acting graph. Rollouts are not saved.
+    /// </summary>
+    /// <exception cref="CheckpointException">The file cannot be written.</exception>
+    public static void Save(PpoPolicy policy, string path)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        policy.PrepareToSave();
+        Save(policy.TrainingGraph ?? policy.ActingGraph, path);
+    }
+
+    /// <summary>
+    /// Loads a policy checkpoint into <paramref name="policy"/> (the same hidden layers, observation width and action space;
+    /// any agent capacity): parameters, observation statistics and — when the policy learns — the optimizer. The policy
+    /// then acts with them from the next tick and starts a fresh rollout. A training checkpoint loads into a policy of a
+    /// module installed for inference, to ship a trained behaviour.
+    /// </summary>
+    /// <exception cref="CheckpointException">The file cannot be read or does not fit; nothing was changed.</exception>
+    public static void Load(PpoPolicy policy, string path)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        policy.CompleteUpdate();
+        Load(policy.TrainingGraph ?? policy.ActingGraph, path, CheckpointBatch.Any);   // the acting graph has a row per agent slot
+        policy.AdoptLoadedState();
     }
 
     private static void Apply<T>(CheckpointContents<T> contents, ComputeGraph<T> graph, GraphTable table) where T : unmanaged, IFloatingPointIeee754<T>

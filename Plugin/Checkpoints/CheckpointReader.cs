@@ -19,7 +19,7 @@ internal static class CheckpointReader
 {
     private const int HashBuffer = 1 << 16;
 
-    public static CheckpointContents<T> Read<T>(string path, Stream file, ComputeGraph<T> graph, GraphTable table)
+    public static CheckpointContents<T> Read<T>(string path, Stream file, ComputeGraph<T> graph, GraphTable table, CheckpointBatch batch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         (long length, ulong checksum) = Verify(path, file);
@@ -27,7 +27,7 @@ internal static class CheckpointReader
         var r = new CheckpointStreamReader(file, path, length - CheckpointFormat.ChecksumLength);
         r.Require(CheckpointFormat.PreambleLength, "length");
         r.Skip(CheckpointFormat.PreambleLength);   // verified above; hashed again
-        CheckpointContents<T> contents = ReadValidated(path, r, graph, table);
+        CheckpointContents<T> contents = ReadValidated(path, r, graph, table, batch);
         if (r.Hash != checksum)
             throw new CheckpointException(path, "file", "changed while being read (its bytes no longer hash to the checksum)");
         return contents;
@@ -81,7 +81,7 @@ internal static class CheckpointReader
         }
     }
 
-    private static CheckpointContents<T> ReadValidated<T>(string path, CheckpointStreamReader r, ComputeGraph<T> graph, GraphTable table)
+    private static CheckpointContents<T> ReadValidated<T>(string path, CheckpointStreamReader r, ComputeGraph<T> graph, GraphTable table, CheckpointBatch batch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         r.Require(CheckpointFormat.CountsLength, "node count");
@@ -93,7 +93,7 @@ internal static class CheckpointReader
         if (instances != graph.InstanceCount)
             throw new CheckpointException(path, "instances", $"instance count mismatch: checkpoint has {instances}, graph has {graph.InstanceCount}");
         int count = r.ReadInt32();
-        ReadNodes(path, r, table, count);
+        ReadNodes(path, r, table, count, batch == CheckpointBatch.Any);
         r.Require(CheckpointFormat.TrailerLength, "optimizer");
         int loss = r.ReadInt32();
         if (loss < -1 || loss >= count)
@@ -123,7 +123,7 @@ internal static class CheckpointReader
     /// Every node record, each compared with the graph's node at its position as it is read; records past the graph's end
     /// (a target and loss the graph leaves out) are checked for consistency and must hold no values. Nothing is kept.
     /// </summary>
-    private static void ReadNodes(string path, CheckpointStreamReader r, GraphTable table, int count)
+    private static void ReadNodes(string path, CheckpointStreamReader r, GraphTable table, int count, bool anyBatch)
     {
         if (count < 1)
             throw new CheckpointException(path, "node count", $"{count}: a checkpoint holds at least one node");
@@ -161,7 +161,7 @@ internal static class CheckpointReader
             var record = new NodeRecord(op, scalar, pieces, shape, trainable == 1, inputs[..inputCount].ToArray());
             if (n < table.Records.Length)
             {
-                string? difference = record.DifferenceFrom(table.Records[n]);
+                string? difference = record.DifferenceFrom(table.Records[n], anyBatch);
                 if (difference is not null)
                     throw new CheckpointException(path, field, $"architecture mismatch ({table.Records[n].Op}, {table.Nodes[n]}): {difference}");
             }
