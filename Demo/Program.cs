@@ -1,3 +1,3 @@
 using EcsNeural.Demo.Cli;
 
-return DemoCommandLine.Build().Parse(args).Invoke();
+return DemoCommandLine.Invoke(args, Console.Out, Console.Error);

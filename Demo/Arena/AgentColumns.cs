@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using EcsNeural.Components.Agents;
 using EcsNeural.Ecs;
 
 namespace EcsNeural.Demo.Arena;
@@ -17,6 +18,7 @@ public readonly unsafe struct AgentColumns
     public readonly Motion* Motions;
     public readonly Sensors* Sensors;
     public readonly Steering* Steerings;
+    public readonly Observation* Observations;
 
     /// <summary>Points at the columns of <paramref name="chunk"/>, a chunk of the <see cref="ArenaSimulation.Agents"/> query.</summary>
     public AgentColumns(Chunk chunk)
@@ -26,6 +28,7 @@ public readonly unsafe struct AgentColumns
         Motions = Start(chunk.GetSpan<Motion>());
         Sensors = Start(chunk.GetSpan<Sensors>());
         Steerings = Start(chunk.GetSpan<Steering>());
+        Observations = Start(chunk.GetSpan<Observation>());
     }
 
     private static T* Start<T>(Span<T> column) where T : unmanaged => (T*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(column));

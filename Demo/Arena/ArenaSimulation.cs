@@ -1,3 +1,4 @@
+using EcsNeural.Components.Agents;
 using EcsNeural.Demo.Arena.Systems;
 using EcsNeural.Ecs;
 using EcsNeural.Ecs.Jobs;
@@ -7,10 +8,12 @@ namespace EcsNeural.Demo.Arena;
 
 /// <summary>
 /// The arena as an ECS world: every agent is an entity with <see cref="Position"/>, <see cref="Motion"/>,
-/// <see cref="Sensors"/>, <see cref="Steering"/> and <see cref="Forager"/> (whose brain slot links it to its
-/// network), every food pellet an entity with <see cref="Position"/> and <see cref="FoodPellet"/>. A tick is
-/// one update of <see cref="Systems"/>: sense → (the controller, added by the host) → move → separate → eat →
-/// respawn. All randomness comes from <see cref="KeyedRandom"/>; order-dependent steps go by brain slot.
+/// <see cref="Sensors"/>, <see cref="Steering"/>, <see cref="Forager"/> (its stable slot in the arena) and the neural
+/// module's <see cref="Observation"/> and <see cref="AgentAction"/>; every food pellet an entity with
+/// <see cref="Position"/> and <see cref="FoodPellet"/>. A tick is one update of <see cref="Systems"/>: sense → (the
+/// controllers the host adds: the neural module and whatever turns actions into steering) → move → separate → eat →
+/// respawn → (the host's systems that read the outcome, e.g. rewards). All randomness comes from
+/// <see cref="KeyedRandom"/>; order-dependent steps go by slot.
 /// The per-agent steps (sensing, moving, separating) run in parallel on <see cref="Jobs"/>, in blocks of
 /// <see cref="AgentBlockSize"/> rows; each agent's result depends only on its own row and on state shared from
 /// before the step, so it is the same bits with any number of workers.
@@ -21,7 +24,7 @@ public sealed class ArenaSimulation : IDisposable
     private const ulong HeadingKey = ulong.MaxValue - 1, NestKey = ulong.MaxValue;
 
     /// <summary>Every agent.</summary>
-    public static readonly QueryDescription Agents = new QueryDescription().WithAll<Forager, Position, Motion, Sensors>().WithAll<Steering>();
+    public static readonly QueryDescription Agents = new QueryDescription().WithAll<Forager, Position, Motion, Sensors, Steering, Observation>();
 
     /// <summary>Every food pellet.</summary>
     public static readonly QueryDescription Food = new QueryDescription().WithAll<FoodPellet, Position>();
@@ -33,7 +36,14 @@ public sealed class ArenaSimulation : IDisposable
 
     /// <param name="config">The arena's shape and seed.</param>
     /// <param name="jobs">Runs the per-agent steps; shared with whoever else uses it (the networks), not disposed here.</param>
-    public ArenaSimulation(ArenaConfig config, JobScheduler jobs)
+    /// <param name="control">
+    /// Adds the host's systems to the tick's group (null: none, steering is set directly): it is called with the group
+    /// holding the sensing system, and what it adds runs after sensing and before moving; <paramref name="outcome"/>'s
+    /// systems run at the end of the tick, after respawning.
+    /// </param>
+    /// <param name="outcome">Adds the host's systems that read the tick's outcome (null: none).</param>
+    public ArenaSimulation(ArenaConfig config, JobScheduler jobs, Action<ArenaSimulation, SystemGroup<long>>? control = null,
+        Action<ArenaSimulation, SystemGroup<long>>? outcome = null)
     {
         ArgumentNullException.ThrowIfNull(jobs);
         config.Validate();
@@ -43,14 +53,13 @@ public sealed class ArenaSimulation : IDisposable
         int n = config.Agents;
         FoodLookup = new PointLookup(config.FoodCount, config.Size, config.SensorRange * 0.5f);
         AgentLookup = new PointLookup(n, config.Size, 4 * config.AgentRadius);
-        ObservationMatrix = new float[n * config.ObservationSize];
         AteBySlot = new int[n];
         _agentsBySlot = new Entity[n];
         for (int slot = 0; slot < n; slot++)
         {
             var heading = new Motion(RaySensing.WrapAngle(KeyedRandom.UniformSingle(config.Seed, (ulong)slot, HeadingKey, 0) * 2 * MathF.PI), 0);
-            Entity agent = World.Create(NestPosition(config, Walls, slot), heading, new Forager(slot), new Steering());
-            World.Add(agent, new Sensors());
+            Entity agent = World.Create(NestPosition(config, Walls, slot), heading, new Forager(slot), new Steering(), new Sensors(),
+                new Observation(new float[config.ObservationSize]), new AgentAction());
             _agentsBySlot[slot] = agent;
         }
         for (int f = 0; f < config.FoodCount; f++)
@@ -59,12 +68,10 @@ public sealed class ArenaSimulation : IDisposable
         World.InlineQuery<GatherFoodPositions, FoodPellet, Position>(Food, ref gather);
         FoodLookup.RebuildGrid();
 
-        Systems = new SystemGroup<long>("Arena")
-            .Add(new SenseSystem(this))
-            .Add(new MoveSystem(this))
-            .Add(new SeparateSystem(this))
-            .Add(new EatSystem(this))
-            .Add(new RespawnSystem(this));
+        Systems = new SystemGroup<long>("Arena").Add(new SenseSystem(this));
+        control?.Invoke(this, Systems);
+        Systems.Add(new MoveSystem(this)).Add(new SeparateSystem(this)).Add(new EatSystem(this)).Add(new RespawnSystem(this));
+        outcome?.Invoke(this, Systems);
         Systems.Initialize();
     }
 
@@ -94,29 +101,23 @@ public sealed class ArenaSimulation : IDisposable
     /// <summary>The arena's entities: agents and food pellets.</summary>
     public World World { get; } = new();
 
-    /// <summary>The arena's systems, run once per tick by <see cref="Step"/>; a host adds its controller between sensing and moving.</summary>
+    /// <summary>The arena's systems, run once per tick by <see cref="Step"/>, with the host's (see the constructor) among them.</summary>
     public SystemGroup<long> Systems { get; }
 
     /// <summary>Food positions by pellet index and their grid, refreshed whenever food respawns.</summary>
     internal PointLookup FoodLookup { get; }
 
-    /// <summary>Agent positions by brain slot and their grid, refreshed by the separating and eating steps.</summary>
+    /// <summary>Agent positions by slot and their grid, refreshed by the separating and eating steps.</summary>
     internal PointLookup AgentLookup { get; }
 
-    /// <summary>Count × <see cref="ArenaConfig.ObservationSize"/> readings, row = brain slot, written by sensing.</summary>
-    internal float[] ObservationMatrix { get; }
-
-    /// <summary>Food each agent ate in the last tick, by brain slot.</summary>
-    internal int[] AteBySlot { get; }
+    /// <summary>Food each agent ate in the last tick, by slot.</summary>
+    public int[] AteBySlot { get; }
 
     /// <summary>Food eaten by all agents in the last tick.</summary>
     public int EatenThisTick { get; internal set; }
 
     public long Tick { get; private set; }
     public long TotalEaten { get; private set; }
-
-    /// <summary>Count × <see cref="ArenaConfig.ObservationSize"/> readings from this tick's sensing, row = brain slot.</summary>
-    public ReadOnlySpan<float> Observations => ObservationMatrix;
 
     /// <summary>The agent entity whose brain is slot <paramref name="slot"/>.</summary>
     public Entity AgentOf(int slot) => _agentsBySlot[slot];
@@ -130,12 +131,15 @@ public sealed class ArenaSimulation : IDisposable
         return EatenThisTick;
     }
 
-    /// <summary>Sets every agent's <see cref="Steering"/> from a Count × 2 (turn, thrust) matrix, row = brain slot.</summary>
+    /// <summary>Sets every agent's <see cref="Steering"/> from a Count × 2 (turn, thrust) matrix, row = slot.</summary>
     public void SetSteering(float[] actions)
     {
         var body = new ApplySteering(actions);
         World.InlineQuery<ApplySteering, Forager, Steering>(Agents, ref body);
     }
+
+    /// <summary>Agent <paramref name="slot"/>'s observation of this tick (written by sensing).</summary>
+    public ReadOnlySpan<float> ObservationOf(int slot) => World.Get<Observation>(_agentsBySlot[slot]).Values.AsReadOnlySpan();
 
     /// <summary>
     /// Runs <paramref name="step"/> for every agent, in parallel on <see cref="Jobs"/>: one parallel-for per chunk of
@@ -175,7 +179,7 @@ public sealed class ArenaSimulation : IDisposable
             {
                 float dx = positions[i].X - x, dy = positions[i].Y - y;
                 float d2 = dx * dx + dy * dy;
-                int slot = foragers[i].BrainSlot;
+                int slot = foragers[i].Slot;
                 if (d2 < bestD2 || (d2 == bestD2 && (best < 0 || slot < best))) { bestD2 = d2; best = slot; }
             }
         }
@@ -192,7 +196,7 @@ public sealed class ArenaSimulation : IDisposable
     {
         public void Update(Entity entity, ref Forager forager, ref Steering steering)
         {
-            int row = forager.BrainSlot * ArenaConfig.ActionSize;
+            int row = forager.Slot * ArenaConfig.ActionSize;
             steering = new Steering(actions[row], actions[row + 1]);
         }
     }

@@ -8,7 +8,7 @@ namespace EcsNeural.Demo.Arena;
 public static class Crowding
 {
     /// <summary>
-    /// Pushes the agent with brain slot <paramref name="slot"/> out of its neighbours; <paramref name="before"/>
+    /// Pushes the agent with slot <paramref name="slot"/> out of its neighbours; <paramref name="before"/>
     /// holds every agent's position by slot and <paramref name="grid"/> indexes it.
     /// </summary>
     public static void Separate(ArenaConfig config, WallLayout walls, PointGrid grid, ReadOnlySpan<Position> before,

@@ -11,7 +11,7 @@ public static class Feeding
 {
     /// <summary>
     /// Lets every agent, in slot order, eat the pellets within its eat radius: <paramref name="positions"/> and
-    /// <paramref name="ate"/> are by brain slot, <paramref name="food"/> and <paramref name="eaten"/> by pellet index
+    /// <paramref name="ate"/> are by slot, <paramref name="food"/> and <paramref name="eaten"/> by pellet index
     /// (<paramref name="grid"/> indexes <paramref name="food"/>). Returns how many were eaten.
     /// </summary>
     public static int Eat(ArenaConfig config, PointGrid grid, ReadOnlySpan<Position> food, Span<bool> eaten,

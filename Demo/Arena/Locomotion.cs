@@ -12,7 +12,7 @@ public static class Locomotion
     private const int MotorNoiseStream = 11;
 
     /// <summary>
-    /// Moves the agent with brain slot <paramref name="slot"/> at <paramref name="tick"/>; it touches only its own components.
+    /// Moves the agent with slot <paramref name="slot"/> at <paramref name="tick"/>; it touches only its own components.
     /// A little keyed motor noise on the heading keeps agents that met at one pellet from moving as one forever.
     /// </summary>
     public static void Move(ArenaConfig config, WallLayout walls, int slot, long tick,

@@ -1,7 +1,7 @@
 namespace EcsNeural.Demo.Arena;
 
 /// <summary>
-/// Where a set of entities are, by their stable key (brain slot or pellet index), plus a grid over those
+/// Where a set of entities are, by their stable key (agent slot or pellet index), plus a grid over those
 /// points: the neighbour lookup the arena's systems share. Refilled from a query when the points move, so
 /// lookups and scans go in key order whatever order the query visits entities in.
 /// </summary>

@@ -2,10 +2,10 @@ using EcsNeural.Ecs;
 
 namespace EcsNeural.Demo.Arena;
 
-/// <summary>Copies every agent's position into <paramref name="bySlot"/> at its brain slot.</summary>
+/// <summary>Copies every agent's position into <paramref name="bySlot"/> at its slot.</summary>
 public readonly struct GatherAgentPositions(Position[] bySlot) : IForEach<Forager, Position>
 {
-    public void Update(Entity entity, ref Forager forager, ref Position position) => bySlot[forager.BrainSlot] = position;
+    public void Update(Entity entity, ref Forager forager, ref Position position) => bySlot[forager.Slot] = position;
 }
 
 /// <summary>Copies every pellet's position into <paramref name="byIndex"/> at its pellet index.</summary>

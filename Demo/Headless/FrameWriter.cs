@@ -11,7 +11,7 @@ public sealed class FrameWriter(int width, int height, int ticksPerFrame) : IDis
     private readonly ViewState _view = new()
     {
         TicksPerFrame = Math.Max(1, ticksPerFrame),
-        HelpLine = "headless run: frames, metrics.csv, summary.json and brains.bin are written to the output directory",
+        HelpLine = "headless run: frames, metrics.csv, summary.json and the network's checkpoint are written to the output directory",
     };
 
     /// <summary>Writes frame-{tick}.png into <paramref name="directory"/> and returns its path; <paramref name="ticksPerSecond"/> is shown in the HUD.</summary>

@@ -15,6 +15,12 @@ public sealed record HeadlessOptions
     public TrainingSignal Signal { get; init; } = TrainingSignal.Imitation;
     /// <summary>Also run the teacher alone for the same ticks, to report its food rate.</summary>
     public bool MeasureTeacher { get; init; } = true;
+    /// <summary>A checkpoint to load into the driving network before the first tick (null: start untrained).</summary>
+    public string? LoadPath { get; init; }
+    /// <summary>Watch instead of learn: inference only, the policy takes its most likely action.</summary>
+    public bool Watch { get; init; }
+    /// <summary>PPO minibatch steps per tick (0: the whole update in the tick a rollout fills).</summary>
+    public int UpdateStepsPerTick { get; init; }
     public bool ShowProgress { get; init; } = true;
     public int FrameWidth { get; init; } = 1280;
     public int FrameHeight { get; init; } = 800;

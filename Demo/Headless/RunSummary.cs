@@ -12,7 +12,10 @@ public sealed record RunSummary(
     [property: JsonPropertyName("food_rate_early")] double FoodRateEarly,
     [property: JsonPropertyName("food_rate_late")] double FoodRateLate,
     [property: JsonPropertyName("teacher_food_rate")] double TeacherFoodRate,
+    [property: JsonPropertyName("first_tick_at_60pct_of_teacher")] long? FirstTickAtSixtyPercentOfTeacher,
     [property: JsonPropertyName("final_loss")] double FinalLoss,
+    [property: JsonPropertyName("worst_module_ms")] double WorstModuleMilliseconds,
+    [property: JsonPropertyName("mean_module_ms")] double MeanModuleMilliseconds,
     [property: JsonPropertyName("parameter_checksum")] string ParameterChecksum,
-    [property: JsonPropertyName("brains")] string BrainsFile,
+    [property: JsonPropertyName("checkpoint")] string CheckpointFile,
     [property: JsonPropertyName("frames")] IReadOnlyList<string> Frames);

@@ -1,5 +1,4 @@
 using EcsNeural.Demo.Arena;
-using EcsNeural.Demo.Brains;
 using EcsNeural.Demo.Training;
 using EcsNeural.Ecs;
 using SkiaSharp;
@@ -8,8 +7,8 @@ namespace EcsNeural.Demo.Rendering;
 
 /// <summary>
 /// Draws one frame of the demo on any canvas: the arena with agents, food and the selected agent's
-/// rays; the selected agent's network; a heatmap of a hidden layer across all agents; the food-rate
-/// and loss curves; the HUD and the help line.
+/// rays; the network driving the selected agent, read from the module's graphs; a heatmap of a hidden layer across all
+/// agents; the food-rate and reward curves with the ticks where the training signal switched; the HUD and the help line.
 /// </summary>
 public sealed class DemoPainter : IDisposable
 {
@@ -29,10 +28,12 @@ public sealed class DemoPainter : IDisposable
         var layout = Layout.For(width, height);
         canvas.Clear(Palette.Background);
         DrawArena(canvas, layout, session, view);
-        DrawNetwork(canvas, layout.Network, session, view.SelectedAgent);
-        DrawHeatmap(canvas, layout.Heatmap, session.Brains, view.SelectedAgent);
-        DrawChart(canvas, layout.FoodChart, "food per agent per minute", session.Metrics, r => r.FoodRate, Palette.Food, false);
-        DrawChart(canvas, layout.LossChart, "loss (MSE to teacher, log)", session.Metrics, r => r.Loss, Palette.Loss, true);
+        NetworkView? network = session.Network;
+        int row = network?.RowOf(session.Simulation.World, session.Simulation.AgentOf(view.SelectedAgent)) ?? -1;
+        DrawNetwork(canvas, layout.Network, session, network, view.SelectedAgent, row);
+        DrawHeatmap(canvas, layout.Heatmap, network, row);
+        DrawChart(canvas, layout.FoodChart, "food per agent per minute", session.Metrics, r => r.FoodRate, Palette.Food);
+        DrawChart(canvas, layout.RewardChart, "reward per agent per minute", session.Metrics, r => r.RewardRate, Palette.Reward);
         DrawHud(canvas, layout.Hud, session, view);
         DrawText(canvas, view.HelpLine, layout.Help.Left, layout.Help.Bottom - 6, _font, Palette.DimText);
     }
@@ -74,7 +75,7 @@ public sealed class DemoPainter : IDisposable
             for (int i = 0; i < chunk.Count; i++)
             {
                 // brighter agents have eaten more
-                bool isSelected = foragers[i].BrainSlot == selected;
+                bool isSelected = foragers[i].Slot == selected;
                 float share = 0.35f + 0.65f * foragers[i].Eaten / maxEaten;
                 _fill.Color = isSelected ? Palette.Selected : Palette.Agent.WithAlpha((byte)(255 * share));
                 DrawAgent(canvas, positions[i], motions[i].Heading, isSelected ? body * 1.6f : body);
@@ -137,11 +138,15 @@ public sealed class DemoPainter : IDisposable
         canvas.DrawPath(_agentShape, _fill);
     }
 
-    private void DrawNetwork(SKCanvas canvas, SKRect area, ArenaSession session, int agent)
+    private void DrawNetwork(SKCanvas canvas, SKRect area, ArenaSession session, NetworkView? network, int agent, int row)
     {
-        Panel(canvas, area, $"network of agent #{agent}   (neurons: activation, edges: weight sign and size)");
-        IBrainPopulation brains = session.Brains;
-        IReadOnlyList<int> sizes = brains.LayerSizes;
+        if (network is null || row < 0)
+        {
+            Panel(canvas, area, $"agent #{agent} is driven by the hand-written teacher (no network)");
+            return;
+        }
+        Panel(canvas, area, $"{network.Title} of agent #{agent}   (neurons: activation, edges: weight sign and size)");
+        IReadOnlyList<int> sizes = network.LayerSizes;
         var inner = new SKRect(area.Left + 70, area.Top + 34, area.Right - 70, area.Bottom - 14);
         int layers = sizes.Count;
         float Column(int l) => inner.Left + inner.Width * l / (layers - 1);
@@ -150,7 +155,7 @@ public sealed class DemoPainter : IDisposable
         // edges first, faint ones under strong ones is good enough at this density
         for (int l = 0; l < layers - 1; l++)
         {
-            ReadOnlySpan<float> w = brains.Weights(agent, l);
+            ReadOnlySpan<float> w = network.Weights(row, l);
             float maxAbs = 1e-6f;
             foreach (float v in w) maxAbs = MathF.Max(maxAbs, MathF.Abs(v));
             int nOut = sizes[l + 1];
@@ -173,7 +178,7 @@ public sealed class DemoPainter : IDisposable
         for (int l = 0; l < layers; l++)
         {
             int width = sizes[l];
-            ReadOnlySpan<float> act = brains.Activations(l).Slice(agent * width, width);
+            ReadOnlySpan<float> act = network.Activations(l).Slice(row * width, width);
             for (int j = 0; j < width; j++)
             {
                 _fill.Color = Palette.Diverging(act[j]);
@@ -189,31 +194,36 @@ public sealed class DemoPainter : IDisposable
         DrawText(canvas, "thrust", inner.Right + 12, Row(layers - 1, 1) + 4, _small, Palette.Text);
     }
 
-    private void DrawHeatmap(SKCanvas canvas, SKRect area, IBrainPopulation brains, int selected)
+    private void DrawHeatmap(SKCanvas canvas, SKRect area, NetworkView? network, int selectedRow)
     {
-        int width = brains.LayerSizes[HeatmapLayer], agents = brains.Count;
-        Panel(canvas, area, $"hidden layer {HeatmapLayer} across all {agents} agents (row = neuron, column = agent)");
-        if (_heatmap is null || _heatmap.Width != agents || _heatmap.Height != width)
+        if (network is null)
+        {
+            Panel(canvas, area, "no network: the teacher drives");
+            return;
+        }
+        int width = network.LayerSizes[HeatmapLayer], rows = network.Rows;
+        Panel(canvas, area, $"hidden layer {HeatmapLayer} of the {network.Title} across all {rows} agents (row = neuron, column = agent)");
+        if (_heatmap is null || _heatmap.Width != rows || _heatmap.Height != width)
         {
             _heatmap?.Dispose();
-            _heatmap = new SKBitmap(agents, width, SKColorType.Rgba8888, SKAlphaType.Premul);
+            _heatmap = new SKBitmap(rows, width, SKColorType.Rgba8888, SKAlphaType.Premul);
         }
-        ReadOnlySpan<float> act = brains.Activations(HeatmapLayer);
-        for (int a = 0; a < agents; a++)
+        ReadOnlySpan<float> act = network.Activations(HeatmapLayer);
+        for (int a = 0; a < rows; a++)
         for (int j = 0; j < width; j++)
             _heatmap.SetPixel(a, j, Palette.Diverging(act[a * width + j]));
         var target = new SKRect(area.Left + 8, area.Top + 26, area.Right - 8, area.Bottom - 8);
         using (var image = SKImage.FromBitmap(_heatmap))
             canvas.DrawImage(image, target, new SKSamplingOptions(SKFilterMode.Nearest));
-        float x = target.Left + target.Width * (selected + 0.5f) / agents;
+        if (selectedRow < 0)
+            return;
+        float x = target.Left + target.Width * (selectedRow + 0.5f) / rows;
         _stroke.Color = Palette.Selected;
         _stroke.StrokeWidth = 1.5f;
-        canvas.DrawLine(x, target.Top - 3, x, target.Top + 2, _stroke);
-        canvas.DrawLine(x, target.Bottom - 2, x, target.Bottom + 3, _stroke);
+        canvas.DrawLine(x, target.Top - 3, x, target.Bottom + 3, _stroke);
     }
 
-    private void DrawChart(SKCanvas canvas, SKRect area, string title, IReadOnlyList<MetricsRow> rows,
-        Func<MetricsRow, double> value, SKColor color, bool logScale)
+    private void DrawChart(SKCanvas canvas, SKRect area, string title, IReadOnlyList<MetricsRow> rows, Func<MetricsRow, double> value, SKColor color)
     {
         Panel(canvas, area, title);
         var plot = new SKRect(area.Left + 44, area.Top + 28, area.Right - 10, area.Bottom - 22);
@@ -223,26 +233,33 @@ public sealed class DemoPainter : IDisposable
         canvas.DrawLine(plot.Left, plot.Top, plot.Left, plot.Bottom, _stroke);
         if (rows.Count < 2) { DrawText(canvas, "collecting…", plot.Left + 8, plot.MidY, _small, Palette.DimText); return; }
 
-        double Transform(double v) => logScale ? Math.Log10(Math.Max(v, 1e-6)) : v;
-        double lo = double.MaxValue, hi = double.MinValue;
-        foreach (MetricsRow r in rows) { double v = Transform(value(r)); lo = Math.Min(lo, v); hi = Math.Max(hi, v); }
-        if (!logScale) lo = 0;
+        double lo = 0, hi = double.MinValue;
+        foreach (MetricsRow r in rows) { hi = Math.Max(hi, value(r)); lo = Math.Min(lo, value(r)); }
         if (hi - lo < 1e-9) hi = lo + 1;
         long firstTick = rows[0].Tick, lastTick = rows[^1].Tick;
+        float X(long tick) => plot.Left + plot.Width * (tick - firstTick) / Math.Max(1, lastTick - firstTick);
+        // a switch of the training signal: a vertical mark labelled with what drives the agents from there on
+        for (int i = 1; i < rows.Count; i++)
+        {
+            if (rows[i].Signal == rows[i - 1].Signal) continue;
+            float x = X(rows[i - 1].Tick);
+            _stroke.Color = Palette.Selected.WithAlpha(150);
+            _stroke.StrokeWidth = 1;
+            canvas.DrawLine(x, plot.Top, x, plot.Bottom, _stroke);
+            DrawText(canvas, $"→ {rows[i].Signal?.ToString().ToLowerInvariant() ?? "teacher"}", x + 3, plot.Top + 20, _small, Palette.Selected);
+        }
         using var path = new SKPath();
         for (int i = 0; i < rows.Count; i++)
         {
-            float x = plot.Left + plot.Width * (rows[i].Tick - firstTick) / Math.Max(1, lastTick - firstTick);
-            float y = plot.Bottom - (float)((Transform(value(rows[i])) - lo) / (hi - lo)) * plot.Height;
-            if (i == 0) path.MoveTo(x, y); else path.LineTo(x, y);
+            float y = plot.Bottom - (float)((value(rows[i]) - lo) / (hi - lo)) * plot.Height;
+            if (i == 0) path.MoveTo(X(rows[i].Tick), y); else path.LineTo(X(rows[i].Tick), y);
         }
         _stroke.Color = color;
         _stroke.StrokeWidth = 1.8f;
         canvas.DrawPath(path, _stroke);
 
-        string Label(double v) => logScale ? Math.Pow(10, v).ToString("G2") : v.ToString("0.#");
-        DrawText(canvas, Label(hi), area.Left + 4, plot.Top + 8, _small, Palette.DimText);
-        DrawText(canvas, Label(lo), area.Left + 4, plot.Bottom, _small, Palette.DimText);
+        DrawText(canvas, hi.ToString("0.#"), area.Left + 4, plot.Top + 8, _small, Palette.DimText);
+        DrawText(canvas, lo.ToString("0.#"), area.Left + 4, plot.Bottom, _small, Palette.DimText);
         DrawText(canvas, $"now {value(rows[^1]):G3}", plot.Right - 80, plot.Top + 8, _small, color);
         DrawText(canvas, $"tick {firstTick}", plot.Left, plot.Bottom + 15, _small, Palette.DimText);
         DrawText(canvas, $"{lastTick}", plot.Right - 40, plot.Bottom + 15, _small, Palette.DimText);
@@ -251,9 +268,11 @@ public sealed class DemoPainter : IDisposable
     private void DrawHud(SKCanvas canvas, SKRect area, ArenaSession session, ViewState view)
     {
         string fps = view.FramesPerSecond > 0 ? $"{view.FramesPerSecond:F0} fps   " : "";
+        string learning = session.TeacherDrives ? "teacher drives"
+            : session.Signal == TrainingSignal.Imitation ? $"imitating the teacher, loss {session.LastLoss:G3}"
+            : $"PPO: {session.Policy.Updates} updates, entropy {session.Policy.LastUpdate.Entropy:F2}";
         string text = $"tick {session.Simulation.Tick}   {view.TicksPerSecond:F0} ticks/s   {fps}" +
-                      $"training {session.LastTrainMilliseconds:F2} ms/tick   agents {session.Config.Agents}   " +
-                      $"{ViewState.SignalLabel(session.Signal)}   loss {session.LastLoss:G3}   {view.SpeedLabel}";
+                      $"module {session.LastTrainMilliseconds:F2} ms/tick   agents {session.Config.Agents}   {learning}   {view.SpeedLabel}";
         DrawText(canvas, text, area.Left, area.MidY + 5, _font, Palette.Text);
         if (view.Notice is { } notice)
             DrawText(canvas, notice, area.Right - _font.MeasureText(notice), area.MidY + 5, _font, Palette.Selected);

@@ -3,7 +3,7 @@ using SkiaSharp;
 namespace EcsNeural.Demo.Rendering;
 
 /// <summary>Where each part of the screen goes for a given frame size.</summary>
-public readonly record struct Layout(SKRect Hud, SKRect Arena, SKRect Network, SKRect Heatmap, SKRect FoodChart, SKRect LossChart, SKRect Help)
+public readonly record struct Layout(SKRect Hud, SKRect Arena, SKRect Network, SKRect Heatmap, SKRect FoodChart, SKRect RewardChart, SKRect Help)
 {
     private const float Margin = 12, BarHeight = 30;
 
@@ -19,8 +19,8 @@ public readonly record struct Layout(SKRect Hud, SKRect Arena, SKRect Network, S
         var heatmap = new SKRect(left, network.Bottom + Margin, right, network.Bottom + Margin + h * 0.22f);
         float chartTop = heatmap.Bottom + Margin, mid = (left + right) / 2;
         var food = new SKRect(left, chartTop, mid - Margin / 2, bottom);
-        var loss = new SKRect(mid + Margin / 2, chartTop, right, bottom);
-        return new Layout(hud, arena, network, heatmap, food, loss, help);
+        var reward = new SKRect(mid + Margin / 2, chartTop, right, bottom);
+        return new Layout(hud, arena, network, heatmap, food, reward, help);
     }
 
     /// <summary>Maps arena coordinates to screen coordinates inside <see cref="Arena"/>.</summary>

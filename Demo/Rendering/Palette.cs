@@ -16,7 +16,7 @@ public static class Palette
     public static readonly SKColor WallRay = new(0xFF, 0x8A, 0x4C);
     public static readonly SKColor Text = new(0xE6, 0xE9, 0xEF);
     public static readonly SKColor DimText = new(0x8C, 0x94, 0xA6);
-    public static readonly SKColor Loss = new(0xFF, 0x7A, 0x90);
+    public static readonly SKColor Reward = new(0xFF, 0x7A, 0x90);
     public static readonly SKColor Positive = new(0xFF, 0x9F, 0x43);
     public static readonly SKColor Negative = new(0x4C, 0xA8, 0xFF);
 

@@ -5,7 +5,7 @@ namespace EcsNeural.Demo.Rendering;
 /// <summary>What the painter needs besides the session: selection, speed settings and measured rates for the HUD.</summary>
 public sealed class ViewState
 {
-    /// <summary>Brain slot of the agent whose network and rays are drawn.</summary>
+    /// <summary>Slot of the agent whose network and rays are drawn.</summary>
     public int SelectedAgent { get; set; }
     public bool Paused { get; set; }
     /// <summary>Ticks simulated per drawn frame; <see cref="AsFastAsPossible"/> overrides it.</summary>
@@ -22,5 +22,5 @@ public sealed class ViewState
     /// <summary>The speed setting as shown in the HUD.</summary>
     public string SpeedLabel => Paused ? "paused" : AsFastAsPossible ? $"max speed (draw every {DrawEvery})" : $"{TicksPerFrame} tick/frame";
 
-    public static string SignalLabel(TrainingSignal signal) => signal == TrainingSignal.Imitation ? "imitating teacher (MSE)" : "reward (REINFORCE)";
+    public static string SignalLabel(TrainingSignal signal) => signal == TrainingSignal.Imitation ? "imitating the teacher (MSE)" : "learning from reward (PPO)";
 }

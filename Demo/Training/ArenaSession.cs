@@ -1,158 +1,254 @@
-using System.Diagnostics;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
+using EcsNeural.Components;
+using EcsNeural.Components.Agents;
 using EcsNeural.Demo.Arena;
-using EcsNeural.Demo.Brains;
+using EcsNeural.Demo.Rendering;
 using EcsNeural.Ecs;
 using EcsNeural.Ecs.Jobs;
+using EcsNeural.Plugin;
+using EcsNeural.Plugin.Agents;
+using EcsNeural.Plugin.Checkpoints;
+using EcsNeural.Systems.Graph;
+using EcsNeural.Systems.Optimizers;
+using EcsNeural.Systems.Reinforcement;
 
 namespace EcsNeural.Demo.Training;
 
 /// <summary>
-/// One tick of the demo: the arena's systems in order — sense → control (this session's
-/// <see cref="ControlSystem"/>: the networks or the teacher act, then learn by imitation or reward) →
-/// move → separate → eat → respawn — then metrics. Both the window and the headless runner drive the
-/// arena only through this class, so they behave the same.
+/// The demo as a game that uses the neural module: the arena's world and its tick group, with the module installed into
+/// that group by <see cref="NeuralPlugin.Install"/> between sensing and moving, exactly as the README tells a game to. The
+/// agents are the arena's entities; they carry <see cref="Observation"/> and <see cref="AgentAction"/>, plus a
+/// <see cref="Target"/> while they imitate the teacher (each bound to its own network of a population) or a
+/// <see cref="Reward"/> while they learn from reward (all bound to one shared PPO policy). A tick: sense → teacher →
+/// module (gather, policy observe, forward, backward, optimizer, scatter, policy act) → steer → move → separate → eat →
+/// respawn → reward, then metrics. The window and the headless runner drive the arena only through this class.
 /// </summary>
 public sealed class ArenaSession : IDisposable
 {
-    private readonly float[] _actions, _executed, _targets;
-    private readonly ReinforceLearner _reward;
+    private readonly TeacherSystem _teacher;
+    private RewardSystem _rewards = null!;
     private readonly List<MetricsRow> _rows = [];
-    private readonly Stopwatch _stopwatch = new();
-    private readonly bool _teacherDrives;
-    private long _intervalStartTick;
-    private long _intervalEaten;
-    private double _intervalLoss, _intervalTrainMs, _intervalArenaMs;
-    private int _intervalLearnSteps;
+    private NeuralModule _module = null!;
+    private long _intervalStartTick, _intervalEaten;
+    private double _intervalReward, _intervalLoss, _intervalTrainMs, _intervalWorstTrainMs, _intervalArenaMs;
+    private int _intervalTicks;
 
     /// <param name="config">The arena.</param>
     /// <param name="workers">Threads of the one job scheduler the networks and the arena's per-agent steps share (1 = inline).</param>
-    /// <param name="brainFactory">Creates the agents' networks, running their jobs on the given scheduler.</param>
-    /// <param name="signal">What the networks learn from.</param>
-    /// <param name="teacherDrives">The teacher's actions drive the agents (the networks still act and learn).</param>
+    /// <param name="signal">What drives the agents and what their network learns from.</param>
+    /// <param name="teacherDrives">The teacher drives the agents and no network is bound (the baseline run).</param>
     /// <param name="metricsInterval">Ticks per row of <see cref="Metrics"/>.</param>
-    public ArenaSession(ArenaConfig config, int workers, Func<ArenaConfig, JobScheduler, IBrainPopulation> brainFactory,
-        TrainingSignal signal = TrainingSignal.Imitation, bool teacherDrives = false, int metricsInterval = ArenaConfig.TicksPerSecond)
+    /// <param name="learn">False to watch: the module is installed for inference and the policy acts on its most likely action.</param>
+    /// <param name="updateStepsPerTick">PPO minibatch steps per tick (0: the whole update in the tick a rollout fills).</param>
+    public ArenaSession(ArenaConfig config, int workers, TrainingSignal signal = TrainingSignal.Imitation, bool teacherDrives = false,
+        int metricsInterval = ArenaConfig.TicksPerSecond, bool learn = true, int updateStepsPerTick = 0)
     {
-        if (metricsInterval < 1) throw new ArgumentOutOfRangeException(nameof(metricsInterval), metricsInterval, "must be at least one tick");
+        ArgumentOutOfRangeException.ThrowIfLessThan(metricsInterval, 1);
+        config.Validate();
+        Config = config;
         Jobs = new JobScheduler(workers);
-        Simulation = new ArenaSimulation(config, Jobs);
-        Simulation.Systems.Add(new ControlSystem(this));
-        Brains = brainFactory(config, Jobs);
-        _reward = new ReinforceLearner(Simulation);
-        if (Brains.Count != config.Agents || Brains.LayerSizes[0] != config.ObservationSize || Brains.LayerSizes[^1] != ArenaConfig.ActionSize)
-            throw new ArgumentException(
-                $"brain population is {Brains.Count} × [{string.Join(", ", Brains.LayerSizes)}]; the arena needs {config.Agents} agents with {config.ObservationSize} inputs and {ArenaConfig.ActionSize} outputs",
-                nameof(brainFactory));
-        SetSignal(signal);
-        _teacherDrives = teacherDrives;
+        TeacherDrives = teacherDrives;
+        Learns = learn;
+        _teacher = new TeacherSystem(this);
+        Simulation = new ArenaSimulation(config, Jobs,
+            control: (arena, tick) =>
+            {
+                tick.Add(_teacher);
+                _module = NeuralPlugin.Install(arena.World, Jobs, tick, new NeuralPluginOptions { Mode = learn ? PluginMode.Training : PluginMode.Inference });
+                tick.Add(new SteerSystem(this));
+            },
+            outcome: (arena, tick) => tick.Add(_rewards = new RewardSystem(arena)));
+        Imitation = _module.CreatePopulation(ForagerNetworks.Imitation(config), new NetworkOptions
+        {
+            Instances = 0, Loss = Plugin.Building.OutputLoss.MeanSquaredError, Optimizer = OptimizerOptions.Adam(ForagerNetworks.ImitationLearningRate), Seed = config.Seed,
+        });
+        Imitation.Network.Graph.GradientMode = GradientMode.BlockLocal;   // nothing reads the gradients: they stay in cache
+        Policy = _module.CreatePolicy(ForagerNetworks.PolicyHidden(config), ActionSpace.Continuous(ArenaConfig.ActionSize),
+            ForagerNetworks.Policy(config, updateStepsPerTick));
+        Policy.Explore = learn;
         MetricsInterval = metricsInterval;
-        int n = config.Agents;
-        _actions = new float[n * ArenaConfig.ActionSize];
-        _executed = new float[n * ArenaConfig.ActionSize];
-        _targets = new float[n * ArenaConfig.ActionSize];
+        Signal = signal;
+        if (!teacherDrives)
+            Bind(signal);
     }
 
     /// <summary>The job scheduler the networks and the arena share; this session owns it.</summary>
     public JobScheduler Jobs { get; }
-
     public ArenaSimulation Simulation { get; }
-    public IBrainPopulation Brains { get; }
-    public ArenaConfig Config => Simulation.Config;
+    public ArenaConfig Config { get; }
+    /// <summary>The neural module installed in the arena's world and tick group.</summary>
+    public NeuralModule Module => _module;
+    /// <summary>The per-agent networks the agents imitate the teacher with.</summary>
+    public AgentNetwork Imitation { get; }
+    /// <summary>The policy the agents share while learning from reward.</summary>
+    public PpoPolicy Policy { get; }
     public TrainingSignal Signal { get; private set; }
+    /// <summary>Whether the teacher drives the agents (no network is bound).</summary>
+    public bool TeacherDrives { get; }
+    /// <summary>Whether the networks learn (false: watching a loaded network).</summary>
+    public bool Learns { get; }
     public int MetricsInterval { get; }
     public IReadOnlyList<MetricsRow> Metrics => _rows;
 
-    /// <summary>Loss of the last training step.</summary>
-    public float LastLoss { get; private set; }
+    /// <summary>Mean imitation loss of the last tick (NaN while learning from reward or when the teacher drives).</summary>
+    public float LastLoss { get; private set; } = float.NaN;
 
-    /// <summary>Milliseconds the networks took (act + learn) in the last tick.</summary>
+    /// <summary>Milliseconds the neural module took in the last tick (acting, learning, PPO updates).</summary>
     public double LastTrainMilliseconds { get; private set; }
 
+    /// <summary>The network driving the agents as the painter draws it, or null when the teacher drives.</summary>
+    public NetworkView? Network => TeacherDrives ? null
+        : Signal == TrainingSignal.Imitation ? NetworkView.Of(Imitation.Network) : NetworkView.Of(Policy);
+
     /// <summary>
-    /// Switches the training signal and the networks' learning rate with it (<see cref="BrainFactory.LearningRate"/> to imitate,
-    /// <see cref="ReinforceLearner.LearningRate"/> to learn from reward); the reward signal starts fresh from the next tick.
+    /// Switches what drives the agents: each agent is unbound from the current network and bound, in slot order, to the
+    /// other (its Target or Reward component swapped). The shared policy keeps what it learned; the per-agent imitation
+    /// networks are released and start afresh when the agents next imitate.
     /// </summary>
     public void SetSignal(TrainingSignal signal)
     {
+        if (TeacherDrives)
+            throw new InvalidOperationException("The teacher drives this session's agents; it has no networks to switch.");
+        if (signal == Signal)
+            return;
+        Unbind(Signal);
         Signal = signal;
-        Brains.LearningRate = signal == TrainingSignal.Reward ? ReinforceLearner.LearningRate : BrainFactory.LearningRate;
-        _reward.Reset();
+        Bind(signal);
     }
 
-    /// <summary>Runs one tick of the arena's systems, this session's <see cref="ControlSystem"/> among them.</summary>
+    /// <summary>Runs one tick of the arena's systems, the neural module's among them, and records the metrics.</summary>
     public void Step()
     {
-        _intervalEaten += Simulation.Step();
-        _intervalLoss += LastLoss;
-        _intervalTrainMs += LastTrainMilliseconds;
-        _intervalArenaMs += ArenaMilliseconds();
-        _intervalLearnSteps++;
-        if (Simulation.Tick - _intervalStartTick >= MetricsInterval) CloseInterval();
+        MeasureTick(Simulation.Step());
+    }
+
+    /// <summary>Saves the driving network into <paramref name="directory"/> with <see cref="Checkpoint"/>; returns the file.</summary>
+    public string SaveNetwork(string directory, string? name = null)
+    {
+        if (TeacherDrives)
+            throw new InvalidOperationException("The teacher drives this session's agents; there is no network to save.");
+        Directory.CreateDirectory(directory);
+        string path = Path.Combine(directory, name ?? (Signal == TrainingSignal.Reward ? "policy.ckpt" : "brains.ckpt"));
+        if (Signal == TrainingSignal.Reward)
+            Checkpoint.Save(Policy, path);
+        else
+            Checkpoint.Save(Imitation.Network.Graph, path);
+        return path;
+    }
+
+    /// <summary>Loads a checkpoint saved by <see cref="SaveNetwork"/> into the driving network (the policy, or the per-agent networks).</summary>
+    /// <exception cref="CheckpointException">The file does not fit the driving network (the message names the file and what differs).</exception>
+    public void LoadNetwork(string path)
+    {
+        if (Signal == TrainingSignal.Reward)
+            Checkpoint.Load(Policy, path);
+        else
+            Checkpoint.Load(Imitation.Network.Graph, path);
+    }
+
+    /// <summary>A 64-bit checksum of the driving network's parameters, to compare runs bit for bit.</summary>
+    public ulong ParameterChecksum()
+    {
+        ComputeGraph<float> graph = Signal == TrainingSignal.Reward ? Policy.TrainingGraph ?? Policy.ActingGraph : Imitation.Network.Graph;
+        var hash = new XxHash64();
+        foreach (Entity node in graph.Nodes())
+        {
+            if (graph.World.Has<Trainable>(node))
+                hash.Append(MemoryMarshal.AsBytes(graph.AllValues(node)));
+        }
+        return hash.GetCurrentHashAsUInt64();
     }
 
     public void Dispose()
     {
-        Brains.Dispose();
+        _module.Dispose();
         Simulation.Dispose();
         Jobs.Dispose();
     }
 
-    /// <summary>
-    /// The controller's part of tick <paramref name="tick"/>, run by <see cref="ControlSystem"/> between sensing and
-    /// moving: act (the networks, or the teacher when it drives), learn (imitation or reward), set the agents' steering.
-    /// </summary>
-    internal void Control(long tick)
+    /// <summary>Gives every agent, in slot order, what <paramref name="signal"/>'s network needs, and binds it.</summary>
+    private void Bind(TrainingSignal signal)
     {
-        int n = Config.Agents;
-        ReadOnlySpan<float> observations = Simulation.Observations;
-
-        _stopwatch.Restart();
-        if (Signal == TrainingSignal.Reward && !_teacherDrives) _reward.Learn(Brains, _actions, Simulation.AteBySlot);
-        var teacher = new TeacherJob(Config, Simulation.ObservationMatrix, _targets);
-        Jobs.Complete(Jobs.ScheduleParallelFor(teacher, n, ArenaSimulation.AgentBlockSize));
-        if (Signal == TrainingSignal.Imitation && !_teacherDrives)
-            LastLoss = Brains.ActAndLearn(observations, _targets, _actions);   // one pass acts and learns
-        else
+        World world = Simulation.World;
+        for (int slot = 0; slot < Config.Agents; slot++)
         {
-            Brains.Act(observations, _actions);
-            LastLoss = TeacherError();
+            Entity agent = Simulation.AgentOf(slot);
+            if (signal == TrainingSignal.Imitation)
+            {
+                world.Add(agent, new Target(new float[ArenaConfig.ActionSize]));
+                Imitation.Population.Bind(agent);
+            }
+            else
+            {
+                world.Add(agent, new Reward());
+                Policy.Bind(agent);
+            }
         }
-        _stopwatch.Stop();
-        LastTrainMilliseconds = _stopwatch.Elapsed.TotalMilliseconds;
-
-        if (_teacherDrives) _targets.CopyTo(_executed, 0);
-        else if (Signal == TrainingSignal.Reward) _reward.Explore(tick, _actions, _executed);
-        else _actions.CopyTo(_executed, 0);
-        Simulation.SetSteering(_executed);
     }
 
-    /// <summary>The last tick's time in the arena's systems, the controller's excepted (from the group's per-system timings).</summary>
-    private double ArenaMilliseconds()
+    /// <summary>Unbinds every agent from <paramref name="signal"/>'s network, last slot first (so no instance moves).</summary>
+    private void Unbind(TrainingSignal signal)
     {
-        double sum = 0;
+        World world = Simulation.World;
+        for (int slot = Config.Agents - 1; slot >= 0; slot--)
+        {
+            Entity agent = Simulation.AgentOf(slot);
+            if (signal == TrainingSignal.Imitation)
+            {
+                Imitation.Population.Unbind(agent);
+                world.Remove<Target>(agent);
+            }
+            else
+            {
+                Policy.Unbind(agent);
+                world.Remove<Reward>(agent);
+            }
+        }
+    }
+
+    private void MeasureTick(int eaten)
+    {
         IReadOnlyList<ISystem<long>> systems = Simulation.Systems.Systems;
-        IReadOnlyList<SystemTiming> timings = Simulation.Systems.Timings;
+        IReadOnlyList<Ecs.SystemTiming> timings = Simulation.Systems.Timings;
+        double module = 0, arena = 0;
         for (int i = 0; i < timings.Count; i++)
-            if (systems[i] is not ControlSystem) sum += timings[i].UpdateMilliseconds;
-        return sum;
+        {
+            if (ReferenceEquals(systems[i], _module.Group))
+                module = timings[i].UpdateMilliseconds;
+            else
+                arena += timings[i].UpdateMilliseconds;
+        }
+        LastTrainMilliseconds = module;
+        LastLoss = !TeacherDrives && Signal == TrainingSignal.Imitation ? MeanImitationLoss() : float.NaN;
+        _intervalEaten += eaten;
+        _intervalReward += _rewards.LastTotal;
+        _intervalLoss += LastLoss;
+        _intervalTrainMs += module;
+        _intervalWorstTrainMs = Math.Max(_intervalWorstTrainMs, module);
+        _intervalArenaMs += arena;
+        _intervalTicks++;
+        if (Simulation.Tick - _intervalStartTick >= MetricsInterval)
+            CloseInterval();
     }
 
-    private float TeacherError()
+    private float MeanImitationLoss()
     {
-        double sum = 0;
-        for (int i = 0; i < _actions.Length; i++) { float e = _actions[i] - _targets[i]; sum += e * e; }
-        return (float)(sum / _actions.Length);
+        float sum = 0;
+        foreach (float loss in Imitation.Network.Graph.AllValues(Imitation.Network.Loss))
+            sum += loss;   // instance order: deterministic
+        return sum / Config.Agents;
     }
 
     private void CloseInterval()
     {
-        long ticks = Simulation.Tick - _intervalStartTick;
-        double minutes = (double)ticks / (ArenaConfig.TicksPerSecond * 60);
-        _rows.Add(new MetricsRow(Simulation.Tick, _intervalEaten / (double)Config.Agents / minutes,
-            _intervalLoss / _intervalLearnSteps, _intervalTrainMs / _intervalLearnSteps, _intervalArenaMs / _intervalLearnSteps, Signal));
+        double minutes = (double)_intervalTicks / (ArenaConfig.TicksPerSecond * 60);
+        double perAgentMinute = Config.Agents * minutes;
+        _rows.Add(new MetricsRow(Simulation.Tick, _intervalEaten / perAgentMinute, _intervalReward / perAgentMinute, _intervalLoss / _intervalTicks,
+            _intervalTrainMs / _intervalTicks, _intervalWorstTrainMs, _intervalArenaMs / _intervalTicks, TeacherDrives ? null : Signal));
         _intervalStartTick = Simulation.Tick;
         _intervalEaten = 0;
-        _intervalLoss = _intervalTrainMs = _intervalArenaMs = 0;
-        _intervalLearnSteps = 0;
+        _intervalReward = _intervalLoss = _intervalTrainMs = _intervalWorstTrainMs = _intervalArenaMs = 0;
+        _intervalTicks = 0;
     }
 }

@@ -19,4 +19,23 @@ public sealed class FoodRateLog(int agents, long ticks)
         for (int t = from; t < to; t++) sum += _eaten[t];
         return sum / (double)agents / ((to - from) / (ArenaConfig.TicksPerSecond * 60.0));
     }
+
+    /// <summary>
+    /// The first tick (1-based) at which the food rate over the <paramref name="window"/> ticks ending there reaches
+    /// <paramref name="rate"/> per agent per minute, or null when it never does.
+    /// </summary>
+    public long? FirstTickReaching(double rate, int window)
+    {
+        double needed = rate * agents * window / (ArenaConfig.TicksPerSecond * 60.0);
+        long sum = 0;
+        for (long t = 0; t < _count; t++)
+        {
+            sum += _eaten[t];
+            if (t >= window)
+                sum -= _eaten[t - window];
+            if (t + 1 >= window && sum >= needed)
+                return t + 1;
+        }
+        return null;
+    }
 }

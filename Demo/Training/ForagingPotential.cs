@@ -17,7 +17,7 @@ public sealed class ForagingPotential(ArenaSimulation arena)
     private readonly float[] _headings = new float[arena.Config.Agents];
 
     /// <summary>
-    /// Writes every agent's potential into <paramref name="potentials"/> (by brain slot) for the arena as it is now,
+    /// Writes every agent's potential into <paramref name="potentials"/> (by slot) for the arena as it is now,
     /// in parallel on the arena's jobs: each slot reads the shared lookups and writes its own entry.
     /// </summary>
     public void Measure(float[] potentials)
@@ -66,6 +66,6 @@ public sealed class ForagingPotential(ArenaSimulation arena)
 
     private readonly struct GatherHeadings(float[] bySlot) : IForEach<Forager, Motion>
     {
-        public void Update(Entity entity, ref Forager forager, ref Motion motion) => bySlot[forager.BrainSlot] = motion.Heading;
+        public void Update(Entity entity, ref Forager forager, ref Motion motion) => bySlot[forager.Slot] = motion.Heading;
     }
 }

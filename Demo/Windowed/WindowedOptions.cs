@@ -15,6 +15,12 @@ public sealed record WindowedOptions
     public double Seconds { get; init; }
     /// <summary>Save the last frame the window showed to this PNG when quitting.</summary>
     public string? ScreenshotPath { get; init; }
-    /// <summary>Where the S key saves brains.</summary>
+    /// <summary>Where the S key saves the driving network's checkpoint.</summary>
     public string OutputDirectory { get; init; } = "out";
+    /// <summary>A checkpoint to load into the driving network at the start (null: start untrained).</summary>
+    public string? LoadPath { get; init; }
+    /// <summary>Watch instead of learn: inference only, the policy takes its most likely action.</summary>
+    public bool Watch { get; init; }
+    /// <summary>PPO minibatch steps per tick (0: the whole update in the tick a rollout fills).</summary>
+    public int UpdateStepsPerTick { get; init; }
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using EcsNeural.Demo.Arena;
-using EcsNeural.Demo.Brains;
 using EcsNeural.Demo.Platform;
 using EcsNeural.Demo.Rendering;
 using EcsNeural.Demo.Training;
@@ -17,7 +16,7 @@ namespace EcsNeural.Demo.Windowed;
 public sealed unsafe class WindowedRunner : IDisposable
 {
     public const string HelpLine =
-        "space pause   ← / - slower   → / + faster (up to max)   click / tab select agent   r reset   s save brains   t teacher ⇄ reward   q / esc quit";
+        "space pause   ← / - slower   → / + faster (up to max)   click / tab select agent   r reset   s save network   t imitation ⇄ reward   q / esc quit";
 
     private const double MaxSpeedFrameBudget = 0.030;   // seconds of ticks per frame at "max"
 
@@ -170,7 +169,7 @@ public sealed unsafe class WindowedRunner : IDisposable
                 case Glfw.Keys.Right or Glfw.Keys.Equal or Glfw.Keys.KeypadAdd: _speed.Faster(); Notify($"speed {_speed.Label} ticks/frame"); break;
                 case Glfw.Keys.Tab: _view.SelectedAgent = (_view.SelectedAgent + 1) % _session.Config.Agents; break;
                 case Glfw.Keys.R: Reset(); break;
-                case Glfw.Keys.S: SaveBrains(); break;
+                case Glfw.Keys.S: SaveNetwork(); break;
                 case Glfw.Keys.T: ToggleSignal(); break;
                 case Glfw.Keys.Q or Glfw.Keys.Escape: Glfw.SetWindowShouldClose(_window, Glfw.True); break;
             }
@@ -199,22 +198,20 @@ public sealed unsafe class WindowedRunner : IDisposable
     {
         TrainingSignal signal = _session.Signal;
         _session.Dispose();
-        _session = NewSession(signal);
-        Notify("reset: new arena and untrained brains");
+        _session = NewSession(signal, load: false);
+        Notify("reset: new arena and untrained networks");
     }
 
-    private void SaveBrains()
+    private void SaveNetwork()
     {
-        Directory.CreateDirectory(_options.OutputDirectory);
-        string path = Path.Combine(_options.OutputDirectory, $"brains-tick{_session.Simulation.Tick}.bin");
-        _session.Brains.Save(path);
-        Notify($"brains saved to {path}");
+        string name = $"{(_session.Signal == TrainingSignal.Reward ? "policy" : "brains")}-tick{_session.Simulation.Tick}.ckpt";
+        Notify($"saved to {_session.SaveNetwork(_options.OutputDirectory, name)}");
     }
 
     private void ToggleSignal()
     {
         _session.SetSignal(_session.Signal == TrainingSignal.Imitation ? TrainingSignal.Reward : TrainingSignal.Imitation);
-        Notify($"now learning by {ViewState.SignalLabel(_session.Signal)}");
+        Notify($"now {ViewState.SignalLabel(_session.Signal)}");
     }
 
     private void Notify(string message)
@@ -231,10 +228,14 @@ public sealed unsafe class WindowedRunner : IDisposable
         Console.WriteLine($"screenshot of the window saved to {path}");
     }
 
-    private ArenaSession NewSession(TrainingSignal? signal = null)
+    private ArenaSession NewSession(TrainingSignal? signal = null, bool load = true)
     {
         var config = new ArenaConfig { Agents = _options.Agents, Seed = _options.Seed };
-        return new ArenaSession(config, _options.Workers, BrainFactory.Create, signal ?? _options.Signal);
+        var session = new ArenaSession(config, _options.Workers, signal ?? _options.Signal, learn: !_options.Watch,
+            updateStepsPerTick: _options.UpdateStepsPerTick);
+        if (load && _options.LoadPath is { } path)
+            session.LoadNetwork(path);
+        return session;
     }
 
     [UnmanagedCallersOnly]

@@ -33,6 +33,7 @@ internal static class PolicyNetwork
         Entity logStd = actions.IsDiscrete ? Entity.Null : nn.Parameter(1, actions.Size, ParameterInit.Zeros);
         MlpStack critic = hidden.Stack(nn, normalized);
         DenseLayer value = nn.DenseLayer(critic.Output, 1, ParameterInit.Xavier, ParameterInit.Zeros);
-        return new PolicyNodes(observation, count, mean, variance, head.Output, logStd, value.Output, [normalized, .. policy.Units, head.Output]);
+        return new PolicyNodes(observation, count, mean, variance, head.Output, logStd, value.Output, [normalized, .. policy.Units, head.Output],
+            [.. policy.Layers.Select(l => l.Weights), head.Weights]);
     }
 }

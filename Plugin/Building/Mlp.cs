@@ -82,7 +82,7 @@ public sealed class Mlp
             };
             graph.Loss = lossNode;
         }
-        return new MlpNetwork<T>(this, graph, input, h, target, lossNode, stack.Layers);
+        return new MlpNetwork<T>(this, graph, input, h, target, lossNode, stack.Layers, stack.Units);
     }
 
     /// <summary>

@@ -14,5 +14,6 @@ namespace EcsNeural.Plugin.Building;
 /// <param name="Target">Target input [batch × output features], or <see cref="Entity.Null"/> without a loss.</param>
 /// <param name="Loss">The loss node (the graph's loss), or <see cref="Entity.Null"/>.</param>
 /// <param name="Layers">Each layer's affine output and parameters, input side first (a radial basis layer's weights are its centres and it has no bias).</param>
+/// <param name="Units">Each layer's output after its unit (the activations to draw), input side first; the last is <paramref name="Output"/>.</param>
 public sealed record MlpNetwork<T>(Mlp Architecture, ComputeGraph<T> Graph, Entity Input, Entity Output, Entity Target, Entity Loss,
-    ImmutableArray<DenseLayer> Layers) where T : unmanaged, IFloatingPointIeee754<T>;
+    ImmutableArray<DenseLayer> Layers, ImmutableArray<Entity> Units) where T : unmanaged, IFloatingPointIeee754<T>;

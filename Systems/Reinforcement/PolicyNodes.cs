@@ -15,6 +15,7 @@ namespace EcsNeural.Systems.Reinforcement;
 /// <param name="PolicyHead">[batch × actions]: μ (continuous) or logits (discrete).</param>
 /// <param name="LogStd">Parameter [1 × actions] of a Gaussian policy, or <see cref="Entity.Null"/>.</param>
 /// <param name="Value">[batch × 1]: V(s).</param>
-/// <param name="PolicyLayers">The policy network's layer outputs after their units, input side first (for drawing).</param>
+/// <param name="PolicyLayers">The policy network's layer outputs after their units, the normalised observation first and the head last (for drawing).</param>
+/// <param name="PolicyWeights">The weights between consecutive <paramref name="PolicyLayers"/>, [in × out] each.</param>
 public sealed record PolicyNodes(Entity Observation, Entity ObservationCount, Entity ObservationMean, Entity ObservationVariance,
-    Entity PolicyHead, Entity LogStd, Entity Value, ImmutableArray<Entity> PolicyLayers);
+    Entity PolicyHead, Entity LogStd, Entity Value, ImmutableArray<Entity> PolicyLayers, ImmutableArray<Entity> PolicyWeights);

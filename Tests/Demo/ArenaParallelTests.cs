@@ -36,7 +36,7 @@ public class ArenaParallelTests
         Assert.DoesNotThrow(() => arena.Step(), "the world is usable after the failed step");
     }
 
-    /// <summary>Every agent's position, motion, sensors and meals by brain slot, then the observation matrix, as raw bytes.</summary>
+    /// <summary>Every agent's position, motion, sensors, meals and observation by slot, as raw bytes.</summary>
     private static byte[] RunAndCapture(int agents, int ticks, int workers)
     {
         var config = new ArenaConfig { Agents = agents, Seed = 11 };
@@ -46,8 +46,7 @@ public class ArenaParallelTests
         for (int t = 0; t < ticks; t++)
         {
             for (int slot = 0; slot < agents; slot++)
-                SteeringTeacher.Steer(config, arena.Observations.Slice(slot * config.ObservationSize, config.ObservationSize),
-                    actions.AsSpan(slot * ArenaConfig.ActionSize, ArenaConfig.ActionSize));
+                SteeringTeacher.Steer(config, arena.ObservationOf(slot), actions.AsSpan(slot * ArenaConfig.ActionSize, ArenaConfig.ActionSize));
             arena.SetSteering(actions);
             arena.Step();
         }
@@ -57,23 +56,25 @@ public class ArenaParallelTests
         var motions = new Motion[agents];
         var sensors = new Sensors[agents];
         var eaten = new int[agents];
+        var observations = new float[agents * config.ObservationSize];
         foreach (Chunk chunk in arena.World.Query(ArenaSimulation.Agents))
         {
             Span<Forager> foragers = chunk.GetSpan<Forager>();
             for (int i = 0; i < chunk.Count; i++)
             {
-                int slot = foragers[i].BrainSlot;
+                int slot = foragers[i].Slot;
                 positions[slot] = chunk.GetSpan<Position>()[i];
                 motions[slot] = chunk.GetSpan<Motion>()[i];
                 sensors[slot] = chunk.GetSpan<Sensors>()[i];
                 eaten[slot] = foragers[i].Eaten;
+                chunk.GetSpan<EcsNeural.Components.Agents.Observation>()[i].Values.AsReadOnlySpan().CopyTo(observations.AsSpan(slot * config.ObservationSize));
             }
         }
         return
         [
             .. MemoryMarshal.AsBytes(positions.AsSpan()), .. MemoryMarshal.AsBytes(motions.AsSpan()),
             .. MemoryMarshal.AsBytes(sensors.AsSpan()), .. MemoryMarshal.AsBytes(eaten.AsSpan()),
-            .. MemoryMarshal.AsBytes(arena.Observations),
+            .. MemoryMarshal.AsBytes(observations.AsSpan()),
         ];
     }
 

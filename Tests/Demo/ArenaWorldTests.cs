@@ -1,5 +1,4 @@
 using EcsNeural.Demo.Arena;
-using EcsNeural.Demo.Brains;
 using EcsNeural.Demo.Training;
 using EcsNeural.Ecs;
 using EcsNeural.Ecs.Jobs;
@@ -14,16 +13,19 @@ public class ArenaWorldTests
     public void AgentsAndPelletsAreEntitiesAndTheTickIsASystemGroup()
     {
         var config = new ArenaConfig { Agents = 64, Seed = 3 };
-        using var session = new ArenaSession(config, workers: 1, BrainFactory.Create);
+        using var session = new ArenaSession(config, workers: 1);
         ArenaSimulation arena = session.Simulation;
 
         Assert.That(arena.World.CountEntities(ArenaSimulation.Agents), Is.EqualTo(64));
         Assert.That(arena.World.CountEntities(ArenaSimulation.Food), Is.EqualTo(config.FoodCount));
-        Assert.That(arena.World.Size, Is.EqualTo(64 + config.FoodCount));
-        Assert.That(arena.Systems.Systems.Select(s => s.GetType().Name),
-            Is.EqualTo(new[] { "SenseSystem", "ControlSystem", "MoveSystem", "SeparateSystem", "EatSystem", "RespawnSystem" }));
+        Assert.That(arena.World.CountEntities(new QueryDescription().WithAll<Forager, EcsNeural.Components.Agents.Brain>()), Is.EqualTo(64),
+            "every agent is bound to its own network of the module's population");
+        // The neural module sits in the arena's own tick group, installed by NeuralPlugin.Install between sensing and moving.
+        Assert.That(arena.Systems.Systems.Select(s => s is ISystemGroup group ? group.Name : s.GetType().Name),
+            Is.EqualTo(new[] { "SenseSystem", "TeacherSystem", "EcsNeural", "SteerSystem", "MoveSystem", "SeparateSystem", "EatSystem", "RespawnSystem", "RewardSystem" }));
+        Assert.That(session.Module.World, Is.SameAs(arena.World));
         for (int slot = 0; slot < config.Agents; slot++)
-            Assert.That(arena.World.Get<Forager>(arena.AgentOf(slot)).BrainSlot, Is.EqualTo(slot));
+            Assert.That(arena.World.Get<Forager>(arena.AgentOf(slot)).Slot, Is.EqualTo(slot));
     }
 
     [Slow]
@@ -31,7 +33,7 @@ public class ArenaWorldTests
     public void EveryPelletEatenIsCreditedToOneAgentAndRespawnsOnce()
     {
         var config = new ArenaConfig { Agents = 64, Seed = 5 };
-        using var session = new ArenaSession(config, workers: 1, BrainFactory.Create, teacherDrives: true);
+        using var session = new ArenaSession(config, workers: 1, teacherDrives: true);
         for (int t = 0; t < 900; t++) session.Step();
 
         long credited = 0, respawns = 0;
@@ -71,7 +73,7 @@ public class ArenaWorldTests
     public void SessionTickAllocatesNothingAfterWarmUp(TrainingSignal signal)
     {
         var config = new ArenaConfig { Agents = 128, Seed = 2 };
-        using var session = new ArenaSession(config, workers: 1, BrainFactory.Create, signal, metricsInterval: 1000);
-        Assert.That(Allocations.AfterWarmUp(session.Step, steps: 200), Is.Zero, "sense → act → learn → move → separate → eat → respawn");
+        using var session = new ArenaSession(config, workers: 1, signal, metricsInterval: 1000);
+        Assert.That(Allocations.AfterWarmUp(session.Step, steps: 200), Is.Zero, "sense → teacher → module (act, learn, PPO updates) → steer → move → separate → eat → respawn → reward");
     }
 }

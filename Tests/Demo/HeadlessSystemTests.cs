@@ -34,7 +34,8 @@ public class HeadlessSystemTests
         using JsonDocument summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory, "summary.json")));
         Assert.That(summary.RootElement.GetProperty("parameter_checksum").GetString(), Is.EqualTo(s.ParameterChecksum));
         Assert.That(File.ReadLines(Path.Combine(_directory, "metrics.csv")).Count(), Is.EqualTo(1 + 6000 / 60));
-        Assert.That(new FileInfo(Path.Combine(_directory, "brains.bin")).Length, Is.GreaterThan(128 * (19 * 32 + 32 * 32 + 32 * 2) * 4));
+        Assert.That(summary.RootElement.GetProperty("checkpoint").GetString(), Is.EqualTo(Path.Combine(_directory, "brains.ckpt")));
+        Assert.That(new FileInfo(Path.Combine(_directory, "brains.ckpt")).Length, Is.GreaterThan(128 * (19 * 32 + 32 * 32 + 32 * 2) * 4));
     }
 
     [Test]

@@ -2,10 +2,12 @@ using EcsNeural.Components.Agents;
 using EcsNeural.Plugin.Building;
 using EcsNeural.Systems.Optimizers;
 using EcsNeural.Systems.Reinforcement;
+using EcsNeural.Tests.Support;
 
 namespace EcsNeural.Tests.Reinforcement;
 
 /// <summary>Policies learn tasks with a known optimum to near-optimal return within a fixed number of ticks (fixed seeds).</summary>
+[Slow]
 public class LearningTests
 {
     [Test]

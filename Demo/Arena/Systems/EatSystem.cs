@@ -4,7 +4,7 @@ namespace EcsNeural.Demo.Arena.Systems;
 
 /// <summary>
 /// Lets agents eat. Who gets a contested pellet depends on order, so the eating itself runs over the
-/// positions gathered by brain slot, in slot order; the results are then written back to each
+/// positions gathered by slot, in slot order; the results are then written back to each
 /// <see cref="Forager"/> and <see cref="FoodPellet"/>.
 /// </summary>
 [UpdateAfter(typeof(SeparateSystem))]
@@ -28,7 +28,7 @@ public sealed class EatSystem(ArenaSimulation arena) : ArenaSystem(arena)
 
     private readonly struct CreditForagers(int[] ateBySlot) : IForEach<Forager>
     {
-        public void Update(Entity entity, ref Forager forager) => forager.Eaten += ateBySlot[forager.BrainSlot];
+        public void Update(Entity entity, ref Forager forager) => forager.Eaten += ateBySlot[forager.Slot];
     }
 
     private readonly struct MarkPellets(bool[] eatenByIndex) : IForEach<FoodPellet>

@@ -17,7 +17,7 @@ public sealed class MoveSystem(ArenaSimulation arena) : ArenaSystem(arena)
         private readonly WallLayout _walls = arena.Walls;
 
         public unsafe void Update(in AgentColumns chunk, int row) =>
-            Locomotion.Move(_config, _walls, chunk.Foragers[row].BrainSlot, tick, chunk.Steerings[row],
+            Locomotion.Move(_config, _walls, chunk.Foragers[row].Slot, tick, chunk.Steerings[row],
                 ref chunk.Motions[row], ref chunk.Positions[row]);
     }
 }

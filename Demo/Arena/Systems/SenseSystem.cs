@@ -1,8 +1,8 @@
 namespace EcsNeural.Demo.Arena.Systems;
 
 /// <summary>
-/// Fills every agent's <see cref="Sensors"/> and its row (by brain slot) of the observation matrix, in parallel:
-/// each agent reads only the food lookup, the walls and its own components.
+/// Fills every agent's <see cref="Sensors"/> and its <see cref="Components.Agents.Observation"/> (what its network sees),
+/// in parallel: each agent reads only the food lookup, the walls and its own components.
 /// </summary>
 public sealed class SenseSystem(ArenaSimulation arena) : ArenaSystem(arena)
 {
@@ -14,13 +14,9 @@ public sealed class SenseSystem(ArenaSimulation arena) : ArenaSystem(arena)
         private readonly WallLayout _walls = arena.Walls;
         private readonly PointGrid _foodGrid = arena.FoodLookup.Grid;
         private readonly Position[] _food = arena.FoodLookup.Points;
-        private readonly float[] _observations = arena.ObservationMatrix;
 
-        public unsafe void Update(in AgentColumns chunk, int row)
-        {
-            int width = _config.ObservationSize;
+        public unsafe void Update(in AgentColumns chunk, int row) =>
             RaySensing.Sense(_config, _walls, _foodGrid, _food, chunk.Positions[row], chunk.Motions[row], ref chunk.Sensors[row],
-                _observations.AsSpan(chunk.Foragers[row].BrainSlot * width, width));
-        }
+                chunk.Observations[row].Values.AsSpan());
     }
 }

@@ -27,6 +27,6 @@ public sealed class SeparateSystem(ArenaSimulation arena) : ArenaSystem(arena)
         private readonly Position[] _before = arena.AgentLookup.Points;
 
         public unsafe void Update(in AgentColumns chunk, int row) =>
-            Crowding.Separate(_config, _walls, _grid, _before, chunk.Foragers[row].BrainSlot, ref chunk.Positions[row]);
+            Crowding.Separate(_config, _walls, _grid, _before, chunk.Foragers[row].Slot, ref chunk.Positions[row]);
     }
 }
