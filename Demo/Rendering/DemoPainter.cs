@@ -202,7 +202,7 @@ public sealed class DemoPainter : IDisposable
             return;
         }
         int width = network.LayerSizes[HeatmapLayer], rows = network.Rows;
-        Panel(canvas, area, $"hidden layer {HeatmapLayer} of the {network.Title} across all {rows} agents (row = neuron, column = agent)");
+        Panel(canvas, area, $"hidden layer {HeatmapLayer}, {network.Title}, all {rows} agents (row = neuron, column = agent)");
         if (_heatmap is null || _heatmap.Width != rows || _heatmap.Height != width)
         {
             _heatmap?.Dispose();
