@@ -19,10 +19,13 @@ internal sealed class GraphTable
     /// <summary>Index of the graph's loss node, or −1.</summary>
     public int Loss { get; }
 
-    /// <summary>Reads the table of <paramref name="graph"/> (compiling it first, so every shape is inferred).</summary>
+    /// <summary>
+    /// Reads the table of <paramref name="graph"/>, compiling it first so every shape is inferred, or verifying that no node
+    /// was destroyed or changed behind its back (<see cref="GraphValidationException"/>).
+    /// </summary>
     public static GraphTable Of(ComputeGraph graph)
     {
-        graph.Compile();
+        graph.Verify();
         World world = graph.World;
         Entity[] nodes = graph.Nodes();
         var position = new Dictionary<Entity, int>(nodes.Length);

@@ -14,10 +14,10 @@ internal interface IBlockExecutor
     void Run(int start, int end, GraphPhases phases, JobScheduler? rowScheduler);
 
     /// <summary>
-    /// Sizes the calling thread's block gradient scratch now: the compiling thread runs blocks too while it waits for
-    /// them, and would otherwise allocate its buffer in whichever frame it first happens to.
+    /// Sizes the calling thread's block scratch (gradients, update undo) now: the compiling thread runs blocks too while it
+    /// waits for them, and would otherwise allocate its buffers in whichever frame it first happens to.
     /// </summary>
-    void ReserveScratch(int length);
+    void ReserveScratch(CompiledProgram program);
 }
 
 /// <summary>
@@ -35,41 +35,86 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
         int scratchLength = program.BlockGradientLength;
         // Gradients in the arena, or a forward pass alone (which touches none): no scratch.
         bool scratch = scratchLength > 0 && (phases & (GraphPhases.Backward | GraphPhases.Update)) != 0;
+        // An update checked for divergence measures, and may keep, what it overwrites, to put it back.
+        bool guarded = graph.CheckFinite && (phases & GraphPhases.Update) != 0;
         // Instance `start` is the scratch's instance 0.
-        var gradients = scratch ? new Storage(BlockGradientScratch<T>.Rent(scratchLength), start) : new Storage(arena.Data, 0);
+        var gradients = scratch ? new Storage(BlockScratch<T>.Rent(scratchLength), start) : new Storage(arena.Data, 0);
+        var guard = guarded ? new UpdateGuard(BlockScratch<T>.Rent(UpdateGuard.Length(program, end - start)), program.Parameters.Length) : default;
         try
         {
             if ((phases & GraphPhases.Forward) != 0)
-                Forward(program, start, end, gradients, rowScheduler);
+                Forward(program, start, end, gradients, rowScheduler, guard);
             if ((phases & GraphPhases.Backward) != 0)
-                Backward(program, start, end, gradients, rowScheduler);
+                Backward(program, start, end, gradients, rowScheduler, guard);
             if ((phases & GraphPhases.Update) != 0)
-                Update(program, start, end, graph.CountOptimizerStep(start, end), gradients);
+                Update(program, start, end, gradients, guard);
         }
         finally
         {
+            if (guarded)
+                BlockScratch<T>.Return();
             if (scratch)
-                BlockGradientScratch<T>.Return();
+                BlockScratch<T>.Return();
         }
     }
 
-    public void ReserveScratch(int length)
+    public void ReserveScratch(CompiledProgram program)
     {
-        if (length > 0)
+        int blockSize = Math.Min(program.BlockSize, Math.Max(1, graph.InstanceCapacity));
+        if (program.BlockGradientLength > 0)
+            BlockScratch<T>.Rent(program.BlockGradientLength);
+        if (graph.CheckFinite && program.Parameters.Length > 0)
         {
-            BlockGradientScratch<T>.Rent(length);
-            BlockGradientScratch<T>.Return();
+            BlockScratch<T>.Rent(UpdateGuard.Length(program, blockSize));
+            BlockScratch<T>.Return();
+        }
+        if (program.BlockGradientLength > 0)
+            BlockScratch<T>.Return();
+    }
+
+    /// <summary>
+    /// What a block's checked update works with, in one per-thread buffer: the largest magnitude of each parameter's
+    /// values and gradients, as this block's forward and backward finite scans measured them (NaN until measured), then
+    /// room for a copy of every parameter's values and optimizer state.
+    /// </summary>
+    private readonly struct UpdateGuard
+    {
+        private readonly T[]? _buffer;
+        private readonly int _parameters;
+
+        public UpdateGuard(T[] buffer, int parameters)
+        {
+            _buffer = buffer;
+            _parameters = parameters;
+            buffer.AsSpan(0, 2 * parameters).Fill(T.NaN);
+        }
+
+        public bool IsActive => _buffer is not null;
+        public ref T ValueMagnitude(int parameter) => ref _buffer![parameter];
+        public ref T GradientMagnitude(int parameter) => ref _buffer![_parameters + parameter];
+        public Span<T> Copy => _buffer.AsSpan(2 * _parameters);
+
+        public static int Length(CompiledProgram program, int instances)
+        {
+            int length = 2 * program.Parameters.Length;
+            foreach (ParameterSlots p in program.Parameters)
+                length += p.Length * instances * (1 + (p.FirstState >= 0 ? 1 : 0) + (p.SecondState >= 0 ? 1 : 0));
+            return length;
         }
     }
 
-    private void Forward(CompiledProgram program, int start, int end, Storage gradients, JobScheduler? rowScheduler)
+    private void Forward(CompiledProgram program, int start, int end, Storage gradients, JobScheduler? rowScheduler, UpdateGuard guard)
     {
         T[] data = arena.Data;
         bool checkFinite = graph.CheckFinite;
         if (checkFinite)
         {
             foreach (int t in program.Leaves)
-                RequireFinite(program.Nodes[t], new Storage(data, 0), program.Nodes[t].Output.Value, start, end, inGradient: false);
+            {
+                T magnitude = RequireFinite(program.Nodes[t], new Storage(data, 0), program.Nodes[t].Output.Value, start, end, inGradient: false);
+                if (guard.IsActive && program.ParameterIndex[t] >= 0)
+                    guard.ValueMagnitude(program.ParameterIndex[t]) = magnitude;
+            }
         }
         foreach (int t in program.ForwardSteps)
         {
@@ -80,7 +125,7 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
         }
     }
 
-    private void Backward(CompiledProgram program, int start, int end, Storage gradients, JobScheduler? rowScheduler)
+    private void Backward(CompiledProgram program, int start, int end, Storage gradients, JobScheduler? rowScheduler, UpdateGuard guard)
     {
         if (program.Loss < 0)
             return;
@@ -106,7 +151,11 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
         if (checkFinite)
         {
             foreach (int t in program.Variables)
-                RequireFinite(program.Nodes[t], gradients, program.Nodes[t].Output.Gradient, start, end, inGradient: true);
+            {
+                T magnitude = RequireFinite(program.Nodes[t], gradients, program.Nodes[t].Output.Gradient, start, end, inGradient: true);
+                if (guard.IsActive && program.ParameterIndex[t] >= 0)
+                    guard.GradientMagnitude(program.ParameterIndex[t]) = magnitude;
+            }
         }
     }
 
@@ -133,13 +182,26 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
         }
     }
 
-    private void Update(CompiledProgram program, int start, int end, long[] optimizerSteps, Storage gradients)
+    /// <summary>
+    /// The optimizer's step for the instances [start, end). When guarded (finite checks on) an SGD step whose result is
+    /// bounded in advance by the magnitudes the finite scans measured runs as is; any other step first copies each
+    /// parameter's values and state, and scans them after, while still in cache. The first diverged tensor puts back
+    /// everything this block's update wrote, and its step counts, and throws.
+    /// </summary>
+    private void Update(CompiledProgram program, int start, int end, Storage gradients, UpdateGuard guard)
     {
+        long[] optimizerSteps = graph.CountOptimizerStep(start, end);
         OptimizerOptions options = graph.Optimizer;
         T learningRate = T.CreateTruncating(options.LearningRate);
-        foreach (ParameterSlots p in program.Parameters)
+        bool keep = guard.IsActive && !(options.Kind == OptimizerKind.Sgd && SgdCannotDiverge(program, start, end, gradients, learningRate, guard));
+        Span<T> copy = keep ? guard.Copy : default;
+        int saved = 0;
+        for (int k = 0; k < program.Parameters.Length; k++)
         {
+            ParameterSlots p = program.Parameters[k];
             Span<T> w = arena.Range(p.Value, p.Length, start, end), g = gradients.Range(p.Gradient, p.Length, start, end);
+            if (keep)
+                saved = Save(p, start, end, copy, saved);
             switch (options.Kind)
             {
                 case OptimizerKind.Sgd:
@@ -154,19 +216,110 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
                             arena.Range(p.FirstState, p.Length, i, i + 1), arena.Range(p.SecondState, p.Length, i, i + 1), optimizerSteps[i], options);
                     break;
             }
+            if (keep && !UpdatedFinite(p, start, end))
+                Refuse(program, k, start, end, copy, options);
         }
     }
 
-    private static void RequireFinite(in CompiledNode node, Storage store, int offset, int start, int end, bool inGradient)
+    /// <summary>
+    /// Whether no SGD step of this block can leave a value past <see cref="DivergedMagnitude"/>: |w − η·g| ≤ max|w| + η·max|g|,
+    /// with a factor 2 to spare for rounding. The magnitudes come from the finite scans of this block's forward and backward
+    /// passes when they ran in the same job, else from a scan here.
+    /// </summary>
+    private bool SgdCannotDiverge(CompiledProgram program, int start, int end, Storage gradients, T learningRate, UpdateGuard guard)
+    {
+        T limit = DivergedMagnitude / T.CreateTruncating(2);
+        for (int k = 0; k < program.Parameters.Length; k++)
+        {
+            ParameterSlots p = program.Parameters[k];
+            T value = guard.ValueMagnitude(k), gradient = guard.GradientMagnitude(k);
+            if (T.IsNaN(value))
+                value = MagnitudeScan.Max<T>(arena.Range(p.Value, p.Length, start, end));
+            if (T.IsNaN(gradient))
+                gradient = MagnitudeScan.Max<T>(gradients.Range(p.Gradient, p.Length, start, end));
+            if (!(value + learningRate * gradient <= limit))
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>Copies a parameter's values and state for [start, end) to <paramref name="undo"/> at <paramref name="at"/>; returns the end.</summary>
+    private int Save(in ParameterSlots p, int start, int end, Span<T> undo, int at)
+    {
+        foreach (int region in (ReadOnlySpan<int>)[p.Value, p.FirstState, p.SecondState])
+        {
+            if (region < 0)
+                continue;
+            Span<T> source = arena.Range(region, p.Length, start, end);
+            source.CopyTo(undo[at..]);
+            at += source.Length;
+        }
+        return at;
+    }
+
+    /// <summary>
+    /// The largest parameter magnitude an update may leave: √MaxValue (≈ 1.8e19 for float, 1.3e154 for double). Past it
+    /// a parameter's square, and the next forward pass through it, overflow: the step has diverged though it is still finite.
+    /// </summary>
+    private static readonly T DivergedMagnitude = T.Sqrt(typeof(T) == typeof(float) ? T.CreateTruncating(float.MaxValue) : T.CreateTruncating(double.MaxValue));
+
+    /// <summary>Every value finite and below <see cref="DivergedMagnitude"/> (a NaN fails the comparison), every state element finite.</summary>
+    private bool UpdatedFinite(in ParameterSlots p, int start, int end)
+        => MagnitudeScan.Max<T>(arena.Range(p.Value, p.Length, start, end)) <= DivergedMagnitude
+            && (p.FirstState < 0 || T.IsFinite(MagnitudeScan.Max<T>(arena.Range(p.FirstState, p.Length, start, end))))
+            && (p.SecondState < 0 || T.IsFinite(MagnitudeScan.Max<T>(arena.Range(p.SecondState, p.Length, start, end))));
+
+    /// <summary>Puts back parameters 0..<paramref name="failed"/> and the step counts of [start, end), then throws naming the first non-finite tensor.</summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void Refuse(CompiledProgram program, int failed, int start, int end, Span<T> undo, OptimizerOptions options)
+    {
+        ParameterSlots bad = program.Parameters[failed];
+        (int instance, string tensor) = FirstNonFinite(bad, start, end, options.Kind);
+        int at = 0;
+        for (int k = 0; k <= failed; k++)
+        {
+            ParameterSlots p = program.Parameters[k];
+            foreach (int region in (ReadOnlySpan<int>)[p.Value, p.FirstState, p.SecondState])
+            {
+                if (region < 0)
+                    continue;
+                Span<T> destination = arena.Range(region, p.Length, start, end);
+                undo.Slice(at, destination.Length).CopyTo(destination);
+                at += destination.Length;
+            }
+        }
+        graph.UncountOptimizerStep(start, end);
+        ref readonly CompiledNode node = ref program.Nodes[bad.Node];
+        throw new DivergenceException(node.Entity, node.Op, instance, tensor, options, start, end);
+    }
+
+    private (int Instance, string Tensor) FirstNonFinite(in ParameterSlots p, int start, int end, OptimizerKind kind)
+    {
+        for (int i = start; i < end; i++)
+        {
+            if (!(MagnitudeScan.Max<T>(arena.Range(p.Value, p.Length, i, i + 1)) <= DivergedMagnitude))
+                return (i, "value");
+            if (p.FirstState >= 0 && !TensorPrimitives.IsFiniteAll<T>(arena.Range(p.FirstState, p.Length, i, i + 1)))
+                return (i, kind == OptimizerKind.Adam ? "first moment" : "velocity");
+            if (p.SecondState >= 0 && !TensorPrimitives.IsFiniteAll<T>(arena.Range(p.SecondState, p.Length, i, i + 1)))
+                return (i, "second moment");
+        }
+        return (start, "value");
+    }
+
+    /// <summary>The largest magnitude of a node's value or gradient for [start, end); throws naming the first instance holding a NaN or ±∞.</summary>
+    private static T RequireFinite(in CompiledNode node, Storage store, int offset, int start, int end, bool inGradient)
     {
         int length = node.Output.Length;
-        if (FiniteScan.AllFinite<T>(store.Range(offset, length, start, end)))
-            return;
+        T magnitude = MagnitudeScan.Max<T>(store.Range(offset, length, start, end));
+        if (T.IsFinite(magnitude))
+            return magnitude;
         for (int i = start; i < end; i++)
         {
             if (!TensorPrimitives.IsFiniteAll<T>(store.Range(offset, length, i, i + 1)))
                 throw new NonFiniteValueException(node.Entity, node.Op, i, inGradient);
         }
+        return magnitude;
     }
 
     /// <summary>

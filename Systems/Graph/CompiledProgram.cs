@@ -34,6 +34,9 @@ internal sealed class CompiledProgram
     public required int[] Variables { get; init; }
     /// <summary>Trainable nodes of G′, updated by the optimizer.</summary>
     public required ParameterSlots[] Parameters { get; init; }
+    /// <summary>Per node (index into <see cref="Nodes"/>), its position in <see cref="Parameters"/>, or −1.</summary>
+    public int[] ParameterIndex => _parameterIndex ??= IndexParameters();
+    private int[]? _parameterIndex;
     /// <summary>Index of the loss node in <see cref="Nodes"/>, or −1 for an inference-only graph.</summary>
     public required int Loss { get; init; }
     /// <summary>Operation nodes in the order the forward pass evaluates them.</summary>
@@ -48,4 +51,13 @@ internal sealed class CompiledProgram
     /// gradients live in the arena. Set by the compiler once the contribution regions the program uses are laid out too.
     /// </summary>
     public int BlockGradientLength { get; set; }
+
+    private int[] IndexParameters()
+    {
+        int[] index = new int[Nodes.Length];
+        Array.Fill(index, -1);
+        for (int k = 0; k < Parameters.Length; k++)
+            index[Parameters[k].Node] = k;
+        return index;
+    }
 }

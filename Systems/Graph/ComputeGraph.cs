@@ -38,6 +38,10 @@ public abstract class ComputeGraph
     private ulong _nextInstanceKey;
     private int _nextNodeIndex;
     private readonly List<(Entity Node, string Role)> _externallyRead = [];
+    private CompiledNodeRecord[] _compiledNodes = [];
+
+    /// <summary>A node's components as the last compile read them, to notice changes made behind the graph's back.</summary>
+    private readonly record struct CompiledNodeRecord(Entity Entity, GraphMember Member, Node Node, NodeInputs Inputs, NodeShape Shape, bool Trainable);
 
     private protected ComputeGraph(NeuralRuntime runtime, int id, int instances, ulong seed)
     {
@@ -283,14 +287,54 @@ public abstract class ComputeGraph
                 Arena.ElementBytes);
         Arena.Relayout(layout, arenaLength);
         Program = program;
-        Executor.ReserveScratch(program.BlockGradientLength);
+        Executor.ReserveScratch(program);
         if (_clearOptimizerState)
         {
             Arena.ClearOptimizerState();
             _clearOptimizerState = false;
         }
         BlockSize = program.BlockSize;
+        _compiledNodes = Array.ConvertAll(layout, l => new CompiledNodeRecord(l.Entity, World.Get<GraphMember>(l.Entity), World.Get<Node>(l.Entity),
+            World.TryGet(l.Entity, out NodeInputs inputs) ? inputs : default, l.Shape, World.Has<Trainable>(l.Entity)));
         IsCompiled = true;
+    }
+
+    /// <summary>
+    /// What the compile system runs every tick: compiles the graph if it changed through its API, or else checks, in a few
+    /// lookups per node, that no node entity was destroyed or had its components (<see cref="Node"/>,
+    /// <see cref="NodeInputs"/>, <see cref="NodeShape"/>, <see cref="GraphMember"/>, the <see cref="Trainable"/> tag) changed
+    /// behind the graph's back since the last compile. Call <see cref="Invalidate"/> after changing a node's components
+    /// yourself; remove nodes with <see cref="Remove"/>.
+    /// </summary>
+    /// <exception cref="GraphValidationException">A node was destroyed or changed without the graph knowing; names it and what changed.</exception>
+    public void Verify()
+    {
+        Complete();
+        if (!IsCompiled)
+        {
+            CompileIfChanged();
+            return;
+        }
+        foreach (CompiledNodeRecord compiled in _compiledNodes)
+            RequireUnchanged(compiled);
+    }
+
+    private void RequireUnchanged(in CompiledNodeRecord compiled)
+    {
+        Entity e = compiled.Entity;
+        OpCode op = compiled.Node.Op;
+        if (!World.IsAlive(e))
+            throw new GraphValidationException(e, op, $"was destroyed behind graph {Id}'s back, which still computes with it; remove nodes with "
+                + "graph.Remove, which refuses a node that another node, the loss or an agent population still uses");
+        string? change = !World.TryGet(e, out GraphMember member) || member != compiled.Member ? $"its GraphMember (was {compiled.Member})"
+            : World.Get<Node>(e) != compiled.Node ? $"its Node (was {compiled.Node}, now {World.Get<Node>(e)})"
+            : (World.TryGet(e, out NodeInputs inputs) ? inputs : default) != compiled.Inputs ? "its NodeInputs"
+            : World.Get<NodeShape>(e) != compiled.Shape ? $"its NodeShape (was {compiled.Shape}, now {World.Get<NodeShape>(e)})"
+            : World.Has<Trainable>(e) != compiled.Trainable ? $"its Trainable tag (was {(compiled.Trainable ? "there" : "absent")})"
+            : null;
+        if (change is not null)
+            throw new GraphValidationException(e, op, $"{change} changed behind graph {Id}'s back, which still runs the program compiled before; "
+                + "call graph.Invalidate() after changing a node's components, so the graph recompiles");
     }
 
     /// <summary>The shape of one instance of a node's value.</summary>
@@ -413,6 +457,13 @@ public abstract class ComputeGraph
         for (int i = start; i < end; i++)
             _optimizerSteps[i]++;
         return _optimizerSteps;
+    }
+
+    /// <summary>Takes back the step <see cref="CountOptimizerStep"/> counted for [start, end), when the update was refused.</summary>
+    internal void UncountOptimizerStep(int start, int end)
+    {
+        for (int i = start; i < end; i++)
+            _optimizerSteps[i]--;
     }
 
     /// <summary>A node's declared or inferred shape without compiling; rejects nodes of other graphs.</summary>

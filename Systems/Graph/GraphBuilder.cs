@@ -66,19 +66,47 @@ public sealed class GraphBuilder
         return new DenseLayer(Dense(x, w, b), w, b);
     }
 
-    /// <summary>Changes the batch of an input node (rows); the graph recompiles, parameters keep their values.</summary>
-    public void ResizeBatch(Entity input, int batch)
+    /// <summary>
+    /// Changes the batch (rows) of input nodes together — an input and its target, say — and recompiles once; parameters
+    /// keep their values. The change is validated as a whole: when an argument is wrong or the graph does not compile
+    /// with the new batch (a shape mismatch, a size past <see cref="GraphLimits"/>), it throws and every node keeps its
+    /// shape and every tensor its values.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The batch is below 1.</exception>
+    /// <exception cref="ArgumentException">A node is not an Input of this graph, or is listed twice.</exception>
+    /// <exception cref="GraphValidationException">The graph does not compile with the new batch; nothing changed.</exception>
+    public void ResizeBatch(int batch, params ReadOnlySpan<Entity> inputs)
     {
         RequirePositive(batch, nameof(batch), "the batch must hold at least one sample");
-        if (World.Get<Node>(input).Op != OpCode.Input)
-            throw new ArgumentException($"Node {input} is a {World.Get<Node>(input).Op}, not an Input.", nameof(input));
+        var old = new NodeShape[inputs.Length];
+        for (int k = 0; k < inputs.Length; k++)
+        {
+            old[k] = Graph.ShapeOfUncompiled(inputs[k]);
+            if (World.Get<Node>(inputs[k]).Op != OpCode.Input)
+                throw new ArgumentException($"Node {inputs[k]} is a {World.Get<Node>(inputs[k]).Op}, not an Input.", nameof(inputs));
+            if (inputs[..k].Contains(inputs[k]))
+                throw new ArgumentException($"Node {inputs[k]} is listed twice.", nameof(inputs));
+            GraphLimits.RequireNodeFits(inputs[k], OpCode.Input, old[k] with { Rows = batch });
+        }
         Graph.Complete();
-        var shape = new NodeShape(batch, World.Get<NodeShape>(input).Cols);
-        GraphLimits.RequireNodeFits(input, OpCode.Input, shape);
-        World.Set(input, shape);
+        bool wasCompiled = Graph.IsCompiled;
+        for (int k = 0; k < inputs.Length; k++)
+            World.Set(inputs[k], old[k] with { Rows = batch });
         Graph.Invalidate();
-        // Shapes downstream depend on the batch; re-infer them now so the builder's view stays right.
-        Graph.Compile();
+        try
+        {
+            // Shapes downstream depend on the batch; re-infer them now so the builder's view stays right.
+            Graph.Compile();
+        }
+        catch
+        {
+            for (int k = 0; k < inputs.Length; k++)
+                World.Set(inputs[k], old[k]);
+            Graph.Invalidate();
+            if (wasCompiled)
+                Graph.Compile();   // re-infers the shapes the failed compile overwrote; the same layout keeps every value
+            throw;
+        }
     }
 
     /// <summary>Affine y = x·W + b: x [batch×in], W [in×out], b [1×out].</summary>

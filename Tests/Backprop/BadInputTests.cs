@@ -141,9 +141,9 @@ public class BadInputTests
         using var f = new EngineFixture<float>();
         Assert.Throws<ArgumentOutOfRangeException>(() => f.Builder.Input(0, 3));
         Entity x = f.Builder.Input(2, 3);
-        Assert.Throws<ArgumentOutOfRangeException>(() => f.Builder.ResizeBatch(x, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => f.Builder.ResizeBatch(0, x));
         Entity y = f.Builder.Relu(x);
-        f.Builder.ResizeBatch(x, 5);
+        f.Builder.ResizeBatch(5, x);
         Assert.That(f.Graph.ShapeOf(y), Is.EqualTo(new NodeShape(5, 3)));
     }
 

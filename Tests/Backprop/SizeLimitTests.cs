@@ -95,7 +95,7 @@ public class SizeLimitTests
         var nn = new GraphBuilder(graph);
         Entity x = nn.Input(2, 100_000);
 
-        var ex = Assert.Throws<GraphValidationException>(() => nn.ResizeBatch(x, 100_000))!;
+        var ex = Assert.Throws<GraphValidationException>(() => nn.ResizeBatch(100_000, x))!;
 
         Assert.That(ex.Node, Is.EqualTo(x));
         Assert.That(graph.ShapeOf(x), Is.EqualTo(new NodeShape(2, 100_000)));

@@ -1,12 +1,13 @@
 namespace EcsNeural.Systems.Graph;
 
 /// <summary>
-/// The per-thread buffers that hold one instance block's gradients when a graph keeps them block-local
-/// (<see cref="GradientMode.BlockLocal"/>). A buffer is reused block after block, so those gradients stay in the core's
-/// cache and never travel to memory. Buffers form a stack per thread: a thread waiting inside a block job helps with other
-/// ready jobs, which may be another graph's block job needing its own buffer while the first is still in use.
+/// Per-thread buffers for one instance block's job: its gradients when a graph keeps them block-local
+/// (<see cref="GradientMode.BlockLocal"/>), and the copy of its parameters and optimizer state an update can be undone
+/// from. A buffer is reused block after block, so it stays in the core's cache and never travels to memory. Buffers form
+/// a stack per thread: a thread waiting inside a block job helps with other ready jobs, which may be another graph's block
+/// job needing its own buffers while the first's are still in use.
 /// </summary>
-internal static class BlockGradientScratch<T> where T : unmanaged
+internal static class BlockScratch<T> where T : unmanaged
 {
     [ThreadStatic] private static T[][]? t_buffers;
     [ThreadStatic] private static int t_depth;
