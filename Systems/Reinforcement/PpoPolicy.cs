@@ -558,7 +558,7 @@ public sealed class PpoPolicy
     private void Grow(int capacity)
     {
         CompleteUpdate();
-        new GraphBuilder(ActingGraph).ResizeBatch(Acting.Observation, capacity);
+        new GraphBuilder(ActingGraph).ResizeBatch(capacity, Acting.Observation);
         Array.Resize(ref _agents, capacity);
         _agents.AsSpan(Capacity).Fill(Entity.Null);
         Array.Resize(ref _awaitingReward, capacity);
