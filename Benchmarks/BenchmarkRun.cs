@@ -1,7 +1,6 @@
 using System.Runtime.Intrinsics;
 using System.Text.Json;
 using EcsNeural.Benchmarks.Workloads;
-using EcsNeural.Components.Agents;
 using EcsNeural.Ecs.Jobs;
 
 namespace EcsNeural.Benchmarks;
@@ -25,7 +24,7 @@ public static class BenchmarkRun
             foreach (WorkloadSpec spec in options.Workloads)
             {
                 log.WriteLine($"{spec.Id}: {spec.Describe()}, {spec.FlopsPerStep / 1e6:F1} MFLOP/step");
-                foreach (IWorkload workload in Implementations(spec, scheduler, log))
+                foreach (IWorkload workload in Implementations(spec, scheduler))
                 {
                     if (load is null)
                         results.Add(Report(Measurement.Run(workload, WarmupSteps, options.Steps), log));
@@ -72,7 +71,7 @@ public static class BenchmarkRun
         return result;
     }
 
-    private static IEnumerable<IWorkload> Implementations(WorkloadSpec spec, JobScheduler scheduler, TextWriter log)
+    private static IEnumerable<IWorkload> Implementations(WorkloadSpec spec, JobScheduler scheduler)
     {
         yield return new EngineTrainingStep(spec, scheduler);
         if (!spec.IsPopulation)
@@ -80,10 +79,7 @@ public static class BenchmarkRun
             yield return new KernelMlpStep(spec, scheduler);
             yield break;
         }
-        if (spec.Widths[0] <= AgentValues.Capacity && spec.Widths[^1] <= AgentValues.Capacity)
-            yield return new EnginePopulationStep(spec, scheduler);
-        else
-            log.WriteLine($"  ours-agents skipped: agent components hold at most {AgentValues.Capacity} values per observation and target.");
+        yield return new EnginePopulationStep(spec, scheduler);
         yield return new KernelPopulationStep(spec, scheduler);
         if (Vector512.IsHardwareAccelerated && InterleavedPopulationStep.Fits(spec))
             yield return new InterleavedPopulationStep(spec, scheduler);

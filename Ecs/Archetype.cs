@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using EcsNeural.Ecs.Buffers;
 
 namespace EcsNeural.Ecs;
 
@@ -18,6 +19,9 @@ internal sealed class Archetype
 
     public readonly ComponentMask Mask;
 
+    /// <summary>True when a column's component type owns <see cref="ValueBuffer{T}"/>s, whose storage leaves with the row.</summary>
+    public readonly bool HoldsBuffers;
+
     /// <summary>Component type ids in ascending order; column <c>c</c> holds type <c>TypeIds[c]</c>.</summary>
     public readonly int[] TypeIds;
 
@@ -25,6 +29,7 @@ internal sealed class Archetype
     private readonly int[] columnByType;
 
     private readonly int[] sizes;
+    private readonly BufferHooks?[] hooks;
     private readonly byte[][] buffers;
     private readonly int[] offsets;
     private readonly Dictionary<int, Archetype> addEdges = new();
@@ -45,12 +50,15 @@ internal sealed class Archetype
         columnByType = new int[maxId + 1];
         Array.Fill(columnByType, -1);
         sizes = new int[TypeIds.Length];
+        hooks = new BufferHooks?[TypeIds.Length];
         buffers = new byte[TypeIds.Length][];
         offsets = new int[TypeIds.Length];
         for (int c = 0; c < TypeIds.Length; c++)
         {
             columnByType[TypeIds[c]] = c;
             sizes[c] = ComponentRegistry.SizeOf(TypeIds[c]);
+            hooks[c] = ComponentRegistry.HooksOf(TypeIds[c]);
+            HoldsBuffers |= hooks[c] is not null;
             buffers[c] = [];
         }
     }
@@ -96,6 +104,20 @@ internal sealed class Archetype
         Entities[Count] = entity;
         ChangeVersion++;
         return Count++;
+    }
+
+    /// <summary>Releases the buffer storage the components of <paramref name="row"/> own (before the row is destroyed).</summary>
+    public void ReleaseBuffers(int row)
+    {
+        for (int c = 0; c < hooks.Length; c++)
+            hooks[c]?.Release(ref Cell(c, row));
+    }
+
+    /// <summary>Releases the buffer storage of every row (the world is being disposed).</summary>
+    public void ReleaseAllBuffers()
+    {
+        for (int row = 0; row < Count; row++)
+            ReleaseBuffers(row);
     }
 
     /// <summary>

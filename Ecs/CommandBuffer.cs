@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using EcsNeural.Ecs.Buffers;
 
 namespace EcsNeural.Ecs;
 
@@ -13,7 +14,10 @@ namespace EcsNeural.Ecs;
 /// A buffer is not thread-safe: use one buffer per thread or per job block, and play several back
 /// together with <see cref="Playback(World, ReadOnlySpan{CommandBuffer})"/>, which orders by
 /// (sort key, buffer position, insertion order). Component values are copied into a byte buffer, so
-/// recording allocates nothing once the buffer has grown to its working size.
+/// recording allocates nothing once the buffer has grown to its working size. A value with long
+/// <see cref="ValueBuffer{T}"/>s is copied too: storage a world cell owns is copied when recorded, storage made outside
+/// any world travels with the command, and a command that is never applied (cleared, or discarded by a failed playback)
+/// releases what it holds.
 /// </remarks>
 public sealed class CommandBuffer
 {
@@ -42,6 +46,7 @@ public sealed class CommandBuffer
         public Entity Entity;
         public int TypeId;
         public int PayloadOffset;
+        public bool Applied;
     }
 
     private struct PlaybackEntry
@@ -84,9 +89,15 @@ public sealed class CommandBuffer
     public void Set<T>(int sortKey, Entity entity, in T value) where T : unmanaged =>
         AppendWithValue(sortKey, Kind.Set, CheckTarget(entity), in value);
 
-    /// <summary>Discards every recorded command.</summary>
+    /// <summary>Discards every recorded command, releasing the buffer storage of the values not applied.</summary>
     public void Clear()
     {
+        for (int i = 0; i < commandCount; i++)
+        {
+            ref Command command = ref commands[i];
+            if (!command.Applied && command.PayloadOffset >= 0)
+                ComponentRegistry.HooksOf(command.TypeId)?.Release(ref payload[command.PayloadOffset]);
+        }
         commandCount = 0;
         payloadUsed = 0;
         createdCount = 0;
@@ -174,6 +185,7 @@ public sealed class CommandBuffer
             if (command.Kind == Kind.Create)
             {
                 created[-2 - command.Entity.Id] = world.Create();
+                command.Applied = true;
                 return;
             }
             Entity target = ResolveForPlayback(command.Entity);
@@ -189,11 +201,10 @@ public sealed class CommandBuffer
                     world.RemoveCore(target, command.TypeId);
                     break;
                 default:
-                    Unsafe.CopyBlockUnaligned(
-                        ref world.CellOf(target, command.TypeId, World.Access.Set), ref payload[command.PayloadOffset],
-                        (uint)ComponentRegistry.SizeOf(command.TypeId));
+                    world.SetCore(target, command.TypeId, ref payload[command.PayloadOffset]);
                     break;
             }
+            command.Applied = true;
         }
         catch (Exception inner) when (inner is InvalidOperationException or ObjectDisposedException)
         {
@@ -239,9 +250,12 @@ public sealed class CommandBuffer
 
     private void AppendWithValue<T>(int sortKey, Kind kind, Entity entity, in T value) where T : unmanaged
     {
+        BufferHooks? hooks = ComponentType<T>.Hooks;
+        hooks?.ThrowIfReleased(ref Unsafe.As<T, byte>(ref Unsafe.AsRef(in value)));
         int size = Unsafe.SizeOf<T>();
         if (payloadUsed + size > payload.Length) Array.Resize(ref payload, Math.Max(payload.Length * 2, payloadUsed + size));
         Unsafe.WriteUnaligned(ref payload[payloadUsed], value);
+        hooks?.Detach(ref payload[payloadUsed]);
         Append(sortKey, kind, entity, ComponentType<T>.Id, payloadUsed);
         payloadUsed += size;
     }

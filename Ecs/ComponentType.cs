@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using EcsNeural.Ecs.Buffers;
 
 namespace EcsNeural.Ecs;
 
@@ -11,4 +12,7 @@ public static class ComponentType<T> where T : unmanaged
 {
     /// <summary>Dense id of <typeparamref name="T"/>, unique within the process.</summary>
     public static readonly int Id = ComponentRegistry.Register(typeof(T), Unsafe.SizeOf<T>());
+
+    /// <summary>The buffer hooks of <typeparamref name="T"/>, null when it holds no <see cref="ValueBuffer{T}"/>.</summary>
+    internal static readonly BufferHooks? Hooks = ComponentRegistry.HooksOf(Id);
 }

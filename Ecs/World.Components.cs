@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using EcsNeural.Ecs.Buffers;
 
 namespace EcsNeural.Ecs;
 
@@ -16,10 +17,20 @@ public sealed partial class World
     /// <exception cref="InvalidOperationException">The entity is not alive, has no <typeparamref name="T"/>, or called during a query.</exception>
     public void Remove<T>(Entity entity) where T : unmanaged => RemoveCore(entity, ComponentType<T>.Id);
 
-    /// <summary>Overwrites the entity's existing <typeparamref name="T"/>. Allowed during queries.</summary>
-    /// <exception cref="InvalidOperationException">The entity is not alive or has no <typeparamref name="T"/>.</exception>
-    public void Set<T>(Entity entity, in T value) where T : unmanaged =>
-        Unsafe.As<byte, T>(ref CellOf(entity, ComponentType<T>.Id, Access.Set)) = value;
+    /// <summary>
+    /// Overwrites the entity's existing <typeparamref name="T"/>. Allowed during queries. For a component with
+    /// <see cref="ValueBuffer{T}"/>s the new value takes its storage and the old value's is released.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">
+    /// The entity is not alive or has no <typeparamref name="T"/>, or the value's long buffer storage was released.
+    /// </exception>
+    public void Set<T>(Entity entity, in T value) where T : unmanaged
+    {
+        if (ComponentType<T>.Hooks is null)
+            Unsafe.As<byte, T>(ref CellOf(entity, ComponentType<T>.Id, Access.Set)) = value;
+        else
+            SetCore(entity, ComponentType<T>.Id, ref Unsafe.As<T, byte>(ref Unsafe.AsRef(in value)));
+    }
 
     /// <summary>Reference to the entity's <typeparamref name="T"/>; valid until the next structural change.</summary>
     /// <exception cref="InvalidOperationException">The entity is not alive or has no <typeparamref name="T"/>.</exception>
@@ -53,10 +64,28 @@ public sealed partial class World
         ref EntitySlot slot = ref AliveSlot(entity, Access.Add, typeId);
         Archetype source = slot.Archetype!;
         if (source.Has(typeId)) ThrowComponentPresence(entity, Access.Add, typeId);
+        BufferHooks? hooks = ComponentRegistry.HooksOf(typeId);
+        hooks?.ThrowIfReleased(ref value);
 
         Archetype target = source.GetAddEdge(typeId) ?? LinkEdge(source, source.Mask.With(typeId), typeId, adding: true);
         int row = MoveRow(ref slot, target);
-        Unsafe.CopyBlockUnaligned(ref target.Cell(target.ColumnOf(typeId), row), ref value, (uint)ComponentRegistry.SizeOf(typeId));
+        ref byte cell = ref target.Cell(target.ColumnOf(typeId), row);
+        Unsafe.CopyBlockUnaligned(ref cell, ref value, (uint)ComponentRegistry.SizeOf(typeId));
+        hooks?.Adopt(ref cell);
+    }
+
+    /// <summary>Overwrites component <paramref name="typeId"/> of an alive entity that has it; buffers as <see cref="Set{T}"/> says.</summary>
+    internal void SetCore(Entity entity, int typeId, ref byte value)
+    {
+        ref byte cell = ref CellOf(entity, typeId, Access.Set);
+        BufferHooks? hooks = ComponentRegistry.HooksOf(typeId);
+        if (hooks is null)
+        {
+            Unsafe.CopyBlockUnaligned(ref cell, ref value, (uint)ComponentRegistry.SizeOf(typeId));
+            return;
+        }
+        hooks.ThrowIfReleased(ref value);
+        hooks.Replace(ref cell, ref value);
     }
 
     internal void RemoveCore(Entity entity, int typeId)
@@ -65,6 +94,7 @@ public sealed partial class World
         ref EntitySlot slot = ref AliveSlot(entity, Access.Remove, typeId);
         Archetype source = slot.Archetype!;
         if (!source.Has(typeId)) ThrowComponentPresence(entity, Access.Remove, typeId);
+        ComponentRegistry.HooksOf(typeId)?.Release(ref source.Cell(source.ColumnOf(typeId), slot.Row));
 
         Archetype target = source.GetRemoveEdge(typeId) ?? LinkEdge(source, source.Mask.Without(typeId), typeId, adding: false);
         MoveRow(ref slot, target);
@@ -77,6 +107,18 @@ public sealed partial class World
         int column = slot.Archetype!.ColumnOf(typeId);
         if (column < 0) ThrowComponentPresence(entity, access, typeId);
         return ref slot.Archetype.Cell(column, slot.Row);
+    }
+
+    /// <summary>Throws before a create changes anything when <paramref name="value"/>'s long buffer storage was released.</summary>
+    private static void CheckStorable<T>(in T value) where T : unmanaged =>
+        ComponentType<T>.Hooks?.ThrowIfReleased(ref Unsafe.As<T, byte>(ref Unsafe.AsRef(in value)));
+
+    /// <summary>Writes <paramref name="value"/> into row <paramref name="row"/> of a new entity; a buffer owner takes its storage.</summary>
+    private static void Place<T>(Archetype archetype, int row, in T value) where T : unmanaged
+    {
+        ref byte cell = ref archetype.Cell(archetype.ColumnOf(ComponentType<T>.Id), row);
+        Unsafe.As<byte, T>(ref cell) = value;
+        ComponentType<T>.Hooks?.Adopt(ref cell);
     }
 
     private Archetype LinkEdge(Archetype source, in ComponentMask targetMask, int typeId, bool adding)

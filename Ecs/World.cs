@@ -88,7 +88,8 @@ public sealed partial class World : IDisposable
     {
         ThrowIfStructuralChangeRefused(StructuralChange.Destroy, entity, -1);
         ref EntitySlot slot = ref AliveSlot(entity, Access.Destroy, -1);
-        RemoveFromArchetype(slot.Archetype!, slot.Row);
+        if (slot.Archetype!.HoldsBuffers) slot.Archetype.ReleaseBuffers(slot.Row);
+        RemoveFromArchetype(slot.Archetype, slot.Row);
         slot.Archetype = null;
         slot.Version = slot.Version == int.MaxValue ? 1 : slot.Version + 1;
         if (freeCount == freeIds.Length) Array.Resize(ref freeIds, freeCount * 2);
@@ -119,11 +120,13 @@ public sealed partial class World : IDisposable
     /// <summary>Iterates the matching entities chunk by chunk: <c>foreach (Chunk chunk in world.Query(q))</c>.</summary>
     public ChunkEnumerable Query(in QueryDescription query) => new(this, GetCachedQuery(in query));
 
-    /// <summary>Releases all storage. Every entity handle becomes stale.</summary>
+    /// <summary>Releases all storage, the buffer storage of every component included. Every entity handle becomes stale.</summary>
     public void Dispose()
     {
         if (disposed) return;
         disposed = true;
+        ReleaseAllBuffers();
+        GC.SuppressFinalize(this);
         archetypes.Clear();
         archetypeByMask.Clear();
         queries.Clear();
@@ -131,6 +134,17 @@ public sealed partial class World : IDisposable
         slotsUsed = 0;
         freeCount = 0;
         size = 0;
+    }
+
+    /// <summary>A world dropped without <see cref="Dispose"/> still returns its components' buffer storage to the pool.</summary>
+    ~World() => ReleaseAllBuffers();
+
+    private void ReleaseAllBuffers()
+    {
+        foreach (Archetype archetype in archetypes)
+        {
+            if (archetype.HoldsBuffers) archetype.ReleaseAllBuffers();
+        }
     }
 
     internal CachedQuery GetCachedQuery(in QueryDescription query)

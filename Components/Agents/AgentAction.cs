@@ -1,3 +1,5 @@
+using EcsNeural.Ecs.Buffers;
+
 namespace EcsNeural.Components.Agents;
 
 /// <summary>
@@ -5,8 +7,10 @@ namespace EcsNeural.Components.Agents;
 /// output node and read by host systems. Its length is the output's width. (Named <c>AgentAction</c> so that it never
 /// clashes with <see cref="System.Action"/> in files that import both namespaces.)
 /// </summary>
-public struct AgentAction
+public struct AgentAction : IBufferOwner
 {
-    /// <summary>The output values.</summary>
-    public AgentValues Values;
+    /// <summary>The output values (inline up to <see cref="ValueBuffer{T}.InlineCapacity"/>, pooled beyond).</summary>
+    public ValueBuffer<float> Values;
+
+    void IBufferOwner.VisitBuffers<TVisitor>(ref TVisitor visitor) => visitor.Visit(ref Values);
 }

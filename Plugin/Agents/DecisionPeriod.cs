@@ -1,4 +1,5 @@
 using EcsNeural.Components.Agents;
+using EcsNeural.Ecs.Buffers;
 
 namespace EcsNeural.Plugin.Agents;
 
@@ -8,7 +9,7 @@ namespace EcsNeural.Plugin.Agents;
 /// nothing), and holds the last decision in between. The phase is fixed per agent, so staggering agents over phases
 /// is deterministic. Applied by <see cref="DecisionPeriodSystem{TState}"/>.
 /// </summary>
-public struct DecisionPeriod
+public struct DecisionPeriod : IBufferOwner
 {
     /// <summary>An agent deciding every <paramref name="ticks"/> ticks (≥ 1) at phase <paramref name="phase"/> (0 ≤ phase &lt; ticks).</summary>
     public DecisionPeriod(int ticks, int phase = 0)
@@ -29,8 +30,10 @@ public struct DecisionPeriod
     public int Phase { get; }
 
     /// <summary>The decision in effect (the action of the agent's last decision tick); empty before the first one.</summary>
-    public AgentValues Decision;
+    public ValueBuffer<float> Decision;
 
     /// <summary>Whether the agent decides on <paramref name="tick"/>.</summary>
     public readonly bool DecidesOn(long tick) => Ticks <= 1 || Decision.Length == 0 || tick % Ticks == Phase;
+
+    void IBufferOwner.VisitBuffers<TVisitor>(ref TVisitor visitor) => visitor.Visit(ref Decision);
 }

@@ -33,9 +33,9 @@ public sealed class AgentPopulation
         ObservationInput = RequireInput(graph, observation, nameof(observation));
         ActionOutput = RequireNode(graph, action, nameof(action));
         TargetInput = target == Entity.Null ? target : RequireInput(graph, target, nameof(target));
-        ObservationWidth = Width(graph, ObservationInput, nameof(observation));
-        ActionWidth = Width(graph, ActionOutput, nameof(action));
-        TargetWidth = TargetInput == Entity.Null ? 0 : Width(graph, TargetInput, nameof(target));
+        ObservationWidth = Width(graph, ObservationInput);
+        ActionWidth = Width(graph, ActionOutput);
+        TargetWidth = TargetInput == Entity.Null ? 0 : Width(graph, TargetInput);
         graph.KeepNode(ObservationInput, "the observation input of the graph's agent population");
         graph.KeepNode(ActionOutput, "the action output of the graph's agent population");
         if (TargetInput != Entity.Null)
@@ -248,12 +248,5 @@ public sealed class AgentPopulation
         return node;
     }
 
-    private static int Width(ComputeGraph<float> graph, Entity node, string name)
-    {
-        int width = graph.ShapeOf(node).Length;
-        if (width > AgentValues.Capacity)
-            throw new ArgumentException(
-                $"The {name} node {node} holds {width} values per instance; agent components hold at most {AgentValues.Capacity}.", name);
-        return width;
-    }
+    private static int Width(ComputeGraph<float> graph, Entity node) => graph.ShapeOf(node).Length;
 }

@@ -43,6 +43,7 @@ public sealed class PpoPolicy
     private EndKind[] _endKind;
     private float[] _episodeReturn;
     private int[] _actedRows = [];
+    private readonly float[] _sampled;   // one agent's action, of any width (stackalloc would put a wide one on the stack)
     private readonly Entity[] _actingParameters = [], _trainingParameters = [];
     private int _bound, _searchFrom, _seen;
     private double _episodeReturnSum;
@@ -73,6 +74,7 @@ public sealed class PpoPolicy
         _awaitingReward = new bool[Capacity];
         _endKind = new EndKind[Capacity];
         _episodeReturn = new float[Capacity];
+        _sampled = new float[actions.ActionWidth];
         if (learns)
         {
             TrainingGraph = runtime.CreateGraph<float>(1, Seed);
@@ -344,7 +346,7 @@ public sealed class PpoPolicy
         ReadOnlySpan<float> logStd = Actions.IsDiscrete ? default : ActingGraph.Values(Acting.LogStd, 0);
         int tick = Learns ? _current!.NextTick() : -1;
         int width = Actions.HeadWidth;
-        Span<float> sampled = stackalloc float[Actions.ActionWidth];
+        Span<float> sampled = _sampled;
         foreach (Chunk chunk in world.Query(Actors))
         {
             ReadOnlySpan<Entity> agents = chunk.Entities;

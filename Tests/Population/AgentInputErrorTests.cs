@@ -9,17 +9,6 @@ namespace EcsNeural.Tests.Population;
 public class AgentInputErrorTests
 {
     [Test]
-    public void MoreValuesThanAComponentHoldsIsRejected()
-    {
-        float[] tooMany = new float[AgentValues.Capacity + 6];
-
-        Assert.That(() => new Observation(tooMany), Throws.ArgumentException.With.Message.Contains("at most 64").And.Message.Contains("70"));
-        var observation = new Observation([1, 2]);
-        Assert.That(() => observation.Values.Set(tooMany), Throws.ArgumentException);
-        Assert.That(observation.Values.AsReadOnlySpan().ToArray(), Is.EqualTo(new float[] { 1, 2 }), "a rejected write changes nothing");
-    }
-
-    [Test]
     public void AnObservationOfTheWrongWidthNamesTheAgentAndBothSizes()
     {
         using var f = new PopulationFixture(instances: 0, workers: 1, OptimizerOptions.Sgd(0.01));
