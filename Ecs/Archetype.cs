@@ -20,7 +20,7 @@ internal sealed class Archetype
     public readonly ComponentMask Mask;
 
     /// <summary>True when a column's component type owns <see cref="ValueBuffer{T}"/>s, whose storage leaves with the row.</summary>
-    public readonly bool HoldsBuffers;
+    public readonly bool HoldsValueBuffers;
 
     /// <summary>Component type ids in ascending order; column <c>c</c> holds type <c>TypeIds[c]</c>.</summary>
     public readonly int[] TypeIds;
@@ -58,7 +58,7 @@ internal sealed class Archetype
             columnByType[TypeIds[c]] = c;
             sizes[c] = ComponentRegistry.SizeOf(TypeIds[c]);
             hooks[c] = ComponentRegistry.HooksOf(TypeIds[c]);
-            HoldsBuffers |= hooks[c] is not null;
+            HoldsValueBuffers |= hooks[c] is not null;
             buffers[c] = [];
         }
     }
@@ -107,17 +107,17 @@ internal sealed class Archetype
     }
 
     /// <summary>Releases the buffer storage the components of <paramref name="row"/> own (before the row is destroyed).</summary>
-    public void ReleaseBuffers(int row)
+    public void ReleaseValueBuffers(int row)
     {
         for (int c = 0; c < hooks.Length; c++)
             hooks[c]?.Release(ref Cell(c, row));
     }
 
     /// <summary>Releases the buffer storage of every row (the world is being disposed).</summary>
-    public void ReleaseAllBuffers()
+    public void ReleaseAllValueBuffers()
     {
         for (int row = 0; row < Count; row++)
-            ReleaseBuffers(row);
+            ReleaseValueBuffers(row);
     }
 
     /// <summary>

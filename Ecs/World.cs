@@ -88,7 +88,7 @@ public sealed partial class World : IDisposable
     {
         ThrowIfStructuralChangeRefused(StructuralChange.Destroy, entity, -1);
         ref EntitySlot slot = ref AliveSlot(entity, Access.Destroy, -1);
-        if (slot.Archetype!.HoldsBuffers) slot.Archetype.ReleaseBuffers(slot.Row);
+        if (slot.Archetype!.HoldsValueBuffers) slot.Archetype.ReleaseValueBuffers(slot.Row);
         RemoveFromArchetype(slot.Archetype, slot.Row);
         slot.Archetype = null;
         slot.Version = slot.Version == int.MaxValue ? 1 : slot.Version + 1;
@@ -125,7 +125,7 @@ public sealed partial class World : IDisposable
     {
         if (disposed) return;
         disposed = true;
-        ReleaseAllBuffers();
+        ReleaseAllValueBuffers();
         GC.SuppressFinalize(this);
         archetypes.Clear();
         archetypeByMask.Clear();
@@ -137,13 +137,13 @@ public sealed partial class World : IDisposable
     }
 
     /// <summary>A world dropped without <see cref="Dispose"/> still returns its components' buffer storage to the pool.</summary>
-    ~World() => ReleaseAllBuffers();
+    ~World() => ReleaseAllValueBuffers();
 
-    private void ReleaseAllBuffers()
+    private void ReleaseAllValueBuffers()
     {
         foreach (Archetype archetype in archetypes)
         {
-            if (archetype.HoldsBuffers) archetype.ReleaseAllBuffers();
+            if (archetype.HoldsValueBuffers) archetype.ReleaseAllValueBuffers();
         }
     }
 
