@@ -75,6 +75,10 @@ public class PackageConsumerTests
         string output = Dotnet(consumer, "run", "-c", "Release", "--no-restore", "--", consumer);
 
         Assert.That(output, Does.Contain($"consumer runtime {(framework == "net8.0" ? "8." : "10.")}"), "the app ran on its own framework's runtime");
+        Assert.That(output, Does.Contain("consumer return "));
+        double meanReturn = double.Parse(output[(output.IndexOf("consumer return ", StringComparison.Ordinal) + 16)..].Split('\n')[0].Trim(),
+            System.Globalization.CultureInfo.InvariantCulture);
+        Assert.That(meanReturn, Is.GreaterThan(0.85), "the reward sample learned in the consumer too");
         Assert.That(output, Does.Contain("consumer loss "));
         float loss = float.Parse(output[(output.IndexOf("consumer loss ", StringComparison.Ordinal) + 14)..].Split('\n')[0].Trim(),
             System.Globalization.CultureInfo.InvariantCulture);
@@ -124,10 +128,12 @@ public class PackageConsumerTests
               </ItemGroup>
             </Project>
             """);
-        File.Copy(Path.Combine(RepositoryRoot.Path, "Tests", "Plugin", "EmbedSample.cs"), Path.Combine(folder, "EmbedSample.cs"));
+        foreach (string sample in new[] { "EmbedSample.cs", "PopulationSample.cs" })
+            File.Copy(Path.Combine(RepositoryRoot.Path, "Tests", "Plugin", sample), Path.Combine(folder, sample));
         File.WriteAllText(Path.Combine(folder, "Program.cs"),
             "Console.WriteLine($\"consumer runtime {Environment.Version}\");\n" +
-            "float loss = MyGame.EmbedSample.Run(args[0]);\nConsole.WriteLine(FormattableString.Invariant($\"consumer loss {loss}\"));\n");
+            "double meanReturn = MyGame.EmbedSample.Run(args[0]);\nConsole.WriteLine(FormattableString.Invariant($\"consumer return {meanReturn}\"));\n" +
+            "float loss = MyGame.PopulationSample.Run(args[0]);\nConsole.WriteLine(FormattableString.Invariant($\"consumer loss {loss}\"));\n");
     }
 
     /// <summary>Runs the dotnet CLI without build servers (so nothing outlives the test) and returns its output; fails on a non-zero exit.</summary>
