@@ -35,7 +35,7 @@ public static class DemoCommandLine
         }
         try
         {
-            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });
+            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
         catch (CheckpointException ex)
         {
@@ -121,17 +121,21 @@ public static class DemoCommandLine
     }
 
     /// <summary>An integer option accepting <paramref name="min"/>…<paramref name="max"/>, refusing anything else while parsing.</summary>
-    public static Option<T> Ranged<T>(string name, string description, T min, T max, T fallback) where T : struct, System.Numerics.INumber<T>
-    {
-        var option = new Option<T>(name) { Description = $"{description} ({min:N0} to {max:N0})", DefaultValueFactory = _ => fallback };
-        option.Validators.Add(result =>
+    public static Option<T> Ranged<T>(string name, string description, T min, T max, T fallback) where T : struct, System.Numerics.IBinaryInteger<T>
+        => new(name)
         {
-            T value = result.GetValueOrDefault<T>();
-            if (value < min || value > max)
-                result.AddError($"{name} takes an integer from {min:N0} to {max:N0}; got {value}.");
-        });
-        return option;
-    }
+            Description = $"{description} ({min:N0} to {max:N0})",
+            DefaultValueFactory = _ => fallback,
+            CustomParser = result =>
+            {
+                string token = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+                if (T.TryParse(token, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out T value)
+                    && value >= min && value <= max)
+                    return value;
+                result.AddError($"{name} takes an integer from {min:N0} to {max:N0}; got '{token}'.");
+                return fallback;
+            },
+        };
 
     /// <summary>Refuses an output directory that cannot be created or written (checked by creating it and a probe file).</summary>
     private static void RequireWritableDirectory(OptionResult result, string name)
