@@ -26,14 +26,7 @@ public static class BenchmarkRun
                 log.WriteLine($"{spec.Id}: {spec.Describe()}, {spec.FlopsPerStep / 1e6:F1} MFLOP/step");
                 foreach (IWorkload workload in Implementations(spec, scheduler))
                 {
-                    if (load is null)
-                        results.Add(Report(Measurement.Run(workload, WarmupSteps, options.Steps), log));
-                    else
-                    {
-                        (BenchmarkResult quiet, BenchmarkResult busy) = Measurement.RunQuietAndBusy(workload, WarmupSteps, options.Steps, load);
-                        results.Add(Report(quiet, log));
-                        results.Add(Report(busy, log));
-                    }
+                    results.AddRange(Time(workload, options.Steps, load, log));
                     if (workload is EngineTrainingStep engine)
                         log.WriteLine($"    {engine.DescribeMemory()}");
                     (workload as IDisposable)?.Dispose();
@@ -41,25 +34,38 @@ public static class BenchmarkRun
             }
         }
         foreach (BenchmarkSuite suite in options.Suites)
-            results.AddRange(suite.Run(options, log));
+            results.AddRange(suite.Run(options, load, log));
 
-        if (!options.NoPeer && options.Workloads.Count > 0)
-        {
-            if (PeerRunner.TorchAvailable())
-            {
-                log.WriteLine("PyTorch peer (/usr/bin/python3, torch.set_num_threads(2)):");
-                results.AddRange(PeerRunner.Run(options.Workloads, WarmupSteps, options.Steps, load, log));
-            }
-            else
-                log.WriteLine("PyTorch peer skipped: `import torch` fails under /usr/bin/python3. Install it with "
-                    + "`apt-get install python3-torch libopenblas0-pthread` (Debian) to compare.");
-        }
+        if (!options.NoPeer && options.Workloads.Count > 0 && PeerAvailable(log))
+            results.AddRange(PeerRunner.Run(options.Workloads, WarmupSteps, options.Steps, load, log));
 
         if (results.Count > 0)   // `ecs` alone prints its own table
             ResultTables.Print(results, log);
         if (options.Json is not null)
             WriteJson(options.Json, results, log);
         return 0;
+    }
+
+    /// <summary>Times <paramref name="workload"/> quiet, or quiet and busy under <paramref name="load"/>; prints and returns the rows.</summary>
+    public static BenchmarkResult[] Time(IWorkload workload, int steps, BusyLoad? load, TextWriter log)
+    {
+        if (load is null)
+            return [Report(Measurement.Run(workload, WarmupSteps, steps), log)];
+        (BenchmarkResult quiet, BenchmarkResult busy) = Measurement.RunQuietAndBusy(workload, WarmupSteps, steps, load);
+        return [Report(quiet, log), Report(busy, log)];
+    }
+
+    /// <summary>Whether the PyTorch peer can run (<c>import torch</c> works); prints what is next, or how to install it.</summary>
+    public static bool PeerAvailable(TextWriter log)
+    {
+        if (PeerRunner.TorchAvailable())
+        {
+            log.WriteLine("PyTorch peer (/usr/bin/python3, torch.set_num_threads(2)):");
+            return true;
+        }
+        log.WriteLine("PyTorch peer skipped: `import torch` fails under /usr/bin/python3. Install it with "
+            + "`apt-get install python3-torch libopenblas0-pthread` (Debian) to compare.");
+        return false;
     }
 
     /// <summary>Prints one result line and returns the result.</summary>

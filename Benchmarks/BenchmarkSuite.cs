@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using EcsNeural.Benchmarks.Ecs;
+using EcsNeural.Benchmarks.Reinforcement;
 using EcsNeural.Benchmarks.Workloads;
 using EcsNeural.Ecs.Jobs;
 
@@ -11,26 +12,29 @@ namespace EcsNeural.Benchmarks;
 /// </summary>
 /// <param name="Id">Name on the command line (case-insensitive).</param>
 /// <param name="Description">One line for the help text.</param>
-/// <param name="Run">Runs it, printing as it goes; returns rows for the results table (none if it prints its own).</param>
-public sealed record BenchmarkSuite(string Id, string Description, Func<RunnerOptions, TextWriter, IReadOnlyList<BenchmarkResult>> Run)
+/// <param name="Run">Runs it under the run's options and busy load (null when quiet only), printing as it goes; returns rows for
+/// the results table (none if it prints its own).</param>
+public sealed record BenchmarkSuite(string Id, string Description, Func<RunnerOptions, BusyLoad?, TextWriter, IReadOnlyList<BenchmarkResult>> Run)
 {
     /// <summary>Every suite the runner knows.</summary>
     public static IReadOnlyList<BenchmarkSuite> All { get; } =
     [
         new("gemm", "FMA peak and one-core GEMM on W5's shapes", RunGemm),
-        new("ecs", "ECS iteration, 100,000 entities", (_, log) =>
+        new("ecs", "ECS iteration, 100,000 entities", (_, _, log) =>
         {
             EcsIterationBenchmark.Run(log);
             return [];
         }),
-        new("hvp", "Hessian-vector product against the gradient", (options, log) =>
+        new("hvp", "Hessian-vector product against the gradient", (options, _, log) =>
         {
             using var scheduler = new JobScheduler(options.Workers);
             return HessianVectorWorkload.RunAll(scheduler, BenchmarkRun.WarmupSteps, options.Steps, log);
         }),
+        new("rl", "PPO with 1,024 agents sharing a policy: a collected tick and an update, against PyTorch",
+            (options, load, log) => PpoBenchmark.Run(PpoSpec.Standard, options, load, log)),
     ];
 
-    private static IReadOnlyList<BenchmarkResult> RunGemm(RunnerOptions options, TextWriter log)
+    private static IReadOnlyList<BenchmarkResult> RunGemm(RunnerOptions options, BusyLoad? load, TextWriter log)
     {
         var results = new List<BenchmarkResult>();
         if (Vector512.IsHardwareAccelerated)

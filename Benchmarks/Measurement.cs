@@ -75,7 +75,7 @@ public static class Measurement
         {
             long start = Stopwatch.GetTimestamp();
             workload.Step();
-            milliseconds[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            milliseconds[i] = workload.TimedMilliseconds ?? Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
     }
 

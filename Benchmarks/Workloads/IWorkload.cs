@@ -17,4 +17,10 @@ public interface IWorkload
 
     /// <summary>Runs one full training step and returns when it is complete.</summary>
     void Step();
+
+    /// <summary>
+    /// The milliseconds of the last <see cref="Step"/> that count, for a workload that times part of its step itself (the
+    /// PPO update among the ticks that lead to it); null (default): the whole step's wall-clock time counts.
+    /// </summary>
+    double? TimedMilliseconds => null;
 }

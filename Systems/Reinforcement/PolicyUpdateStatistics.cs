@@ -10,5 +10,7 @@ namespace EcsNeural.Systems.Reinforcement;
 /// <param name="ApproximateKl">mean((r − 1) − log r), an estimate of KL(π_old ‖ π) (how far the update moved the policy).</param>
 /// <param name="ClipFraction">The fraction of samples whose ratio left [1 − ε, 1 + ε].</param>
 /// <param name="MeanReward">Mean reward per usable step of the rollout.</param>
+/// <param name="Milliseconds">Wall-clock time the update itself took (its shuffles and minibatch steps; summed over the ticks
+/// it ran in when spread by <see cref="PpoOptions.UpdateStepsPerTick"/>): what a host budgets frames for.</param>
 public readonly record struct PolicyUpdateStatistics(long Update, int Samples, int Steps, double PolicyLoss, double ValueLoss, double Entropy,
-    double ApproximateKl, double ClipFraction, double MeanReward);
+    double ApproximateKl, double ClipFraction, double MeanReward, double Milliseconds);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using EcsNeural.Ecs;
 using EcsNeural.Ecs.Jobs;
 using EcsNeural.Systems.Graph;
@@ -23,6 +24,7 @@ internal sealed class PpoUpdate
     private RolloutBuffer? _rollout;
     private int _epoch, _minibatch, _minibatchesPerEpoch, _steps;
     private double _policyLossSum, _valueLossSum, _entropySum, _klSum, _clippedSum, _meanReward;
+    private long _elapsedTicks;   // Stopwatch ticks spent in this update so far
 
     public PpoUpdate(ComputeGraph<float> graph, PolicyNodes network, ActionSpace actions, PpoOptions options, ulong seed)
     {
@@ -78,6 +80,7 @@ internal sealed class PpoUpdate
             throw new InvalidOperationException("A PPO update is already under way; finish it first.");
         if (rollout.UsableCount == 0)
             return;   // nothing to learn from (every agent left, or no reward came)
+        long start = Stopwatch.GetTimestamp();
         _rollout = rollout;
         if (_order.Length < rollout.UsableCount)
             _order = new int[rollout.Ticks * rollout.Slots];
@@ -91,6 +94,7 @@ internal sealed class PpoUpdate
             rewards += rollout.SampleReward(sample);
         _meanReward = rewards / rollout.UsableCount;
         Shuffle();
+        _elapsedTicks = Stopwatch.GetTimestamp() - start;
     }
 
     /// <summary>Drops an update under way (its rollout is stale, e.g. after a checkpoint was loaded).</summary>
@@ -113,6 +117,7 @@ internal sealed class PpoUpdate
 
     private void Step(JobScheduler scheduler)
     {
+        long start = Stopwatch.GetTimestamp();
         RolloutBuffer rollout = _rollout!;
         FillMinibatch(rollout);
         GraphPasses.Train(_graph, scheduler);
@@ -123,13 +128,16 @@ internal sealed class PpoUpdate
             if (++_epoch == _options.Epochs)
             {
                 Updates++;
+                _elapsedTicks += Stopwatch.GetTimestamp() - start;
                 Last = new PolicyUpdateStatistics(Updates, rollout.UsableCount, _steps, _policyLossSum / _steps, _valueLossSum / _steps,
-                    _entropySum / _steps, _klSum / _steps, _clippedSum / _steps, _meanReward);
+                    _entropySum / _steps, _klSum / _steps, _clippedSum / _steps, _meanReward,
+                    Stopwatch.GetElapsedTime(0, _elapsedTicks).TotalMilliseconds);
                 _rollout = null;
                 return;
             }
             Shuffle();
         }
+        _elapsedTicks += Stopwatch.GetTimestamp() - start;
     }
 
     /// <summary>This epoch's order of the usable samples: a Fisher–Yates shuffle keyed by (seed, update, epoch, position).</summary>
