@@ -32,10 +32,13 @@ public sealed class PpoWorkload(PpoSpec spec, PpoWorkload.Kind kind, JobSchedule
     /// <summary>The game being timed (after <see cref="Setup"/>).</summary>
     public PpoGame Game => _game ?? throw new InvalidOperationException("Setup has not run.");
 
+    /// <summary>Builds the game and plays it through its first update, so every later step, warm-up included, runs warm code.</summary>
     public void Setup()
     {
         _game?.Dispose();
         _game = new PpoGame(spec, scheduler);
+        while (_game.Policy.Updates == 0)
+            _game.Tick();
     }
 
     public void Step()

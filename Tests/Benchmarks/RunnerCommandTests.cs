@@ -30,7 +30,7 @@ public class RunnerCommandTests
         new object[] { new[] { "soak", "--agents", "-5" }, "--agents takes an integer from 1 to 1,000,000; got '-5'." },
         new object[] { new[] { "determinism", "--workers", "0" }, "--workers takes an integer from 1 to 256; got '0'." },
         new object[] { new[] { "checksums", "--steps", "1e3" }, "--steps takes an integer from 1 to 100,000; got '1e3'." },
-        new object[] { new[] { "W9" }, "Unknown workload 'W9'; known: W1, W2, W3, W4, W5, gemm, ecs, hvp." },
+        new object[] { new[] { "W9" }, "Unknown workload 'W9'; known: W1, W2, W3, W4, W5, gemm, ecs, hvp, rl." },
     ];
 
     [TestCaseSource(nameof(BadInput))]
@@ -73,11 +73,11 @@ public class RunnerCommandTests
     [Test]
     public void WorkloadIdsAndSuitesKeepTheirOrderAndIgnoreCase()
     {
-        RunnerOptions options = RunnerCommand.Parse("w3", "GEMM", "W1", "hvp", "--busy-threads", "1", "--steps", "60", "--workers", "3").Options!;
+        RunnerOptions options = RunnerCommand.Parse("w3", "GEMM", "W1", "hvp", "RL", "--busy-threads", "1", "--steps", "60", "--workers", "3").Options!;
         Assert.Multiple(() =>
         {
             Assert.That(options.Workloads.Select(w => w.Id), Is.EqualTo(new[] { "W3", "W1" }));
-            Assert.That(options.Suites.Select(s => s.Id), Is.EqualTo(new[] { "gemm", "hvp" }));
+            Assert.That(options.Suites.Select(s => s.Id), Is.EqualTo(new[] { "gemm", "hvp", "rl" }));
             Assert.That((options.Steps, options.Workers, options.BusyThreads), Is.EqualTo((60, 3, 1)));
         });
     }

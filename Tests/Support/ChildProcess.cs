@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using EcsNeural.Benchmarks;
+using EcsNeural.Benchmarks.Reinforcement;
 using EcsNeural.Ecs;
 using EcsNeural.Systems.Graph;
 
@@ -6,7 +8,8 @@ namespace EcsNeural.Tests.Support;
 
 /// <summary>
 /// Scenarios a test runs in a child process of this assembly (<c>dotnet EcsNeural.Tests.dll scenario</c>), for what
-/// cannot happen inside the test host, such as an allocation failing under a GC heap limit.
+/// cannot happen inside the test host, such as an allocation failing under a GC heap limit, or a count of every thread's
+/// allocations (the test host's own threads allocate too).
 /// </summary>
 internal static class ChildProcess
 {
@@ -19,6 +22,13 @@ internal static class ChildProcess
             ComputeGraph<float> graph = new NeuralRuntime(world).CreateGraph<float>();
             new GraphBuilder(graph).Input(4096, 4096);
             graph.Compile();
+        },
+        // The benchmark runner's rl suite on a tiny PPO game, quiet, no peer: a line per result, "workload impl bytes/step".
+        ["rl-tiny"] = () =>
+        {
+            var options = new RunnerOptions([], [], Json: null, NoPeer: true, Steps: 4, Workers: 2, BusyThreads: 0);
+            foreach (BenchmarkResult result in PpoBenchmark.Run(Tests.Benchmarks.PpoBenchmarkTests.Tiny, options, load: null, TextWriter.Null))
+                Console.WriteLine($"{result.Workload} {result.Impl} {result.AllocBytesPerStep} {result.MsMin > 0}");
         },
     };
 
