@@ -58,8 +58,7 @@ internal readonly struct Dense : IOperation
         for (int i = 0; i < c.Instances; i++)
         {
             Span<T> yi = OpContext<T>.Slice(y, i, batch * outDim), bi = OpContext<T>.Slice(bias, i, outDim);
-            for (int s = 0; s < batch; s++)
-                bi.CopyTo(yi.Slice(s * outDim, outDim));
+            RepeatRow(bi, yi);
             ParallelGemm.Multiply(c, c.InputAt(0, i), false, c.InputAt(1, i), false, c.OutputAt(i), batch, outDim, inDim, accumulate: true);
         }
     }
@@ -92,9 +91,18 @@ internal readonly struct Dense : IOperation
                 Span<T> db = OpContext<T>.Slice(c.InputGradient(2), i, outDim), dy = OpContext<T>.Slice(c.OutputGradient, i, batch * outDim);
                 if (setB)
                     db.Clear();
-                for (int s = 0; s < batch; s++)
-                    TensorPrimitives.Add<T>(db, dy.Slice(s * outDim, outDim), db);
+                RowSums.AddRows<T>(dy, batch, db);
             }
         }
+    }
+
+    /// <summary>Fills <paramref name="rows"/> with copies of <paramref name="row"/>, doubling the copied block: a few calls, not one per row.</summary>
+    private static void RepeatRow<T>(ReadOnlySpan<T> row, Span<T> rows)
+    {
+        if (rows.IsEmpty)
+            return;
+        row.CopyTo(rows);
+        for (int filled = row.Length; filled < rows.Length; filled *= 2)
+            rows[..Math.Min(filled, rows.Length - filled)].CopyTo(rows[filled..]);
     }
 }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using EcsNeural.Components;
+using EcsNeural.Systems.Kernels;
 using EcsNeural.Systems.Symbolic;
 
 namespace EcsNeural.Systems.Ops;
@@ -35,8 +36,7 @@ internal readonly struct SumRows : IOperation
         for (int i = 0; i < c.Instances; i++)
         {
             Span<T> xi = OpContext<T>.Slice(x, i, s.Length), yi = OpContext<T>.Slice(y, i, s.Cols);
-            for (int r = 0; r < s.Rows; r++)
-                TensorPrimitives.Add<T>(yi, xi.Slice(r * s.Cols, s.Cols), yi);
+            RowSums.AddRows<T>(xi, s.Rows, yi);
         }
     }
 
