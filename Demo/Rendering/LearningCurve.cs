@@ -16,8 +16,9 @@ public static class LearningCurve
         using var small = new SKFont(Fonts.Regular, 12);
         using var text = new SKPaint { IsAntialias = true, Color = Palette.Text };
         using var line = new SKPaint { IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = 2.2f };
-        var plot = new SKRect(70, 50, width - 30, height - 60);
-        double top = Math.Max(1, curves.Max(c => c.Rows.Count == 0 ? 0 : c.Rows.Max(r => r.FoodRate))) * 1.08;
+        var plot = new SKRect(70, 76, width - 30, height - 60);
+        double highest = Math.Max(1, curves.Max(c => c.Rows.Count == 0 ? 0 : c.Rows.Max(r => r.FoodRate)));
+        double step = highest > 40 ? 10 : 5, top = Math.Ceiling(highest * 1.05 / step) * step;
         long last = Math.Max(1, curves.Max(c => c.Rows.Count == 0 ? 0 : c.Rows[^1].Tick));
         float X(long tick) => plot.Left + plot.Width * tick / last;
         float Y(double rate) => plot.Bottom - (float)(rate / top) * plot.Height;
@@ -25,9 +26,8 @@ public static class LearningCurve
         canvas.DrawText(title, plot.Left, 30, SKTextAlign.Left, font, text);
         line.Color = Palette.PanelBorder;
         line.StrokeWidth = 1;
-        for (int k = 0; k <= 5; k++)
+        for (double rate = 0; rate <= top; rate += step)
         {
-            double rate = top / 1.08 * k / 5;
             canvas.DrawLine(plot.Left, Y(rate), plot.Right, Y(rate), line);
             text.Color = Palette.DimText;
             canvas.DrawText(rate.ToString("0"), plot.Left - 8, Y(rate) + 4, SKTextAlign.Right, small, text);
@@ -39,7 +39,7 @@ public static class LearningCurve
         }
         canvas.DrawText("ticks (60 per simulated second)", plot.MidX, plot.Bottom + 40, SKTextAlign.Center, small, text);
         line.StrokeWidth = 2.2f;
-        float legend = plot.Top + 10;
+        float legend = plot.Left;   // one row between the title and the plot
         foreach ((string label, SKColor colour, IReadOnlyList<MetricsRow> rows) in curves)
         {
             using var path2 = new SKPath();
@@ -49,10 +49,10 @@ public static class LearningCurve
             }
             line.Color = colour;
             canvas.DrawPath(path2, line);
-            canvas.DrawLine(plot.Right - 300, legend, plot.Right - 270, legend, line);
+            canvas.DrawLine(legend, 54, legend + 28, 54, line);
             text.Color = colour;
-            canvas.DrawText(label, plot.Right - 262, legend + 4, SKTextAlign.Left, small, text);
-            legend += 18;
+            canvas.DrawText(label, legend + 34, 58, SKTextAlign.Left, small, text);
+            legend += 34 + small.MeasureText(label) + 28;
         }
         string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null)
