@@ -1,5 +1,4 @@
 using EcsNeural.Components;
-using System.Runtime.InteropServices;
 using EcsNeural.Components.Agents;
 using EcsNeural.Ecs;
 using EcsNeural.Ecs.Jobs;
@@ -29,23 +28,20 @@ namespace EcsNeural.Systems.Reinforcement;
 /// </remarks>
 public sealed class PpoPolicy
 {
-    private static readonly QueryDescription Bound = new QueryDescription().WithAll<PolicyBrain>();
     private static readonly QueryDescription Observing = new QueryDescription().WithAll<PolicyBrain, Observation>();
     private static readonly QueryDescription Actors = new QueryDescription().WithAll<PolicyBrain, AgentAction>();
 
-    private readonly List<Entity> _pending = [];
     private readonly List<Entity> _ended = [];
     private readonly PpoUpdate? _update;
     private readonly float[] _statisticsMean, _statisticsVariance;
     private RolloutBuffer? _current, _spare;
-    private Entity[] _agents;
+    private readonly PolicySlots _slots;
     private bool[] _awaitingReward;
     private EndKind[] _endKind;
     private float[] _episodeReturn;
     private int[] _actedRows = [];
     private readonly float[] _sampled;   // one agent's action, of any width (stackalloc would put a wide one on the stack)
     private readonly Entity[] _actingParameters = [], _trainingParameters = [];
-    private int _bound, _searchFrom, _seen;
     private double _episodeReturnSum;
     private long _episodes, _episodesSinceTake;
 
@@ -69,8 +65,7 @@ public sealed class PpoPolicy
         Statistics = new RunningMoments(observations);
         _statisticsMean = new float[observations];
         _statisticsVariance = new float[observations];
-        _agents = new Entity[Capacity];
-        _agents.AsSpan().Fill(Entity.Null);
+        _slots = new PolicySlots(runtime.World, ActingGraph.Id, Capacity, Grow, ResetSlot);
         _awaitingReward = new bool[Capacity];
         _endKind = new EndKind[Capacity];
         _episodeReturn = new float[Capacity];
@@ -118,7 +113,7 @@ public sealed class PpoPolicy
     /// <summary>Agent slots (rows of the acting graph); grows by doubling when more agents bind.</summary>
     public int Capacity { get; private set; }
     /// <summary>Agents bound now.</summary>
-    public int BoundCount => _bound;
+    public int BoundCount => _slots.BoundCount;
     /// <summary>Ticks the policy has acted (the step its random numbers are keyed by).</summary>
     public long Tick { get; private set; }
     /// <summary>The graph that acts for every agent each tick: one instance, a row per slot, no gradients.</summary>
@@ -156,7 +151,7 @@ public sealed class PpoPolicy
     {
         if ((uint)slot >= (uint)Capacity)
             throw new ArgumentOutOfRangeException(nameof(slot), slot, $"Policy {Id} has {Capacity} slots.");
-        return _agents[slot];
+        return _slots.AgentOf(slot);
     }
 
     /// <summary>
@@ -168,25 +163,7 @@ public sealed class PpoPolicy
     public int Bind(Entity agent)
     {
         ThrowIfRetired();
-        World world = Runtime.World;
-        if (!world.IsAlive(agent))
-            throw new ArgumentException($"Agent {agent} is not alive.", nameof(agent));
-        if (world.TryGet(agent, out PolicyBrain existing) && existing.IsBound)
-            throw new ArgumentException($"Agent {agent} is already bound to slot {existing.Slot} of policy {existing.PolicyId}.", nameof(agent));
-        if (world.TryGet(agent, out Brain brain))
-            throw new ArgumentException($"Agent {agent} already has a Brain (instance {brain.Instance} of population {brain.GraphId}); an agent follows one network.", nameof(agent));
-        int slot = TakeFreeSlot();
-        _agents[slot] = agent;
-        _bound++;
-        _awaitingReward[slot] = false;
-        _endKind[slot] = EndKind.None;
-        _episodeReturn[slot] = 0;
-        var binding = new PolicyBrain(Id, slot);
-        if (world.Has<PolicyBrain>(agent))
-            world.Set(agent, binding);
-        else
-            world.Add(agent, binding);
-        return slot;
+        return _slots.Bind(agent);
     }
 
     /// <summary>Unbinds a live agent: removes its <see cref="PolicyBrain"/> and frees its slot (its last step is not learned from).</summary>
@@ -194,11 +171,7 @@ public sealed class PpoPolicy
     public void Unbind(Entity agent)
     {
         ThrowIfRetired();
-        World world = Runtime.World;
-        if (!world.IsAlive(agent) || !world.TryGet(agent, out PolicyBrain binding) || binding.PolicyId != Id || !binding.IsBound)
-            throw new ArgumentException($"Agent {agent} is not bound to policy {Id}.", nameof(agent));
-        FreeSlot(binding.Slot);
-        world.Remove<PolicyBrain>(agent);
+        _slots.Unbind(agent);
     }
 
     /// <summary>Whether the module that made the policy was uninstalled (its graphs are gone; binding is refused).</summary>
@@ -265,7 +238,7 @@ public sealed class PpoPolicy
     internal void Observe()
     {
         World world = Runtime.World;
-        Reconcile(world);
+        _slots.Reconcile();
         Span<float> observations = ActingGraph.AllValues(Acting.Observation);
         int pendingTick = _current is { Position: > 0 } ? _current.Position - 1 : -1;
         foreach (Chunk chunk in world.Query(Observing))
@@ -422,7 +395,7 @@ public sealed class PpoPolicy
         int last = finished.Ticks - 1;
         for (int slot = 0; slot < Capacity; slot++)
         {
-            if (_agents[slot] == Entity.Null)
+            if (_slots.AgentOf(slot) == Entity.Null)
                 continue;
             if (_endKind[slot] == EndKind.Truncated)
                 finished.Bootstrap(last, slot, values[slot]);
@@ -488,72 +461,12 @@ public sealed class PpoPolicy
             throw new AgentComponentException(agent, nameof(ActionMask), "masks every action; at least one must be allowed");
     }
 
-    /// <summary>Binds agents spawned with <see cref="PolicyBrain.Unbound"/> (in entity order) and frees the slots of agents that are gone.</summary>
-    private void Reconcile(World world)
+    /// <summary>A slot changes hands: what the policy kept about its last step and episode no longer applies.</summary>
+    private void ResetSlot(int slot)
     {
-        _seen = 0;
-        _pending.Clear();
-        foreach (Chunk chunk in world.Query(Bound))
-        {
-            ReadOnlySpan<Entity> agents = chunk.Entities;
-            Span<PolicyBrain> brains = chunk.GetSpan<PolicyBrain>();
-            for (int i = 0; i < brains.Length; i++)
-            {
-                if (brains[i].PolicyId != Id)
-                    continue;
-                if (!brains[i].IsBound)
-                    _pending.Add(agents[i]);
-                else if ((uint)brains[i].Slot < (uint)Capacity && _agents[brains[i].Slot] == agents[i])
-                    _seen++;
-                else
-                    throw new AgentComponentException(agents[i], nameof(PolicyBrain),
-                        $"names slot {brains[i].Slot} of policy {Id}, which is not this agent's; bind agents with PpoPolicy.Bind or PolicyBrain.Unbound, never by writing a slot");
-            }
-        }
-        if (_seen != _bound)
-        {
-            for (int slot = 0; slot < Capacity; slot++)
-            {
-                Entity agent = _agents[slot];
-                if (agent != Entity.Null && !(world.IsAlive(agent) && world.TryGet(agent, out PolicyBrain b) && b.PolicyId == Id && b.Slot == slot))
-                    FreeSlot(slot);
-            }
-        }
-        if (_pending.Count == 0)
-            return;
-        CollectionsMarshal.AsSpan(_pending).Sort(static (a, b) => a.Id != b.Id ? a.Id.CompareTo(b.Id) : a.Version.CompareTo(b.Version));
-        foreach (Entity agent in _pending)
-        {
-            world.Remove<PolicyBrain>(agent);
-            Bind(agent);
-        }
-        _pending.Clear();
-    }
-
-    private void FreeSlot(int slot)
-    {
-        _agents[slot] = Entity.Null;
-        _awaitingReward[slot] = false;   // its last step never gets a reward: not learned from
+        _awaitingReward[slot] = false;   // a leaver's last step never gets its reward: not learned from
         _endKind[slot] = EndKind.None;
         _episodeReturn[slot] = 0;
-        _bound--;
-        _searchFrom = Math.Min(_searchFrom, slot);
-    }
-
-    private int TakeFreeSlot()
-    {
-        for (int slot = _searchFrom; slot < Capacity; slot++)
-        {
-            if (_agents[slot] == Entity.Null)
-            {
-                _searchFrom = slot + 1;
-                return slot;
-            }
-        }
-        int taken = Capacity;
-        Grow(Capacity * 2);
-        _searchFrom = taken + 1;
-        return taken;
     }
 
     /// <summary>Doubles the slots: the acting graph's batch, the rollouts and the per-slot state (an update under way finishes first).</summary>
@@ -561,8 +474,6 @@ public sealed class PpoPolicy
     {
         CompleteUpdate();
         new GraphBuilder(ActingGraph).ResizeBatch(capacity, Acting.Observation);
-        Array.Resize(ref _agents, capacity);
-        _agents.AsSpan(Capacity).Fill(Entity.Null);
         Array.Resize(ref _awaitingReward, capacity);
         Array.Resize(ref _endKind, capacity);
         Array.Resize(ref _episodeReturn, capacity);
