@@ -26,14 +26,14 @@ internal sealed class Archetype
     public readonly int[] TypeIds;
 
     /// <summary>Column index per component type id, -1 when absent. Sized to the largest id present + 1.</summary>
-    private readonly int[] columnByType;
+    private readonly int[] _columnByType;
 
-    private readonly int[] sizes;
-    private readonly BufferHooks?[] hooks;
-    private readonly byte[][] buffers;
-    private readonly int[] offsets;
-    private readonly Dictionary<int, Archetype> addEdges = new();
-    private readonly Dictionary<int, Archetype> removeEdges = new();
+    private readonly int[] _sizes;
+    private readonly BufferHooks?[] _hooks;
+    private readonly byte[][] _buffers;
+    private readonly int[] _offsets;
+    private readonly Dictionary<int, Archetype> _addEdges = new();
+    private readonly Dictionary<int, Archetype> _removeEdges = new();
 
     public Entity[] Entities = [];
     public int Count;
@@ -47,33 +47,33 @@ internal sealed class Archetype
         Mask = mask;
         TypeIds = mask.ToIds();
         int maxId = TypeIds.Length == 0 ? -1 : TypeIds[^1];
-        columnByType = new int[maxId + 1];
-        Array.Fill(columnByType, -1);
-        sizes = new int[TypeIds.Length];
-        hooks = new BufferHooks?[TypeIds.Length];
-        buffers = new byte[TypeIds.Length][];
-        offsets = new int[TypeIds.Length];
+        _columnByType = new int[maxId + 1];
+        Array.Fill(_columnByType, -1);
+        _sizes = new int[TypeIds.Length];
+        _hooks = new BufferHooks?[TypeIds.Length];
+        _buffers = new byte[TypeIds.Length][];
+        _offsets = new int[TypeIds.Length];
         for (int c = 0; c < TypeIds.Length; c++)
         {
-            columnByType[TypeIds[c]] = c;
-            sizes[c] = ComponentRegistry.SizeOf(TypeIds[c]);
-            hooks[c] = ComponentRegistry.HooksOf(TypeIds[c]);
-            HoldsValueBuffers |= hooks[c] is not null;
-            buffers[c] = [];
+            _columnByType[TypeIds[c]] = c;
+            _sizes[c] = ComponentRegistry.SizeOf(TypeIds[c]);
+            _hooks[c] = ComponentRegistry.HooksOf(TypeIds[c]);
+            HoldsValueBuffers |= _hooks[c] is not null;
+            _buffers[c] = [];
         }
     }
 
     public int ColumnCount => TypeIds.Length;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int ColumnOf(int typeId) => (uint)typeId < (uint)columnByType.Length ? columnByType[typeId] : -1;
+    public int ColumnOf(int typeId) => (uint)typeId < (uint)_columnByType.Length ? _columnByType[typeId] : -1;
 
     public bool Has(int typeId) => ColumnOf(typeId) >= 0;
 
     /// <summary>Reference to row 0 of column <paramref name="column"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref byte ColumnBase(int column) =>
-        ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(buffers[column]), offsets[column]);
+        ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buffers[column]), _offsets[column]);
 
     /// <summary>Reference to row 0 of the <typeparamref name="T"/> column; throws when the archetype has none.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -85,17 +85,17 @@ internal sealed class Archetype
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ref byte Cell(int column, int row) => ref Unsafe.Add(ref ColumnBase(column), (nint)row * sizes[column]);
+    public ref byte Cell(int column, int row) => ref Unsafe.Add(ref ColumnBase(column), (nint)row * _sizes[column]);
 
-    public int SizeOfColumn(int column) => sizes[column];
+    public int SizeOfColumn(int column) => _sizes[column];
 
-    public Archetype? GetAddEdge(int typeId) => addEdges.GetValueOrDefault(typeId);
+    public Archetype? GetAddEdge(int typeId) => _addEdges.GetValueOrDefault(typeId);
 
-    public Archetype? GetRemoveEdge(int typeId) => removeEdges.GetValueOrDefault(typeId);
+    public Archetype? GetRemoveEdge(int typeId) => _removeEdges.GetValueOrDefault(typeId);
 
-    public void SetAddEdge(int typeId, Archetype target) => addEdges[typeId] = target;
+    public void SetAddEdge(int typeId, Archetype target) => _addEdges[typeId] = target;
 
-    public void SetRemoveEdge(int typeId, Archetype target) => removeEdges[typeId] = target;
+    public void SetRemoveEdge(int typeId, Archetype target) => _removeEdges[typeId] = target;
 
     /// <summary>Appends a row for <paramref name="entity"/>; component cells are left for the caller to fill.</summary>
     public int AddRow(Entity entity)
@@ -109,8 +109,8 @@ internal sealed class Archetype
     /// <summary>Releases the buffer storage the components of <paramref name="row"/> own (before the row is destroyed).</summary>
     public void ReleaseValueBuffers(int row)
     {
-        for (int c = 0; c < hooks.Length; c++)
-            hooks[c]?.Release(ref Cell(c, row));
+        for (int c = 0; c < _hooks.Length; c++)
+            _hooks[c]?.Release(ref Cell(c, row));
     }
 
     /// <summary>Releases the buffer storage of every row (the world is being disposed).</summary>
@@ -129,9 +129,9 @@ internal sealed class Archetype
     {
         int last = Count - 1;
         Entity moved = Entity.Null;
-        for (int c = 0; c < buffers.Length; c++)
+        for (int c = 0; c < _buffers.Length; c++)
         {
-            int size = sizes[c];
+            int size = _sizes[c];
             ref byte lastCell = ref Cell(c, last);
             if (row != last) Unsafe.CopyBlockUnaligned(ref Cell(c, row), ref lastCell, (uint)size);
             Unsafe.InitBlockUnaligned(ref lastCell, 0, (uint)size);
@@ -150,19 +150,19 @@ internal sealed class Archetype
     private void Grow()
     {
         int newCapacity = Math.Max(CapacityGranularity, Capacity * 2);
-        for (int c = 0; c < buffers.Length; c++)
+        for (int c = 0; c < _buffers.Length; c++)
         {
             // Pinned (POH) so the aligned offset computed from the address stays valid.
-            byte[] buffer = GC.AllocateArray<byte>(newCapacity * sizes[c] + Alignment, pinned: true);
+            byte[] buffer = GC.AllocateArray<byte>(newCapacity * _sizes[c] + Alignment, pinned: true);
             int offset = AlignedOffset(buffer);
-            int used = Count * sizes[c];
+            int used = Count * _sizes[c];
             if (used > 0)
             {
                 Unsafe.CopyBlockUnaligned(
                     ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(buffer), offset), ref ColumnBase(c), (uint)used);
             }
-            buffers[c] = buffer;
-            offsets[c] = offset;
+            _buffers[c] = buffer;
+            _offsets[c] = offset;
         }
         Array.Resize(ref Entities, newCapacity);
         Capacity = newCapacity;

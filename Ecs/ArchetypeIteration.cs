@@ -6,18 +6,18 @@ namespace EcsNeural.Ecs;
 /// </summary>
 internal readonly ref struct ArchetypeIteration
 {
-    private readonly World world;
+    private readonly World _world;
 
     public ArchetypeIteration(World world, in QueryDescription query)
     {
         Archetypes = world.GetCachedQuery(in query).Archetypes;
-        this.world = world;
-        world.BeginIteration();
+        _world = world;
+        _world.BeginIteration();
     }
 
     /// <summary>The matching archetypes, in creation order.</summary>
     public ReadOnlySpan<Archetype> Archetypes { get; }
 
     /// <summary>Ends the iteration, allowing structural changes again.</summary>
-    public void Dispose() => world.EndIteration();
+    public void Dispose() => _world.EndIteration();
 }

@@ -4,23 +4,23 @@ namespace EcsNeural.Ecs;
 /// A query description's list of matching archetypes. Archetypes are only ever appended to a world,
 /// so the list is brought up to date by matching just the archetypes created since the last use.
 /// </summary>
-internal sealed class CachedQuery(QueryDescription description)
+internal sealed class CachedQuery(QueryDescription _description)
 {
-    private readonly QueryDescription description = description;
-    private Archetype[] matches = new Archetype[4];
-    private int matchCount;
-    private int archetypesSeen;
+    private readonly QueryDescription _description = _description;
+    private Archetype[] _matches = new Archetype[4];
+    private int _matchCount;
+    private int _archetypesSeen;
 
-    public ReadOnlySpan<Archetype> Archetypes => matches.AsSpan(0, matchCount);
+    public ReadOnlySpan<Archetype> Archetypes => _matches.AsSpan(0, _matchCount);
 
     public void Refresh(List<Archetype> worldArchetypes)
     {
-        for (; archetypesSeen < worldArchetypes.Count; archetypesSeen++)
+        for (; _archetypesSeen < worldArchetypes.Count; _archetypesSeen++)
         {
-            Archetype archetype = worldArchetypes[archetypesSeen];
-            if (!description.Matches(archetype.Mask)) continue;
-            if (matchCount == matches.Length) Array.Resize(ref matches, matchCount * 2);
-            matches[matchCount++] = archetype;
+            Archetype archetype = worldArchetypes[_archetypesSeen];
+            if (!_description.Matches(archetype.Mask)) continue;
+            if (_matchCount == _matches.Length) Array.Resize(ref _matches, _matchCount * 2);
+            _matches[_matchCount++] = archetype;
         }
     }
 }

@@ -16,16 +16,16 @@ public readonly partial struct Chunk
     public const int Capacity = 4096;
 
     // GetSpans for 2 to 8 columns at once is generated: Ecs.Generators/ChunkSpansSource.cs.
-    private readonly Archetype archetype;
-    private readonly int start;
-    private readonly int changeVersion;
+    private readonly Archetype _archetype;
+    private readonly int _start;
+    private readonly int _changeVersion;
 
     internal Chunk(Archetype archetype, int start, int count)
     {
-        this.archetype = archetype;
-        this.start = start;
+        _archetype = archetype;
+        _start = start;
         Count = count;
-        changeVersion = archetype.ChangeVersion;
+        _changeVersion = _archetype.ChangeVersion;
     }
 
     /// <summary>Number of entities in this chunk.</summary>
@@ -37,12 +37,12 @@ public readonly partial struct Chunk
         get
         {
             ThrowIfStale();
-            return new ReadOnlySpan<Entity>(archetype.Entities, start, Count);
+            return new ReadOnlySpan<Entity>(_archetype.Entities, _start, Count);
         }
     }
 
     /// <summary>True when the chunk's entities have component <typeparamref name="T"/>.</summary>
-    public bool Has<T>() where T : unmanaged => archetype is not null && archetype.Has(ComponentType<T>.Id);
+    public bool Has<T>() where T : unmanaged => _archetype is not null && _archetype.Has(ComponentType<T>.Id);
 
     /// <summary>The <typeparamref name="T"/> column of this chunk, <see cref="Count"/> elements long.</summary>
     /// <exception cref="InvalidOperationException">The chunk has no <typeparamref name="T"/>, or is stale.</exception>
@@ -68,22 +68,22 @@ public readonly partial struct Chunk
     private ref T ColumnStart<T>() where T : unmanaged
     {
         ThrowIfStale();
-        int column = archetype.ColumnOf(ComponentType<T>.Id);
+        int column = _archetype.ColumnOf(ComponentType<T>.Id);
         if (column < 0) ThrowMissing(ComponentType<T>.Id);
-        return ref Unsafe.Add(ref Unsafe.As<byte, T>(ref archetype.ColumnBase(column)), start);
+        return ref Unsafe.Add(ref Unsafe.As<byte, T>(ref _archetype.ColumnBase(column)), _start);
     }
 
     private void ThrowIfStale()
     {
-        if (archetype is null) throw new InvalidOperationException("This Chunk is default: chunks come from World.Query(description).");
-        if (archetype.ChangeVersion != changeVersion)
+        if (_archetype is null) throw new InvalidOperationException("This Chunk is default: chunks come from World.Query(description).");
+        if (_archetype.ChangeVersion != _changeVersion)
         {
             throw new InvalidOperationException(
-                $"This chunk of archetype {archetype.Describe()} is stale: entities were created, destroyed or moved since it was obtained.");
+                $"This chunk of archetype {_archetype.Describe()} is stale: entities were created, destroyed or moved since it was obtained.");
         }
     }
 
     [DoesNotReturn]
     private void ThrowMissing(int typeId) => throw new InvalidOperationException(
-        $"This chunk of archetype {archetype.Describe()} has no {ComponentRegistry.NameOf(typeId)} component.");
+        $"This chunk of archetype {_archetype.Describe()} has no {ComponentRegistry.NameOf(typeId)} component.");
 }

@@ -6,34 +6,34 @@ namespace EcsNeural.Ecs;
 /// </summary>
 public readonly ref struct ChunkEnumerable
 {
-    private readonly World world;
-    private readonly CachedQuery query;
+    private readonly World _world;
+    private readonly CachedQuery _query;
 
     internal ChunkEnumerable(World world, CachedQuery query)
     {
-        this.world = world;
-        this.query = query;
+        _world = world;
+        _query = query;
     }
 
     /// <summary>Starts the iteration; <c>foreach</c> disposes the enumerator, which ends it.</summary>
-    public ChunkEnumerator GetEnumerator() => new(world, query);
+    public ChunkEnumerator GetEnumerator() => new(_world, _query);
 }
 
 /// <summary>Walks the matching archetypes in creation order, each in chunks of <see cref="Chunk.Capacity"/> rows.</summary>
 public ref struct ChunkEnumerator
 {
-    private readonly World world;
-    private readonly ReadOnlySpan<Archetype> archetypes;
-    private int archetypeIndex;
-    private int nextStart;
-    private bool disposed;
+    private readonly World _world;
+    private readonly ReadOnlySpan<Archetype> _archetypes;
+    private int _archetypeIndex;
+    private int _nextStart;
+    private bool _disposed;
 
     internal ChunkEnumerator(World world, CachedQuery query)
     {
-        this.world = world;
-        archetypes = query.Archetypes;
-        archetypeIndex = -1;
-        world.BeginIteration();
+        _world = world;
+        _archetypes = query.Archetypes;
+        _archetypeIndex = -1;
+        _world.BeginIteration();
     }
 
     /// <summary>The chunk at the current position.</summary>
@@ -44,24 +44,24 @@ public ref struct ChunkEnumerator
     {
         while (true)
         {
-            if (archetypeIndex >= 0 && nextStart < archetypes[archetypeIndex].Count)
+            if (_archetypeIndex >= 0 && _nextStart < _archetypes[_archetypeIndex].Count)
             {
-                Archetype archetype = archetypes[archetypeIndex];
-                int count = Math.Min(Chunk.Capacity, archetype.Count - nextStart);
-                Current = new Chunk(archetype, nextStart, count);
-                nextStart += count;
+                Archetype archetype = _archetypes[_archetypeIndex];
+                int count = Math.Min(Chunk.Capacity, archetype.Count - _nextStart);
+                Current = new Chunk(archetype, _nextStart, count);
+                _nextStart += count;
                 return true;
             }
-            if (++archetypeIndex >= archetypes.Length) return false;
-            nextStart = 0;
+            if (++_archetypeIndex >= _archetypes.Length) return false;
+            _nextStart = 0;
         }
     }
 
     /// <summary>Ends the iteration, allowing structural changes again.</summary>
     public void Dispose()
     {
-        if (disposed) return;
-        disposed = true;
-        world.EndIteration();
+        if (_disposed) return;
+        _disposed = true;
+        _world.EndIteration();
     }
 }

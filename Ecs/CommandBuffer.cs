@@ -21,21 +21,21 @@ namespace EcsNeural.Ecs;
 /// </remarks>
 public sealed class CommandBuffer
 {
-    private static int lastRoundStamp;
+    private static int _lastRoundStamp;
 
-    private Command[] commands = new Command[64];
-    private int commandCount;
-    private byte[] payload = new byte[1024];
-    private int payloadUsed;
+    private Command[] _commands = new Command[64];
+    private int _commandCount;
+    private byte[] _payload = new byte[1024];
+    private int _payloadUsed;
 
     // Placeholders are Entity(-2 - index, roundStamp). The stamp changes at every playback, so a
     // placeholder from another buffer or an earlier round is rejected instead of misresolved.
-    private int roundStamp = NewRoundStamp();
-    private Entity[] created = new Entity[16];
-    private int createdCount;
-    private Entity[] playedCreated = new Entity[16];
-    private int playedCount;
-    private int playedStamp;
+    private int _roundStamp = NewRoundStamp();
+    private Entity[] _created = new Entity[16];
+    private int _createdCount;
+    private Entity[] _playedCreated = new Entity[16];
+    private int _playedCount;
+    private int _playedStamp;
 
     private enum Kind : byte { Create, Destroy, Add, Remove, Set }
 
@@ -57,7 +57,7 @@ public sealed class CommandBuffer
     }
 
     /// <summary>Number of commands recorded and not yet played back.</summary>
-    public int Count => commandCount;
+    public int Count => _commandCount;
 
     /// <summary>
     /// Records the creation of an empty entity. Returns a placeholder that later commands of this
@@ -66,10 +66,10 @@ public sealed class CommandBuffer
     /// </summary>
     public Entity Create(int sortKey)
     {
-        if (createdCount == created.Length) Array.Resize(ref created, createdCount * 2);
-        created[createdCount] = Entity.Null;
-        var placeholder = new Entity(-2 - createdCount, roundStamp);
-        createdCount++;
+        if (_createdCount == _created.Length) Array.Resize(ref _created, _createdCount * 2);
+        _created[_createdCount] = Entity.Null;
+        var placeholder = new Entity(-2 - _createdCount, _roundStamp);
+        _createdCount++;
         Append(sortKey, Kind.Create, placeholder, -1);
         return placeholder;
     }
@@ -92,16 +92,16 @@ public sealed class CommandBuffer
     /// <summary>Discards every recorded command, releasing the buffer storage of the values not applied.</summary>
     public void Clear()
     {
-        for (int i = 0; i < commandCount; i++)
+        for (int i = 0; i < _commandCount; i++)
         {
-            ref Command command = ref commands[i];
+            ref Command command = ref _commands[i];
             if (!command.Applied && command.PayloadOffset >= 0)
-                ComponentRegistry.HooksOf(command.TypeId)?.Release(ref payload[command.PayloadOffset]);
+                ComponentRegistry.HooksOf(command.TypeId)?.Release(ref _payload[command.PayloadOffset]);
         }
-        commandCount = 0;
-        payloadUsed = 0;
-        createdCount = 0;
-        roundStamp = NewRoundStamp();
+        _commandCount = 0;
+        _payloadUsed = 0;
+        _createdCount = 0;
+        _roundStamp = NewRoundStamp();
     }
 
     /// <summary>Applies the recorded commands to <paramref name="world"/> in (sort key, insertion order), then clears the buffer.</summary>
@@ -135,7 +135,7 @@ public sealed class CommandBuffer
                     throw new ArgumentException($"The same command buffer appears twice (positions {other} and {b}).", nameof(buffers));
                 }
             }
-            total += buffers[b].commandCount;
+            total += buffers[b]._commandCount;
         }
 
         PlaybackEntry[] entries = ArrayPool<PlaybackEntry>.Shared.Rent(Math.Max(1, total));
@@ -145,9 +145,9 @@ public sealed class CommandBuffer
             for (int b = 0; b < buffers.Length; b++)
             {
                 CommandBuffer buffer = buffers[b];
-                for (int i = 0; i < buffer.commandCount; i++)
+                for (int i = 0; i < buffer._commandCount; i++)
                 {
-                    entries[n++] = new PlaybackEntry { SortKey = buffer.commands[i].SortKey, Buffer = b, Index = i };
+                    entries[n++] = new PlaybackEntry { SortKey = buffer._commands[i].SortKey, Buffer = b, Index = i };
                 }
             }
             Span<PlaybackEntry> order = entries.AsSpan(0, n);
@@ -169,22 +169,22 @@ public sealed class CommandBuffer
     public Entity Resolve(Entity placeholder)
     {
         int index = -2 - placeholder.Id;
-        if (placeholder.Version != playedStamp || index < 0 || index >= playedCount)
+        if (placeholder.Version != _playedStamp || index < 0 || index >= _playedCount)
         {
             throw new ArgumentException(
                 $"{placeholder} is not a placeholder created by this command buffer before its most recent playback.", nameof(placeholder));
         }
-        return playedCreated[index];
+        return _playedCreated[index];
     }
 
     private void Apply(World world, int index)
     {
-        ref Command command = ref commands[index];
+        ref Command command = ref _commands[index];
         try
         {
             if (command.Kind == Kind.Create)
             {
-                created[-2 - command.Entity.Id] = world.Create();
+                _created[-2 - command.Entity.Id] = world.Create();
                 command.Applied = true;
                 return;
             }
@@ -195,13 +195,13 @@ public sealed class CommandBuffer
                     world.Destroy(target);
                     break;
                 case Kind.Add:
-                    world.AddCore(target, command.TypeId, ref payload[command.PayloadOffset]);
+                    world.AddCore(target, command.TypeId, ref _payload[command.PayloadOffset]);
                     break;
                 case Kind.Remove:
                     world.RemoveCore(target, command.TypeId);
                     break;
                 default:
-                    world.SetCore(target, command.TypeId, ref payload[command.PayloadOffset]);
+                    world.SetCore(target, command.TypeId, ref _payload[command.PayloadOffset]);
                     break;
             }
             command.Applied = true;
@@ -218,7 +218,7 @@ public sealed class CommandBuffer
     private Entity ResolveForPlayback(Entity entity)
     {
         if (entity.Id >= -1) return entity;
-        Entity resolved = created[-2 - entity.Id];
+        Entity resolved = _created[-2 - entity.Id];
         if (resolved == Entity.Null)
         {
             throw new InvalidOperationException(
@@ -230,7 +230,7 @@ public sealed class CommandBuffer
     private Entity CheckTarget(Entity entity)
     {
         if (entity == Entity.Null) throw new ArgumentException("A command cannot target Entity.Null.", nameof(entity));
-        if (entity.Id < -1 && (entity.Version != roundStamp || -2 - entity.Id >= createdCount))
+        if (entity.Id < -1 && (entity.Version != _roundStamp || -2 - entity.Id >= _createdCount))
         {
             throw new ArgumentException(
                 $"{entity} is a placeholder from another command buffer or from one already played back; " +
@@ -241,8 +241,8 @@ public sealed class CommandBuffer
 
     private void Append(int sortKey, Kind kind, Entity entity, int typeId, int payloadOffset = -1)
     {
-        if (commandCount == commands.Length) Array.Resize(ref commands, commandCount * 2);
-        commands[commandCount++] = new Command
+        if (_commandCount == _commands.Length) Array.Resize(ref _commands, _commandCount * 2);
+        _commands[_commandCount++] = new Command
         {
             SortKey = sortKey, Kind = kind, Entity = entity, TypeId = typeId, PayloadOffset = payloadOffset,
         };
@@ -253,19 +253,19 @@ public sealed class CommandBuffer
         BufferHooks? hooks = ComponentType<T>.Hooks;
         hooks?.ThrowIfReleased(ref Unsafe.As<T, byte>(ref Unsafe.AsRef(in value)));
         int size = Unsafe.SizeOf<T>();
-        if (payloadUsed + size > payload.Length) Array.Resize(ref payload, Math.Max(payload.Length * 2, payloadUsed + size));
-        Unsafe.WriteUnaligned(ref payload[payloadUsed], value);
-        hooks?.Detach(ref payload[payloadUsed]);
-        Append(sortKey, kind, entity, ComponentType<T>.Id, payloadUsed);
-        payloadUsed += size;
+        if (_payloadUsed + size > _payload.Length) Array.Resize(ref _payload, Math.Max(_payload.Length * 2, _payloadUsed + size));
+        Unsafe.WriteUnaligned(ref _payload[_payloadUsed], value);
+        hooks?.Detach(ref _payload[_payloadUsed]);
+        Append(sortKey, kind, entity, ComponentType<T>.Id, _payloadUsed);
+        _payloadUsed += size;
     }
 
     /// <summary>Ends a recording round: keeps its created entities for <see cref="Resolve"/> and empties the buffer.</summary>
     private void FinishRound()
     {
-        (playedCreated, created) = (created, playedCreated);
-        playedCount = createdCount;
-        playedStamp = roundStamp;
+        (_playedCreated, _created) = (_created, _playedCreated);
+        _playedCount = _createdCount;
+        _playedStamp = _roundStamp;
         Clear();
     }
 
@@ -278,5 +278,5 @@ public sealed class CommandBuffer
         return c != 0 ? c : x.Index.CompareTo(y.Index);
     };
 
-    private static int NewRoundStamp() => Interlocked.Increment(ref lastRoundStamp);
+    private static int NewRoundStamp() => Interlocked.Increment(ref _lastRoundStamp);
 }

@@ -15,12 +15,12 @@ internal struct ComponentMask : IEquatable<ComponentMask>
     /// <summary>Largest number of distinct component types a process may use.</summary>
     public const int Capacity = WordCount * 64;
 
-    private Words words;
+    private Words _words;
 
     [InlineArray(WordCount)]
     private struct Words
     {
-        private ulong element;
+        private ulong _element;
     }
 
     public readonly bool IsEmpty
@@ -29,7 +29,7 @@ internal struct ComponentMask : IEquatable<ComponentMask>
         {
             for (int i = 0; i < WordCount; i++)
             {
-                if (words[i] != 0) return false;
+                if (_words[i] != 0) return false;
             }
             return true;
         }
@@ -40,24 +40,24 @@ internal struct ComponentMask : IEquatable<ComponentMask>
         get
         {
             int n = 0;
-            for (int i = 0; i < WordCount; i++) n += BitOperations.PopCount(words[i]);
+            for (int i = 0; i < WordCount; i++) n += BitOperations.PopCount(_words[i]);
             return n;
         }
     }
 
-    public readonly bool Contains(int id) => (words[id >> 6] & (1UL << (id & 63))) != 0;
+    public readonly bool Contains(int id) => (_words[id >> 6] & (1UL << (id & 63))) != 0;
 
     public readonly ComponentMask With(int id)
     {
         ComponentMask copy = this;
-        copy.words[id >> 6] |= 1UL << (id & 63);
+        copy._words[id >> 6] |= 1UL << (id & 63);
         return copy;
     }
 
     public readonly ComponentMask Without(int id)
     {
         ComponentMask copy = this;
-        copy.words[id >> 6] &= ~(1UL << (id & 63));
+        copy._words[id >> 6] &= ~(1UL << (id & 63));
         return copy;
     }
 
@@ -66,7 +66,7 @@ internal struct ComponentMask : IEquatable<ComponentMask>
     {
         for (int i = 0; i < WordCount; i++)
         {
-            if ((words[i] & other.words[i]) != other.words[i]) return false;
+            if ((_words[i] & other._words[i]) != other._words[i]) return false;
         }
         return true;
     }
@@ -76,7 +76,7 @@ internal struct ComponentMask : IEquatable<ComponentMask>
     {
         for (int i = 0; i < WordCount; i++)
         {
-            if ((words[i] & other.words[i]) != 0) return true;
+            if ((_words[i] & other._words[i]) != 0) return true;
         }
         return false;
     }
@@ -88,7 +88,7 @@ internal struct ComponentMask : IEquatable<ComponentMask>
         int n = 0;
         for (int w = 0; w < WordCount; w++)
         {
-            ulong bits = words[w];
+            ulong bits = _words[w];
             while (bits != 0)
             {
                 ids[n++] = (w << 6) + BitOperations.TrailingZeroCount(bits);
@@ -102,7 +102,7 @@ internal struct ComponentMask : IEquatable<ComponentMask>
     {
         for (int i = 0; i < WordCount; i++)
         {
-            if (words[i] != other.words[i]) return false;
+            if (_words[i] != other._words[i]) return false;
         }
         return true;
     }
@@ -112,7 +112,7 @@ internal struct ComponentMask : IEquatable<ComponentMask>
     public readonly override int GetHashCode()
     {
         var hash = new HashCode();
-        hash.AddBytes(MemoryMarshal.AsBytes((ReadOnlySpan<ulong>)words));
+        hash.AddBytes(MemoryMarshal.AsBytes((ReadOnlySpan<ulong>)_words));
         return hash.ToHashCode();
     }
 }

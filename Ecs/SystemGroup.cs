@@ -11,10 +11,10 @@ namespace EcsNeural.Ecs;
 /// <typeparam name="T">Per-frame state passed to every phase.</typeparam>
 public sealed class SystemGroup<T> : ISystem<T>, ISystemGroup
 {
-    private readonly List<ISystem<T>> added = [];
-    private readonly List<ISystem<T>> ordered = [];
-    private SystemTiming[] timings = [];
-    private bool orderIsCurrent = true;
+    private readonly List<ISystem<T>> _added = [];
+    private readonly List<ISystem<T>> _ordered = [];
+    private SystemTiming[] _timings = [];
+    private bool _orderIsCurrent = true;
 
     /// <summary>Creates an empty group.</summary>
     /// <param name="name">Shown in timings and error messages.</param>
@@ -34,7 +34,7 @@ public sealed class SystemGroup<T> : ISystem<T>, ISystemGroup
         get
         {
             EnsureOrdered();
-            return ordered;
+            return _ordered;
         }
     }
 
@@ -46,7 +46,7 @@ public sealed class SystemGroup<T> : ISystem<T>, ISystemGroup
         get
         {
             EnsureOrdered();
-            return timings;
+            return _timings;
         }
     }
 
@@ -54,17 +54,17 @@ public sealed class SystemGroup<T> : ISystem<T>, ISystemGroup
     public SystemGroup<T> Add(ISystem<T> system)
     {
         ArgumentNullException.ThrowIfNull(system);
-        if (added.Contains(system)) throw new ArgumentException($"{NameOf(system)} is already in group '{Name}'.", nameof(system));
-        added.Add(system);
-        orderIsCurrent = false;
+        if (_added.Contains(system)) throw new ArgumentException($"{NameOf(system)} is already in group '{Name}'.", nameof(system));
+        _added.Add(system);
+        _orderIsCurrent = false;
         return this;
     }
 
     /// <summary>Removes a member (without disposing it); returns false when it is not in this group.</summary>
     public bool Remove(ISystem<T> system)
     {
-        if (!added.Remove(system)) return false;
-        orderIsCurrent = false;
+        if (!_added.Remove(system)) return false;
+        _orderIsCurrent = false;
         return true;
     }
 
@@ -72,19 +72,19 @@ public sealed class SystemGroup<T> : ISystem<T>, ISystemGroup
     public void Initialize()
     {
         EnsureOrdered();
-        foreach (ISystem<T> system in ordered) system.Initialize();
+        foreach (ISystem<T> system in _ordered) system.Initialize();
     }
 
     /// <summary>Runs every member's <see cref="ISystem{T}.BeforeUpdate"/> in order, timing each.</summary>
     public void BeforeUpdate(in T state)
     {
         EnsureOrdered();
-        for (int i = 0; i < ordered.Count; i++)
+        for (int i = 0; i < _ordered.Count; i++)
         {
             long start = Stopwatch.GetTimestamp();
-            ordered[i].BeforeUpdate(in state);
-            SystemTiming t = timings[i];
-            timings[i] = new SystemTiming(t.Name, Milliseconds(start), t.UpdateMilliseconds, t.AfterUpdateMilliseconds);
+            _ordered[i].BeforeUpdate(in state);
+            SystemTiming t = _timings[i];
+            _timings[i] = new SystemTiming(t.Name, Milliseconds(start), t.UpdateMilliseconds, t.AfterUpdateMilliseconds);
         }
     }
 
@@ -92,12 +92,12 @@ public sealed class SystemGroup<T> : ISystem<T>, ISystemGroup
     public void Update(in T state)
     {
         EnsureOrdered();
-        for (int i = 0; i < ordered.Count; i++)
+        for (int i = 0; i < _ordered.Count; i++)
         {
             long start = Stopwatch.GetTimestamp();
-            ordered[i].Update(in state);
-            SystemTiming t = timings[i];
-            timings[i] = new SystemTiming(t.Name, t.BeforeUpdateMilliseconds, Milliseconds(start), t.AfterUpdateMilliseconds);
+            _ordered[i].Update(in state);
+            SystemTiming t = _timings[i];
+            _timings[i] = new SystemTiming(t.Name, t.BeforeUpdateMilliseconds, Milliseconds(start), t.AfterUpdateMilliseconds);
         }
     }
 
@@ -105,36 +105,36 @@ public sealed class SystemGroup<T> : ISystem<T>, ISystemGroup
     public void AfterUpdate(in T state)
     {
         EnsureOrdered();
-        for (int i = 0; i < ordered.Count; i++)
+        for (int i = 0; i < _ordered.Count; i++)
         {
             long start = Stopwatch.GetTimestamp();
-            ordered[i].AfterUpdate(in state);
-            SystemTiming t = timings[i];
-            timings[i] = new SystemTiming(t.Name, t.BeforeUpdateMilliseconds, t.UpdateMilliseconds, Milliseconds(start));
+            _ordered[i].AfterUpdate(in state);
+            SystemTiming t = _timings[i];
+            _timings[i] = new SystemTiming(t.Name, t.BeforeUpdateMilliseconds, t.UpdateMilliseconds, Milliseconds(start));
         }
     }
 
     /// <summary>Disposes every member in reverse update order (reverse insertion order if never resolved since the last Add).</summary>
     public void Dispose()
     {
-        List<ISystem<T>> members = orderIsCurrent ? ordered : added;
+        List<ISystem<T>> members = _orderIsCurrent ? _ordered : _added;
         for (int i = members.Count - 1; i >= 0; i--) members[i].Dispose();
     }
 
     private void EnsureOrdered()
     {
-        if (!orderIsCurrent) ResolveOrder();
+        if (!_orderIsCurrent) ResolveOrder();
     }
 
     // Kept apart from EnsureOrdered: its lambda's closure would otherwise be allocated on every call.
     private void ResolveOrder()
     {
-        string[] names = added.Select(NameOf).ToArray();
-        int[] order = SystemOrder.Resolve(added, names, Name);
-        ordered.Clear();
-        foreach (int index in order) ordered.Add(added[index]);
-        timings = order.Select(index => new SystemTiming(names[index], 0, 0, 0)).ToArray();
-        orderIsCurrent = true;
+        string[] names = _added.Select(NameOf).ToArray();
+        int[] order = SystemOrder.Resolve(_added, names, Name);
+        _ordered.Clear();
+        foreach (int index in order) _ordered.Add(_added[index]);
+        _timings = order.Select(index => new SystemTiming(names[index], 0, 0, 0)).ToArray();
+        _orderIsCurrent = true;
     }
 
     private static double Milliseconds(long startTimestamp) =>

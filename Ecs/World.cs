@@ -26,22 +26,22 @@ public sealed partial class World : IDisposable
         public int Version;
     }
 
-    private readonly List<Archetype> archetypes = [];
-    private readonly Dictionary<ComponentMask, Archetype> archetypeByMask = new();
-    private readonly Dictionary<QueryDescription, CachedQuery> queries = new();
-    private readonly Archetype emptyArchetype;
-    private EntitySlot[] slots = new EntitySlot[256];
-    private int slotsUsed;
-    private int[] freeIds = new int[64];
-    private int freeCount;
-    private int iterationDepth;
-    private int size;
-    private bool disposed;
+    private readonly List<Archetype> _archetypes = [];
+    private readonly Dictionary<ComponentMask, Archetype> _archetypeByMask = new();
+    private readonly Dictionary<QueryDescription, CachedQuery> _queries = new();
+    private readonly Archetype _emptyArchetype;
+    private EntitySlot[] _slots = new EntitySlot[256];
+    private int _slotsUsed;
+    private int[] _freeIds = new int[64];
+    private int _freeCount;
+    private int _iterationDepth;
+    private int _size;
+    private bool _disposed;
 
     /// <summary>Creates an empty world.</summary>
     public World()
     {
-        emptyArchetype = GetOrCreateArchetype(default);
+        _emptyArchetype = GetOrCreateArchetype(default);
     }
 
     /// <summary>Number of alive entities.</summary>
@@ -50,7 +50,7 @@ public sealed partial class World : IDisposable
         get
         {
             ThrowIfDisposed();
-            return size;
+            return _size;
         }
     }
 
@@ -60,7 +60,7 @@ public sealed partial class World : IDisposable
         get
         {
             ThrowIfDisposed();
-            return archetypes.Count;
+            return _archetypes.Count;
         }
     }
 
@@ -70,7 +70,7 @@ public sealed partial class World : IDisposable
         get
         {
             ThrowIfDisposed();
-            return Volatile.Read(ref iterationDepth) > 0;
+            return Volatile.Read(ref _iterationDepth) > 0;
         }
     }
 
@@ -79,7 +79,7 @@ public sealed partial class World : IDisposable
     public Entity Create()
     {
         ThrowIfStructuralChangeRefused(StructuralChange.Create, default, -1);
-        return CreateIn(emptyArchetype, out _);
+        return CreateIn(_emptyArchetype, out _);
     }
 
     /// <summary>Destroys an alive entity; its handle (and every copy of it) becomes stale.</summary>
@@ -92,20 +92,20 @@ public sealed partial class World : IDisposable
         RemoveFromArchetype(slot.Archetype, slot.Row);
         slot.Archetype = null;
         slot.Version = slot.Version == int.MaxValue ? 1 : slot.Version + 1;
-        if (freeCount == freeIds.Length) Array.Resize(ref freeIds, freeCount * 2);
-        freeIds[freeCount++] = entity.Id;
-        size--;
+        if (_freeCount == _freeIds.Length) Array.Resize(ref _freeIds, _freeCount * 2);
+        _freeIds[_freeCount++] = entity.Id;
+        _size--;
     }
 
     /// <summary>True when <paramref name="entity"/> was created in this world and not destroyed since.</summary>
     public bool IsAlive(Entity entity)
     {
-        if ((uint)entity.Id >= (uint)slotsUsed)
+        if ((uint)entity.Id >= (uint)_slotsUsed)
         {
             ThrowIfDisposed();   // a disposed world has no slots: checked only on this path
             return false;
         }
-        ref EntitySlot slot = ref slots[entity.Id];
+        ref EntitySlot slot = ref _slots[entity.Id];
         return slot.Archetype != null && slot.Version == entity.Version;
     }
 
@@ -123,17 +123,17 @@ public sealed partial class World : IDisposable
     /// <summary>Releases all storage, the buffer storage of every component included. Every entity handle becomes stale.</summary>
     public void Dispose()
     {
-        if (disposed) return;
-        disposed = true;
+        if (_disposed) return;
+        _disposed = true;
         ReleaseAllValueBuffers();
         GC.SuppressFinalize(this);
-        archetypes.Clear();
-        archetypeByMask.Clear();
-        queries.Clear();
-        slots = [];
-        slotsUsed = 0;
-        freeCount = 0;
-        size = 0;
+        _archetypes.Clear();
+        _archetypeByMask.Clear();
+        _queries.Clear();
+        _slots = [];
+        _slotsUsed = 0;
+        _freeCount = 0;
+        _size = 0;
     }
 
     /// <summary>A world dropped without <see cref="Dispose"/> still returns its components' buffer storage to the pool.</summary>
@@ -141,7 +141,7 @@ public sealed partial class World : IDisposable
 
     private void ReleaseAllValueBuffers()
     {
-        foreach (Archetype archetype in archetypes)
+        foreach (Archetype archetype in _archetypes)
         {
             if (archetype.HoldsValueBuffers) archetype.ReleaseAllValueBuffers();
         }
@@ -152,41 +152,41 @@ public sealed partial class World : IDisposable
         ThrowIfDisposed();
         // Locked because jobs may start queries from several threads at once; archetypes cannot
         // appear meanwhile (that needs a structural change, refused while any query runs).
-        lock (queries)
+        lock (_queries)
         {
-            if (!queries.TryGetValue(query, out CachedQuery? cached))
+            if (!_queries.TryGetValue(query, out CachedQuery? cached))
             {
                 cached = new CachedQuery(query);
-                queries.Add(query, cached);
+                _queries.Add(query, cached);
             }
-            cached.Refresh(archetypes);
+            cached.Refresh(_archetypes);
             return cached;
         }
     }
 
-    internal void BeginIteration() => Interlocked.Increment(ref iterationDepth);
+    internal void BeginIteration() => Interlocked.Increment(ref _iterationDepth);
 
-    internal void EndIteration() => Interlocked.Decrement(ref iterationDepth);
+    internal void EndIteration() => Interlocked.Decrement(ref _iterationDepth);
 
     private Entity CreateIn(Archetype archetype, out int row)
     {
         int id;
-        if (freeCount > 0)
+        if (_freeCount > 0)
         {
-            id = freeIds[--freeCount];
+            id = _freeIds[--_freeCount];
         }
         else
         {
-            if (slotsUsed == slots.Length) Array.Resize(ref slots, slotsUsed * 2);
-            id = slotsUsed++;
-            slots[id].Version = 1;
+            if (_slotsUsed == _slots.Length) Array.Resize(ref _slots, _slotsUsed * 2);
+            id = _slotsUsed++;
+            _slots[id].Version = 1;
         }
-        ref EntitySlot slot = ref slots[id];
+        ref EntitySlot slot = ref _slots[id];
         var entity = new Entity(id, slot.Version);
         row = archetype.AddRow(entity);
         slot.Archetype = archetype;
         slot.Row = row;
-        size++;
+        _size++;
         return entity;
     }
 
@@ -208,11 +208,11 @@ public sealed partial class World : IDisposable
 
     private Archetype GetOrCreateArchetype(in ComponentMask mask)
     {
-        if (!archetypeByMask.TryGetValue(mask, out Archetype? archetype))
+        if (!_archetypeByMask.TryGetValue(mask, out Archetype? archetype))
         {
             archetype = new Archetype(mask);
-            archetypeByMask.Add(mask, archetype);
-            archetypes.Add(archetype);
+            _archetypeByMask.Add(mask, archetype);
+            _archetypes.Add(archetype);
         }
         return archetype;
     }
@@ -221,28 +221,28 @@ public sealed partial class World : IDisposable
     private void RemoveFromArchetype(Archetype archetype, int row)
     {
         Entity moved = archetype.RemoveRow(row);
-        if (moved.Id >= 0) slots[moved.Id].Row = row;
+        if (moved.Id >= 0) _slots[moved.Id].Row = row;
     }
 
     /// <summary>The slot of an alive entity; throws naming the entity and the attempted access otherwise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ref EntitySlot AliveSlot(Entity entity, Access access, int typeId)
     {
-        if ((uint)entity.Id < (uint)slotsUsed)
+        if ((uint)entity.Id < (uint)_slotsUsed)
         {
-            ref EntitySlot slot = ref slots[entity.Id];
+            ref EntitySlot slot = ref _slots[entity.Id];
             if (slot.Archetype != null && slot.Version == entity.Version) return ref slot;
         }
         ThrowNotAlive(entity, access, typeId);
         return ref Unsafe.NullRef<EntitySlot>();
     }
 
-    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(disposed, this);
+    internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 
     private void ThrowIfStructuralChangeRefused(StructuralChange change, Entity entity, int typeId)
     {
         ThrowIfDisposed();
-        if (Volatile.Read(ref iterationDepth) > 0) ThrowStructuralChangeDuringQuery(change, entity, typeId);
+        if (Volatile.Read(ref _iterationDepth) > 0) ThrowStructuralChangeDuringQuery(change, entity, typeId);
     }
 
     [DoesNotReturn]
@@ -254,13 +254,13 @@ public sealed partial class World : IDisposable
         {
             reason = entity == Entity.Null ? "it is Entity.Null" : "it is a placeholder from a CommandBuffer that has not been played back";
         }
-        else if (entity.Id >= slotsUsed)
+        else if (entity.Id >= _slotsUsed)
         {
             reason = $"this world never created an entity with id {entity.Id}";
         }
         else
         {
-            ref EntitySlot slot = ref slots[entity.Id];
+            ref EntitySlot slot = ref _slots[entity.Id];
             reason = entity.Version < slot.Version
                 ? $"it was destroyed and the handle is stale (id {entity.Id} is now at version {slot.Version}, " +
                   (slot.Archetype == null ? "unused)" : "held by another entity)")

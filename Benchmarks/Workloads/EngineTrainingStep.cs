@@ -16,9 +16,9 @@ namespace EcsNeural.Benchmarks.Workloads;
 /// </summary>
 public sealed class EngineTrainingStep(WorkloadSpec spec, JobScheduler scheduler) : IWorkload, IDisposable
 {
-    private World? world;
-    private SystemGroup<float>? training;
-    private ComputeGraph? graph;
+    private World? _world;
+    private SystemGroup<float>? _training;
+    private ComputeGraph? _graph;
 
     public string Id => spec.Id;
 
@@ -28,15 +28,15 @@ public sealed class EngineTrainingStep(WorkloadSpec spec, JobScheduler scheduler
 
     /// <summary>What the graph keeps: its arena and, when gradients are block-local, one block's gradient scratch (bytes).</summary>
     public string DescribeMemory()
-        => $"arena {graph!.ArenaBytes / 1024.0:F1} KiB, block gradient scratch {graph.BlockGradientBytes / 1024.0:F1} KiB per worker";
+        => $"arena {_graph!.ArenaBytes / 1024.0:F1} KiB, block gradient scratch {_graph.BlockGradientBytes / 1024.0:F1} KiB per worker";
 
     public void Setup()
     {
         int[] widths = spec.Widths;
         int instances = spec.IsPopulation ? spec.Count : 1;
         int batch = spec.IsPopulation ? 1 : spec.Count;
-        world = new World();
-        var runtime = new NeuralRuntime(world);
+        _world = new World();
+        var runtime = new NeuralRuntime(_world);
         ComputeGraph<float> graph = runtime.CreateGraph<float>(instances, seed: 7);
         graph.CheckFinite = false;
         if (spec.IsPopulation)
@@ -70,15 +70,15 @@ public sealed class EngineTrainingStep(WorkloadSpec spec, JobScheduler scheduler
             graph.SetValues(x, i, input);
             graph.SetValues(target, i, targetValues);
         }
-        training = NeuralSystems.Training<float>(runtime, scheduler);
-        this.graph = graph;
+        _training = NeuralSystems.Training<float>(runtime, scheduler);
+        _graph = graph;
     }
 
-    public void Step() => training!.Update(0f);
+    public void Step() => _training!.Update(0f);
 
     public void Dispose()
     {
-        training?.Dispose();
-        world?.Dispose();
+        _training?.Dispose();
+        _world?.Dispose();
     }
 }

@@ -11,7 +11,7 @@ namespace EcsNeural.Benchmarks.Workloads;
 public sealed class FmaPeakWorkload : IWorkload
 {
     private const int Iterations = 2_000_000;
-    private float sink;
+    private float _sink;
 
     public string Id => "FMA-PEAK";
 
@@ -23,7 +23,7 @@ public sealed class FmaPeakWorkload : IWorkload
     {
     }
 
-    public void Step() => sink += Chains(Iterations);
+    public void Step() => _sink += Chains(Iterations);
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static float Chains(int iterations)

@@ -8,7 +8,7 @@ namespace EcsNeural.Benchmarks.Workloads;
 /// </summary>
 public sealed class GemmWorkload(string id, int m, int n, int k, bool transposeA, bool transposeB) : IWorkload
 {
-    private float[] a = [], b = [], c = [];
+    private float[] _a = [], _b = [], _c = [];
 
     /// <summary>The three products of W5's 1024×1024 layer: forward (NN), weight gradient (TN), input gradient (NT).</summary>
     public static IReadOnlyList<GemmWorkload> W5Shapes { get; } =
@@ -29,12 +29,12 @@ public sealed class GemmWorkload(string id, int m, int n, int k, bool transposeA
     public void Setup()
     {
         var random = new Random(99);
-        a = new float[m * k];
-        b = new float[k * n];
-        c = new float[m * n];
-        Activations.FillUniform(a, random, 1f);
-        Activations.FillUniform(b, random, 1f);
+        _a = new float[m * k];
+        _b = new float[k * n];
+        _c = new float[m * n];
+        Activations.FillUniform(_a, random, 1f);
+        Activations.FillUniform(_b, random, 1f);
     }
 
-    public void Step() => Gemm.Multiply<float>(a, transposeA, b, transposeB, c, m, n, k, accumulate: false);
+    public void Step() => Gemm.Multiply<float>(_a, transposeA, _b, transposeB, _c, m, n, k, accumulate: false);
 }

@@ -13,94 +13,94 @@ public sealed class KernelMlpStep : IWorkload
 {
     private const float LearningRate = 1e-3f;
 
-    private readonly WorkloadSpec spec;
-    private readonly JobScheduler scheduler;
-    private readonly int[] widths;
-    private readonly int layers;
-    private readonly int batch;
-    private float[] input = [];
-    private int[] labels = [];
-    private float[][] weights = [], biases = [], outputs = [], deltas = [], weightGradients = [], biasGradients = [];
+    private readonly WorkloadSpec _spec;
+    private readonly JobScheduler _scheduler;
+    private readonly int[] _widths;
+    private readonly int _layers;
+    private readonly int _batch;
+    private float[] _input = [];
+    private int[] _labels = [];
+    private float[][] _weights = [], _biases = [], _outputs = [], _deltas = [], _weightGradients = [], _biasGradients = [];
 
     public KernelMlpStep(WorkloadSpec spec, JobScheduler scheduler)
     {
-        this.spec = spec;
-        this.scheduler = scheduler;
-        widths = spec.Widths;
-        layers = widths.Length - 1;
-        batch = spec.Count;
+        _spec = spec;
+        _scheduler = scheduler;
+        _widths = _spec.Widths;
+        _layers = _widths.Length - 1;
+        _batch = _spec.Count;
     }
 
-    public string Id => spec.Id;
+    public string Id => _spec.Id;
 
     public string Impl => "ours-kernels";
 
-    public double FlopsPerStep => spec.FlopsPerStep;
+    public double FlopsPerStep => _spec.FlopsPerStep;
 
     public void Setup()
     {
         var random = new Random(4321);
-        input = new float[batch * widths[0]];
-        Activations.FillUniform(input, random, 1f);
-        labels = new int[batch];
-        for (int i = 0; i < batch; i++)
-            labels[i] = random.Next(widths[layers]);
-        weights = new float[layers][];
-        biases = new float[layers][];
-        outputs = new float[layers][];
-        deltas = new float[layers][];
-        weightGradients = new float[layers][];
-        biasGradients = new float[layers][];
-        for (int l = 0; l < layers; l++)
+        _input = new float[_batch * _widths[0]];
+        Activations.FillUniform(_input, random, 1f);
+        _labels = new int[_batch];
+        for (int i = 0; i < _batch; i++)
+            _labels[i] = random.Next(_widths[_layers]);
+        _weights = new float[_layers][];
+        _biases = new float[_layers][];
+        _outputs = new float[_layers][];
+        _deltas = new float[_layers][];
+        _weightGradients = new float[_layers][];
+        _biasGradients = new float[_layers][];
+        for (int l = 0; l < _layers; l++)
         {
-            weights[l] = new float[widths[l] * widths[l + 1]];
-            Activations.FillUniform(weights[l], random, 1f / MathF.Sqrt(widths[l]));
-            biases[l] = new float[widths[l + 1]];
-            outputs[l] = new float[batch * widths[l + 1]];
-            deltas[l] = new float[batch * widths[l + 1]];
-            weightGradients[l] = new float[widths[l] * widths[l + 1]];
-            biasGradients[l] = new float[widths[l + 1]];
+            _weights[l] = new float[_widths[l] * _widths[l + 1]];
+            Activations.FillUniform(_weights[l], random, 1f / MathF.Sqrt(_widths[l]));
+            _biases[l] = new float[_widths[l + 1]];
+            _outputs[l] = new float[_batch * _widths[l + 1]];
+            _deltas[l] = new float[_batch * _widths[l + 1]];
+            _weightGradients[l] = new float[_widths[l] * _widths[l + 1]];
+            _biasGradients[l] = new float[_widths[l + 1]];
         }
     }
 
     public void Step()
     {
         JobHandle last = default;
-        for (int l = 0; l < layers; l++)
+        for (int l = 0; l < _layers; l++)
         {
-            float[] x = l == 0 ? input : outputs[l - 1];
-            var forward = new GemmRowsJob(x, false, weights[l], false, outputs[l], batch, widths[l + 1], widths[l])
+            float[] x = l == 0 ? _input : _outputs[l - 1];
+            var forward = new GemmRowsJob(x, false, _weights[l], false, _outputs[l], _batch, _widths[l + 1], _widths[l])
             {
-                Bias = biases[l],
-                Relu = l + 1 < layers,
+                Bias = _biases[l],
+                Relu = l + 1 < _layers,
             };
-            last = scheduler.ScheduleParallelFor(forward, batch, RowBlock(batch, 8), last);
+            last = _scheduler.ScheduleParallelFor(forward, _batch, RowBlock(_batch, 8), last);
         }
-        var loss = new SoftmaxCrossEntropyJob(outputs[layers - 1], labels, deltas[layers - 1], widths[layers]);
-        last = scheduler.ScheduleParallelFor(loss, batch, RowBlock(batch, 8), last);
+        var loss = new SoftmaxCrossEntropyJob(_outputs[_layers - 1], _labels, _deltas[_layers - 1], _widths[_layers]);
+        last = _scheduler.ScheduleParallelFor(loss, _batch, RowBlock(_batch, 8), last);
 
-        for (int l = layers - 1; l >= 0; l--)
+        for (int l = _layers - 1; l >= 0; l--)
         {
-            int inDim = widths[l], outDim = widths[l + 1];
-            float[] x = l == 0 ? input : outputs[l - 1];
+            int inDim = _widths[l], outDim = _widths[l + 1];
+            float[] x = l == 0 ? _input : _outputs[l - 1];
             // dW = xᵀ·δ and db = Σ_rows δ read δ; dX = δ·Wᵀ reads W before the update: all three only need δ.
-            var weightGradient = new GemmRowsJob(x, true, deltas[l], false, weightGradients[l], inDim, outDim, batch);
-            JobHandle dw = scheduler.ScheduleParallelFor(weightGradient, inDim, RowBlock(inDim, 4), last);
-            JobHandle db = scheduler.ScheduleParallelFor(new ColumnSumJob(deltas[l], batch, outDim, biasGradients[l]), outDim, 256, last);
+            var weightGradient = new GemmRowsJob(x, true, _deltas[l], false, _weightGradients[l], inDim, outDim, _batch);
+            JobHandle dw = _scheduler.ScheduleParallelFor(weightGradient, inDim, RowBlock(inDim, 4), last);
+            JobHandle db = _scheduler.ScheduleParallelFor(new ColumnSumJob(_deltas[l], _batch, outDim, _biasGradients[l]), outDim, 256, last);
             JobHandle done = JobHandle.Combine(dw, db);
             if (l > 0)
             {
-                var inputGradient = new GemmRowsJob(deltas[l], false, weights[l], true, deltas[l - 1], batch, inDim, outDim)
+                var inputGradient = new GemmRowsJob(_deltas[l], false, _weights[l], true, _deltas[l - 1], _batch, inDim, outDim)
                 {
-                    ReluMask = outputs[l - 1],
+                    ReluMask = _outputs[l - 1],
                 };
-                done = JobHandle.Combine(done, scheduler.ScheduleParallelFor(inputGradient, batch, RowBlock(batch, 8), last));
+                done = JobHandle.Combine(done, _scheduler.ScheduleParallelFor(inputGradient, _batch, RowBlock(_batch, 8), last));
             }
-            JobHandle updateW = scheduler.ScheduleParallelFor(new SgdJob(weights[l], weightGradients[l]), weights[l].Length, 64 * 1024, done);
-            JobHandle updateB = scheduler.ScheduleParallelFor(new SgdJob(biases[l], biasGradients[l]), biases[l].Length, 64 * 1024, done);
+            JobHandle updateW = _scheduler.ScheduleParallelFor(new SgdJob(_weights[l], _weightGradients[l]), _weights[l].Length, 64 * 1024, done);
+            JobHandle updateB = _scheduler.ScheduleParallelFor(new SgdJob(_biases[l], _biasGradients[l]), _biases[l].Length, 64 * 1024, done);
             last = JobHandle.Combine(done, JobHandle.Combine(updateW, updateB));
         }
-        scheduler.Complete(last);
+        _scheduler.Complete(last);
     }
 
     /// <summary>
@@ -132,11 +132,11 @@ public sealed class KernelMlpStep : IWorkload
         }
     }
 
-    private readonly struct SoftmaxCrossEntropyJob(float[] logits, int[] labels, float[] gradient, int classes) : IJobParallelFor
+    private readonly struct SoftmaxCrossEntropyJob(float[] logits, int[] _labels, float[] gradient, int classes) : IJobParallelFor
     {
         public void Execute(int blockIndex, int start, int end)
         {
-            float scale = 1f / labels.Length;
+            float scale = 1f / _labels.Length;
             for (int i = start; i < end; i++)
             {
                 ReadOnlySpan<float> row = logits.AsSpan(i * classes, classes);
@@ -145,7 +145,7 @@ public sealed class KernelMlpStep : IWorkload
                 TensorPrimitives.Subtract(row, max, g);
                 TensorPrimitives.Exp(g, g);
                 TensorPrimitives.Multiply(g, scale / TensorPrimitives.Sum(g), g);
-                g[labels[i]] -= scale;
+                g[_labels[i]] -= scale;
             }
         }
     }

@@ -13,15 +13,15 @@ public abstract class PopulationStep : IWorkload
     /// <summary>The learning rate of the SGD update every subclass applies.</summary>
     protected const float LearningRate = 1e-3f;
 
-    private readonly WorkloadSpec spec;
-    private readonly JobScheduler scheduler;
+    private readonly WorkloadSpec _spec;
+    private readonly JobScheduler _scheduler;
 
     /// <summary>Creates the step for <paramref name="spec"/>, run on <paramref name="scheduler"/>.</summary>
     protected PopulationStep(WorkloadSpec spec, JobScheduler scheduler)
     {
-        this.spec = spec;
-        this.scheduler = scheduler;
-        Widths = spec.Widths;
+        _spec = spec;
+        _scheduler = scheduler;
+        Widths = _spec.Widths;
         Layers = Widths.Length - 1;
         BlockAgents = BlockSize(Widths);
     }
@@ -40,13 +40,13 @@ public abstract class PopulationStep : IWorkload
     }
 
     /// <inheritdoc/>
-    public string Id => spec.Id;
+    public string Id => _spec.Id;
 
     /// <inheritdoc/>
     public abstract string Impl { get; }
 
     /// <inheritdoc/>
-    public double FlopsPerStep => spec.FlopsPerStep;
+    public double FlopsPerStep => _spec.FlopsPerStep;
 
     /// <summary>Layer widths, input first.</summary>
     protected int[] Widths { get; }
@@ -76,7 +76,7 @@ public abstract class PopulationStep : IWorkload
     public void Setup()
     {
         var random = new Random(1234);
-        int n = spec.Count;
+        int n = _spec.Count;
         Input = new float[n * Widths[0]];
         Target = new float[n * Widths[Layers]];
         Activations.FillUniform(Input, random, 1f);
@@ -94,7 +94,7 @@ public abstract class PopulationStep : IWorkload
     }
 
     /// <inheritdoc/>
-    public void Step() => scheduler.Complete(scheduler.ScheduleParallelFor(new BlockJob(this), spec.Count, BlockAgents));
+    public void Step() => _scheduler.Complete(_scheduler.ScheduleParallelFor(new BlockJob(this), _spec.Count, BlockAgents));
 
     /// <summary>Forward, backward and SGD update of agents [<paramref name="start"/>, <paramref name="end"/>).</summary>
     protected abstract void TrainBlock(int start, int end);

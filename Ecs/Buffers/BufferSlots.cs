@@ -17,11 +17,11 @@ internal static unsafe class BufferSlots
     private const int BlockAlignment = 64;
 
     private static readonly object Gate = new();
-    private static Slot[][] segments = [new Slot[SegmentSize]];
-    private static int used;
-    private static int freeHead = -1;
-    private static int live;
-    private static long liveBytes;
+    private static Slot[][] _segments = [new Slot[SegmentSize]];
+    private static int _used;
+    private static int _freeHead = -1;
+    private static int _live;
+    private static long _liveBytes;
 
     /// <summary>One buffer's storage.</summary>
     internal struct Slot
@@ -34,13 +34,13 @@ internal static unsafe class BufferSlots
     }
 
     /// <summary>Slots handed out and not returned.</summary>
-    public static int Live => Volatile.Read(ref live);
+    public static int Live => Volatile.Read(ref _live);
 
     /// <summary>Bytes of native blocks the live slots hold.</summary>
-    public static long LiveBytes => Interlocked.Read(ref liveBytes);
+    public static long LiveBytes => Interlocked.Read(ref _liveBytes);
 
     /// <summary>Slot <paramref name="index"/>; its segment never moves.</summary>
-    public static ref Slot At(int index) => ref Volatile.Read(ref segments)[index >> SegmentBits][index & (SegmentSize - 1)];
+    public static ref Slot At(int index) => ref Volatile.Read(ref _segments)[index >> SegmentBits][index & (SegmentSize - 1)];
 
     /// <summary>Takes a slot without a block; returns its index, its generation in <paramref name="generation"/>.</summary>
     public static int Take(bool owned, out int generation)
@@ -48,28 +48,28 @@ internal static unsafe class BufferSlots
         lock (Gate)
         {
             int index;
-            if (freeHead >= 0)
+            if (_freeHead >= 0)
             {
-                index = freeHead;
-                freeHead = At(index).NextFree;
+                index = _freeHead;
+                _freeHead = At(index).NextFree;
             }
             else
             {
-                if (used == segments.Length * SegmentSize)
+                if (_used == _segments.Length * SegmentSize)
                 {
-                    Slot[][] grown = new Slot[segments.Length * 2][];
-                    segments.CopyTo(grown, 0);
-                    for (int s = segments.Length; s < grown.Length; s++)
+                    Slot[][] grown = new Slot[_segments.Length * 2][];
+                    _segments.CopyTo(grown, 0);
+                    for (int s = _segments.Length; s < grown.Length; s++)
                         grown[s] = new Slot[SegmentSize];
-                    Volatile.Write(ref segments, grown);
+                    Volatile.Write(ref _segments, grown);
                 }
-                index = used++;
+                index = _used++;
                 At(index).Generation = 1;
             }
             ref Slot slot = ref At(index);
             slot.Owned = owned ? 1 : 0;
             slot.NextFree = -1;
-            live++;
+            _live++;
             generation = slot.Generation;
             return index;
         }
@@ -87,7 +87,7 @@ internal static unsafe class BufferSlots
         byte* block = (byte*)NativeMemory.AlignedAlloc(capacity, BlockAlignment);
         if (slot.Data != null)
             NativeMemory.AlignedFree(slot.Data);
-        Interlocked.Add(ref liveBytes, (long)capacity - (long)slot.Capacity);
+        Interlocked.Add(ref _liveBytes, (long)capacity - (long)slot.Capacity);
         slot.Data = block;
         slot.Capacity = capacity;
     }
@@ -103,15 +103,15 @@ internal static unsafe class BufferSlots
             if (slot.Data != null)
             {
                 NativeMemory.AlignedFree(slot.Data);
-                Interlocked.Add(ref liveBytes, -(long)slot.Capacity);
+                Interlocked.Add(ref _liveBytes, -(long)slot.Capacity);
             }
             slot.Data = null;
             slot.Capacity = 0;
             slot.Owned = 0;
             slot.Generation = slot.Generation == int.MaxValue ? 1 : slot.Generation + 1;
-            slot.NextFree = freeHead;
-            freeHead = index;
-            live--;
+            slot.NextFree = _freeHead;
+            _freeHead = index;
+            _live--;
         }
     }
 }

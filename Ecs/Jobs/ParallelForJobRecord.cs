@@ -9,13 +9,13 @@ internal sealed class ParallelForJobRecord<TJob>(JobScheduler scheduler) : JobRe
     where TJob : struct, IJobParallelFor
 {
     public static readonly int KindIndex = RecordKinds.Next();
-    private static readonly string s_name = typeof(TJob).FullName ?? typeof(TJob).Name;
+    private static readonly string Name = typeof(TJob).FullName ?? typeof(TJob).Name;
 
     public TJob Job;
     public int Count;
     public int BlockSize;
 
-    public override string JobName => s_name;
+    public override string JobName => Name;
 
     public override void Run(int block)
     {

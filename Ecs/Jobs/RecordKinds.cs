@@ -6,7 +6,7 @@ namespace EcsNeural.Ecs.Jobs;
 /// </summary>
 internal static class RecordKinds
 {
-    private static int s_last = -1;
+    private static int _last = -1;
 
-    public static int Next() => Interlocked.Increment(ref s_last);
+    public static int Next() => Interlocked.Increment(ref _last);
 }

@@ -5,11 +5,11 @@ internal sealed class SingleJobRecord<TJob>(JobScheduler scheduler) : JobRecord(
     where TJob : struct, IJob
 {
     public static readonly int KindIndex = RecordKinds.Next();
-    private static readonly string s_name = typeof(TJob).FullName ?? typeof(TJob).Name;
+    private static readonly string Name = typeof(TJob).FullName ?? typeof(TJob).Name;
 
     public TJob Job;
 
-    public override string JobName => s_name;
+    public override string JobName => Name;
 
     public override void Run(int block)
     {

@@ -27,8 +27,8 @@ public class ArityTests
         public readonly List<int> ComponentCounts = [];
         public readonly List<int[]> Seeds = [];
         public int Pass;
-        private List<int> expectedOrder = [];
-        private int visited;
+        private List<int> _expectedOrder = [];
+        private int _visited;
 
         public static int Seed(int pass, int index, int k) => pass * 128 + index * 8 + k;   // unique per pass, also as a byte
 
@@ -43,18 +43,18 @@ public class ArityTests
         public void BeginPass(List<int> order)
         {
             Pass++;
-            expectedOrder = order;
-            visited = 0;
+            _expectedOrder = order;
+            _visited = 0;
         }
 
-        public void EndPass(string what) => Assert.That(visited, Is.EqualTo(expectedOrder.Count), $"{what}: rows visited");
+        public void EndPass(string what) => Assert.That(_visited, Is.EqualTo(_expectedOrder.Count), $"{what}: rows visited");
 
         /// <summary>The model index of the next row; checks the entity when the form passes one (not Entity.Null).</summary>
         public int Next(Entity entity)
         {
-            Assert.That(visited, Is.LessThan(expectedOrder.Count), "more rows visited than match");
-            int index = expectedOrder[visited++];
-            if (entity != Entity.Null) Assert.That(entity, Is.EqualTo(Entities[index]), $"row {visited - 1}");
+            Assert.That(_visited, Is.LessThan(_expectedOrder.Count), "more rows visited than match");
+            int index = _expectedOrder[_visited++];
+            if (entity != Entity.Null) Assert.That(entity, Is.EqualTo(Entities[index]), $"row {_visited - 1}");
             return index;
         }
 

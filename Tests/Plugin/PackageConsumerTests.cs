@@ -18,32 +18,32 @@ public class PackageConsumerTests
     private static readonly string[] Frameworks = ["net8.0", "net10.0"];
 
     private DirectoryInfo work = null!;
-    private string feed = null!;
-    private string packOutput = "";
+    private string _feed = null!;
+    private string _packOutput = "";
 
     [OneTimeSetUp]
     public void Pack()
     {
-        work = Directory.CreateTempSubdirectory("ecsneural-nuget-");
-        feed = Directory.CreateDirectory(Path.Combine(work.FullName, "feed")).FullName;
+        _work = Directory.CreateTempSubdirectory("ecsneural-nuget-");
+        _feed = Directory.CreateDirectory(Path.Combine(_work.FullName, "feed")).FullName;
         // Built here rather than trusted to be: a run of Tests.csproj alone builds the libraries for net10.0 only.
         foreach (string project in Packages)
-            packOutput += Dotnet(RepositoryRoot.Path, "pack", $"{project}/{project}.csproj", "-c", "Release", "-o", feed);
+            _packOutput += Dotnet(RepositoryRoot.Path, "pack", $"{project}/{project}.csproj", "-c", "Release", "-o", _feed);
     }
 
     [OneTimeTearDown]
-    public void Delete() => work.Delete(recursive: true);
+    public void Delete() => _work.Delete(recursive: true);
 
     [Test]
     public void EveryPackageHoldsBothFrameworksTheLicenceAReadmeAndSymbolsWithoutPackWarnings()
     {
-        Assert.That(Directory.GetFiles(feed, "*.nupkg").Select(Path.GetFileName).Order(),
+        Assert.That(Directory.GetFiles(_feed, "*.nupkg").Select(Path.GetFileName).Order(),
             Is.EqualTo(Packages.Select(p => $"EcsNeural.{p}.0.1.0.nupkg").Order()));
-        Assert.That(packOutput, Does.Not.Contain("warning"), "dotnet pack warns about nothing (no readme, licence, ...)");
+        Assert.That(_packOutput, Does.Not.Contain("warning"), "dotnet pack warns about nothing (no readme, licence, ...)");
         foreach (string package in Packages)
         {
             string assembly = $"EcsNeural.{package}";
-            using ZipArchive nupkg = ZipFile.OpenRead(Path.Combine(feed, $"{assembly}.0.1.0.nupkg"));
+            using ZipArchive nupkg = ZipFile.OpenRead(Path.Combine(_feed, $"{assembly}.0.1.0.nupkg"));
             string[] entries = [.. nupkg.Entries.Select(e => e.FullName)];
             foreach (string framework in Frameworks)
                 Assert.That(entries, Does.Contain($"lib/{framework}/{assembly}.dll").And.Contain($"lib/{framework}/{assembly}.xml"), assembly);
@@ -58,7 +58,7 @@ public class PackageConsumerTests
             using (var reader = new StreamReader(nupkg.GetEntry("LICENSE")!.Open()))
                 Assert.That(reader.ReadToEnd(), Is.EqualTo(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "LICENSE"))));
 
-            using ZipArchive snupkg = ZipFile.OpenRead(Path.Combine(feed, $"{assembly}.0.1.0.snupkg"));
+            using ZipArchive snupkg = ZipFile.OpenRead(Path.Combine(_feed, $"{assembly}.0.1.0.snupkg"));
             foreach (string framework in Frameworks)
                 Assert.That(snupkg.Entries.Select(e => e.FullName), Does.Contain($"lib/{framework}/{assembly}.pdb"), assembly);
         }
@@ -68,8 +68,8 @@ public class PackageConsumerTests
     [TestCase("net10.0")]
     public void ConsumerProjectRunsAgainstThePackedPackages(string framework)
     {
-        string consumer = Directory.CreateDirectory(Path.Combine(work.FullName, $"consumer-{framework}")).FullName;
-        WriteConsumer(consumer, framework, feed, Path.Combine(work.FullName, "packages"));
+        string consumer = Directory.CreateDirectory(Path.Combine(_work.FullName, $"consumer-{framework}")).FullName;
+        WriteConsumer(consumer, framework, _feed, Path.Combine(_work.FullName, "packages"));
         // nuget.org is there as the normal source, but an offline machine must not fail: the local sources suffice.
         Dotnet(consumer, "restore", "--ignore-failed-sources");
         string output = Dotnet(consumer, "run", "-c", "Release", "--no-restore", "--", consumer);
