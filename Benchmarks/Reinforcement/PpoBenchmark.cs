@@ -3,18 +3,19 @@ using EcsNeural.Ecs.Jobs;
 namespace EcsNeural.Benchmarks.Reinforcement;
 
 /// <summary>
-/// The runner's <c>rl</c> suite: a <see cref="PpoGame"/> timed per collected tick and per update (<see cref="PpoWorkload"/>),
+/// The runner's <c>rl</c> suite: a <see cref="PpoGame"/> timed per collected tick, per update and per tick with the update
+/// spread over ticks (<see cref="PpoWorkload"/>),
 /// then <c>peer/pytorch_ppo_peer.py</c> running the same PPO on the same shapes.
 /// </summary>
 public static class PpoBenchmark
 {
     /// <summary>
     /// Timed ticks for <paramref name="steps"/> timed updates: at least one rollout's worth, so a tick's median covers every
-    /// position in the rollout.
+    /// position in the rollout (and a spread update's ticks are all among them).
     /// </summary>
     public static int TickSteps(PpoSpec spec, int steps) => Math.Max(steps, spec.RolloutTicks);
 
-    /// <summary>Times <paramref name="spec"/>'s tick and update (quiet, or quiet and busy under <paramref name="load"/>), then the peer's.</summary>
+    /// <summary>Times <paramref name="spec"/>'s tick, update and spread-update tick (quiet, or quiet and busy under <paramref name="load"/>), then the peer's.</summary>
     public static List<BenchmarkResult> Run(PpoSpec spec, RunnerOptions options, BusyLoad? load, TextWriter log)
     {
         log.WriteLine($"rl: {spec.Describe()}; {spec.FlopsPerTick / 1e6:F1} MFLOP/tick, {spec.FlopsPerUpdate / 1e9:F2} GFLOP/update");
@@ -25,7 +26,7 @@ public static class PpoBenchmark
             {
                 using var workload = new PpoWorkload(spec, kind, scheduler);
                 log.WriteLine($" {workload.Id}:");
-                results.AddRange(BenchmarkRun.Time(workload, kind == PpoWorkload.Kind.Tick ? TickSteps(spec, options.Steps) : options.Steps, load, log));
+                results.AddRange(BenchmarkRun.Time(workload, kind == PpoWorkload.Kind.Update ? options.Steps : TickSteps(spec, options.Steps), load, log));
             }
         }
         if (!options.NoPeer && BenchmarkRun.PeerAvailable(log))

@@ -12,7 +12,8 @@ namespace EcsNeural.Benchmarks.Reinforcement;
 /// A game as the README tells one to learn from reward: its own world and system group, an environment system first, the
 /// module installed with <see cref="NeuralPlugin.Install"/> and one PPO policy every agent is bound to. The environment
 /// writes each agent's observation and reward every tick from <see cref="KeyedRandom"/> (keyed by agent and tick), so every
-/// run sees the same data; the module then observes, acts and — every <see cref="PpoSpec.RolloutTicks"/> ticks — updates.
+/// run sees the same data; the module then observes, acts and — every <see cref="PpoSpec.RolloutTicks"/> ticks — updates
+/// (in that tick, or spread over the next ones, <see cref="PpoOptions.UpdateStepsPerTick"/> minibatch steps each).
 /// </summary>
 public sealed class PpoGame : IDisposable
 {
@@ -20,8 +21,11 @@ public sealed class PpoGame : IDisposable
     private readonly SystemGroup<float> _game;
     private readonly NeuralModule _module;
 
-    /// <summary>Builds the world, installs the module, creates the policy and binds <see cref="PpoSpec.Agents"/> agents.</summary>
-    public PpoGame(PpoSpec spec, JobScheduler scheduler)
+    /// <summary>
+    /// Builds the world, installs the module, creates the policy (its update spread <paramref name="updateStepsPerTick"/>
+    /// minibatch steps a tick; 0: the whole update in one tick) and binds <see cref="PpoSpec.Agents"/> agents.
+    /// </summary>
+    public PpoGame(PpoSpec spec, JobScheduler scheduler, int updateStepsPerTick = 0)
     {
         World = new World();
         _game = new SystemGroup<float>("Game");
@@ -32,7 +36,8 @@ public sealed class PpoGame : IDisposable
             hidden = hidden.Dense(width, Activation.Tanh);
         Policy = _module.CreatePolicy(hidden, ActionSpace.Continuous(spec.Actions), new PpoOptions
         {
-            Capacity = spec.Agents, RolloutTicks = spec.RolloutTicks, Epochs = spec.Epochs, Minibatches = spec.Minibatches, Seed = 1,
+            Capacity = spec.Agents, RolloutTicks = spec.RolloutTicks, Epochs = spec.Epochs, Minibatches = spec.Minibatches,
+            UpdateStepsPerTick = updateStepsPerTick, Seed = 1,
         });
         var observation = new float[spec.Observations];
         for (int a = 0; a < spec.Agents; a++)
