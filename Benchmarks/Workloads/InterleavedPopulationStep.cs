@@ -122,7 +122,7 @@ public sealed class InterleavedPopulationStep : PopulationStep
 
     private sealed class Scratch
     {
-        [ThreadStatic] private static Scratch? current;
+        [ThreadStatic] private static Scratch? _current;
 
         private Scratch(int[] widths, int blockSize)
         {
@@ -144,6 +144,6 @@ public sealed class InterleavedPopulationStep : PopulationStep
         public float[][] WeightGradient { get; }
 
         public static Scratch ForCurrentThread(int[] widths, int blockSize)
-            => current is { } scratch && scratch.Widths == widths ? scratch : current = new Scratch(widths, blockSize);
+            => _current is { } scratch && scratch.Widths == widths ? scratch : _current = new Scratch(widths, blockSize);
     }
 }

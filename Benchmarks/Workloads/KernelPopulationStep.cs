@@ -62,7 +62,7 @@ public sealed class KernelPopulationStep : PopulationStep
     /// <summary>Per-thread gradients of one block: they never leave the core's cache.</summary>
     private sealed class BlockScratch
     {
-        [ThreadStatic] private static BlockScratch? current;
+        [ThreadStatic] private static BlockScratch? _current;
 
         private BlockScratch(int[] widths, int blockSize)
         {
@@ -88,6 +88,6 @@ public sealed class KernelPopulationStep : PopulationStep
         public float[][] BiasGradient { get; }
 
         public static BlockScratch ForCurrentThread(int[] widths, int blockSize)
-            => current is { } scratch && scratch.Widths == widths ? scratch : current = new BlockScratch(widths, blockSize);
+            => _current is { } scratch && scratch.Widths == widths ? scratch : _current = new BlockScratch(widths, blockSize);
     }
 }

@@ -8,16 +8,16 @@ namespace EcsNeural.Ecs.Jobs;
 /// <remarks>One per thread, shared by every scheduler; grows once to the deepest nesting seen.</remarks>
 internal sealed class RunningJobStack
 {
-    [ThreadStatic] private static RunningJobStack? t_current;
+    [ThreadStatic] private static RunningJobStack? _current;
 
     // Slots are structs so storing a record skips the covariant array-store check.
     private Slot[] _slots = new Slot[4];
 
     /// <summary>This thread's stack, created on first use.</summary>
-    public static RunningJobStack Current => t_current ??= new RunningJobStack();
+    public static RunningJobStack Current => _current ??= new RunningJobStack();
 
     /// <summary>True when the calling code runs inside a job's Execute.</summary>
-    public static bool IsInsideJob => t_current is { Count: > 0 };
+    public static bool IsInsideJob => _current is { Count: > 0 };
 
     public int Count { get; private set; }
 

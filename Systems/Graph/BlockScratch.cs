@@ -9,22 +9,22 @@ namespace EcsNeural.Systems.Graph;
 /// </summary>
 internal static class BlockScratch<T> where T : unmanaged
 {
-    [ThreadStatic] private static T[][]? t_buffers;
-    [ThreadStatic] private static int t_depth;
+    [ThreadStatic] private static T[][]? _buffers;
+    [ThreadStatic] private static int _depth;
 
     /// <summary>A buffer of at least <paramref name="length"/> elements (contents undefined), held until <see cref="Return"/>.</summary>
     public static T[] Rent(int length)
     {
-        t_buffers ??= new T[4][];
-        if (t_depth == t_buffers.Length)
-            Array.Resize(ref t_buffers, 2 * t_depth);
-        ref T[] buffer = ref t_buffers[t_depth];
+        _buffers ??= new T[4][];
+        if (_depth == _buffers.Length)
+            Array.Resize(ref _buffers, 2 * _depth);
+        ref T[] buffer = ref _buffers[_depth];
         if (buffer is null || buffer.Length < length)
             buffer = new T[length];   // grows to the largest block seen, then allocation-free
-        t_depth++;
+        _depth++;
         return buffer;
     }
 
     /// <summary>Gives back the buffer this thread rented last.</summary>
-    public static void Return() => t_depth--;
+    public static void Return() => _depth--;
 }

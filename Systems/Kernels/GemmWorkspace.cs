@@ -6,12 +6,12 @@ namespace EcsNeural.Systems.Kernels;
 /// </summary>
 internal static class GemmWorkspace<T> where T : unmanaged
 {
-    [ThreadStatic] private static T[]? packedA;
-    [ThreadStatic] private static T[]? packedB;
+    [ThreadStatic] private static T[]? _packedA;
+    [ThreadStatic] private static T[]? _packedB;
 
     /// <summary>A buffer of at least <paramref name="length"/> elements for packed panels of A.</summary>
-    public static T[] PackedA(int length) => packedA is { } buffer && buffer.Length >= length ? buffer : packedA = new T[length];
+    public static T[] PackedA(int length) => _packedA is { } buffer && buffer.Length >= length ? buffer : _packedA = new T[length];
 
     /// <summary>A buffer of at least <paramref name="length"/> elements for packed panels of B.</summary>
-    public static T[] PackedB(int length) => packedB is { } buffer && buffer.Length >= length ? buffer : packedB = new T[length];
+    public static T[] PackedB(int length) => _packedB is { } buffer && buffer.Length >= length ? buffer : _packedB = new T[length];
 }

@@ -9,13 +9,13 @@ namespace EcsNeural.Systems.Ops;
 /// </summary>
 internal static class ElementScratch<T> where T : unmanaged
 {
-    [ThreadStatic] private static T[]? t_buffer;
+    [ThreadStatic] private static T[]? _buffer;
 
     /// <summary>A span of <paramref name="length"/> elements (contents undefined), valid until this thread rents again.</summary>
     public static Span<T> Rent(int length)
     {
-        if (t_buffer is null || t_buffer.Length < length)
-            t_buffer = new T[length];
-        return t_buffer.AsSpan(0, length);
+        if (_buffer is null || _buffer.Length < length)
+            _buffer = new T[length];
+        return _buffer.AsSpan(0, length);
     }
 }

@@ -30,15 +30,15 @@ public class DescheduledWorkerTests
     /// </summary>
     private struct StallingJob(int waitingThread, int[] stalled, int[] done, int[] threads, int[] stalledBackgroundThreads) : IJobParallelFor
     {
-        [ThreadStatic] private static bool t_stalledOnce;
+        [ThreadStatic] private static bool _stalledOnce;
 
         public readonly void Execute(int blockIndex, int start, int end)
         {
             int self = Environment.CurrentManagedThreadId;
             threads[blockIndex] = self;
-            if (self != waitingThread && !t_stalledOnce)
+            if (self != waitingThread && !_stalledOnce)
             {
-                t_stalledOnce = true;
+                _stalledOnce = true;
                 Interlocked.Increment(ref stalled[0]);
                 var until = DateTime.UtcNow.AddSeconds(10);
                 while (Volatile.Read(ref done[0]) + Volatile.Read(ref stalled[0]) < Blocks)

@@ -12,16 +12,16 @@ public class NestedWaitTests
     /// <summary>Schedules a child job and waits for it inside its own Execute.</summary>
     private struct ParentJob(JobScheduler scheduler, int[] results, int index) : IJob
     {
-        [ThreadStatic] private static int t_depth;
+        [ThreadStatic] private static int _depth;
         public static int MaxDepth;
 
         public readonly void Execute()
         {
-            int depth = ++t_depth;
+            int depth = ++_depth;
             InterlockedMax(ref MaxDepth, depth);
             scheduler.Complete(scheduler.Schedule(new LeafJob(results, index)));
             Interlocked.Increment(ref results[index]);
-            t_depth--;
+            _depth--;
         }
 
         private static void InterlockedMax(ref int target, int value)

@@ -17,7 +17,7 @@ public class PackageConsumerTests
     private static readonly string[] Packages = ["Ecs", "Components", "Systems", "Plugin"];
     private static readonly string[] Frameworks = ["net8.0", "net10.0"];
 
-    private DirectoryInfo work = null!;
+    private DirectoryInfo _work = null!;
     private string _feed = null!;
     private string _packOutput = "";
 
