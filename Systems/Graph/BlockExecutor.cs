@@ -29,6 +29,8 @@ internal interface IBlockExecutor
 /// </summary>
 internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena) : IBlockExecutor where T : unmanaged, IFloatingPointIeee754<T>
 {
+    private T[] _chunkMagnitudes = [];   // a one-block graph's parallel finite scan: one block at a time uses it
+
     public void Run(int start, int end, GraphPhases phases, JobScheduler? rowScheduler)
     {
         CompiledProgram program = graph.Program!;
@@ -111,7 +113,7 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
         {
             foreach (int t in program.Leaves)
             {
-                T magnitude = RequireFinite(program.Nodes[t], new Storage(data, 0), program.Nodes[t].Output.Value, start, end, inGradient: false);
+                T magnitude = RequireFinite(program.Nodes[t], new Storage(data, 0), program.Nodes[t].Output.Value, start, end, inGradient: false, rowScheduler);
                 if (guard.IsActive && program.ParameterIndex[t] >= 0)
                     guard.ValueMagnitude(program.ParameterIndex[t]) = magnitude;
             }
@@ -121,7 +123,7 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
             ref readonly CompiledNode node = ref program.Nodes[t];
             Operations.Forward(new OpContext<T>(data, gradients.Data, in node, start, end, gradients.Origin, rowScheduler), node.Op);
             if (checkFinite)
-                RequireFinite(node, new Storage(data, 0), node.Output.Value, start, end, inGradient: false);
+                RequireFinite(node, new Storage(data, 0), node.Output.Value, start, end, inGradient: false, rowScheduler);
         }
     }
 
@@ -141,7 +143,7 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
         {
             ref readonly CompiledNode node = ref program.Nodes[t];
             if (checkFinite)   // complete: all consumers ran
-                RequireFinite(node, gradients, node.Output.Gradient, start, end, inGradient: true);
+                RequireFinite(node, gradients, node.Output.Gradient, start, end, inGradient: true, rowScheduler);
             if (node.SeparatesContributions)
                 ClearContributions(node, gradients, start, end);
             Operations.Backward(new OpContext<T>(data, gradients.Data, in node, start, end, gradients.Origin, rowScheduler), node.Op);
@@ -152,7 +154,7 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
         {
             foreach (int t in program.Variables)
             {
-                T magnitude = RequireFinite(program.Nodes[t], gradients, program.Nodes[t].Output.Gradient, start, end, inGradient: true);
+                T magnitude = RequireFinite(program.Nodes[t], gradients, program.Nodes[t].Output.Gradient, start, end, inGradient: true, rowScheduler);
                 if (guard.IsActive && program.ParameterIndex[t] >= 0)
                     guard.GradientMagnitude(program.ParameterIndex[t]) = magnitude;
             }
@@ -308,10 +310,10 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
     }
 
     /// <summary>The largest magnitude of a node's value or gradient for [start, end); throws naming the first instance holding a NaN or ±∞.</summary>
-    private static T RequireFinite(in CompiledNode node, Storage store, int offset, int start, int end, bool inGradient)
+    private T RequireFinite(in CompiledNode node, Storage store, int offset, int start, int end, bool inGradient, JobScheduler? rowScheduler)
     {
         int length = node.Output.Length;
-        T magnitude = MagnitudeScan.Max<T>(store.Range(offset, length, start, end));
+        T magnitude = Magnitude(store, offset, length, start, end, rowScheduler);
         if (T.IsFinite(magnitude))
             return magnitude;
         for (int i = start; i < end; i++)
@@ -320,6 +322,33 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
                 throw new NonFiniteValueException(node.Entity, node.Op, i, inGradient);
         }
         return magnitude;
+    }
+
+    /// <summary>
+    /// <see cref="MagnitudeScan.Max{T}"/> of a region; a big one of a one-block graph in <see cref="ParallelElements.Chunk"/>
+    /// chunks on the row scheduler (the finite scans of a 16,384-sample PPO minibatch were a serial 1.5 ms of each step).
+    /// A maximum does not depend on the order it is taken in, so the result is the same with any worker count.
+    /// </summary>
+    private T Magnitude(Storage store, int offset, int length, int start, int end, JobScheduler? rowScheduler)
+    {
+        Span<T> region = store.Range(offset, length, start, end);
+        if (rowScheduler is null || region.Length < 2 * ParallelElements.Chunk)
+            return MagnitudeScan.Max<T>(region);
+        int chunks = (region.Length + ParallelElements.Chunk - 1) / ParallelElements.Chunk;
+        if (_chunkMagnitudes.Length < chunks)
+            _chunkMagnitudes = new T[chunks];   // grown, never shrunk: sized by the first big step
+        int first = offset + (start - store.Origin) * length;
+        rowScheduler.Complete(rowScheduler.ScheduleParallelFor(new MagnitudeJob(store.Data, first, _chunkMagnitudes), region.Length, ParallelElements.Chunk));
+        T magnitude = _chunkMagnitudes[0];
+        for (int c = 1; c < chunks; c++)
+            magnitude = MagnitudeScan.Larger(magnitude, _chunkMagnitudes[c]);
+        return magnitude;
+    }
+
+    /// <summary>One chunk's <see cref="MagnitudeScan.Max{T}"/>, into its slot.</summary>
+    private readonly struct MagnitudeJob(T[] data, int first, T[] magnitudes) : IJobParallelFor
+    {
+        public void Execute(int blockIndex, int start, int end) => magnitudes[blockIndex] = MagnitudeScan.Max<T>(data.AsSpan(first + start, end - start));
     }
 
     /// <summary>

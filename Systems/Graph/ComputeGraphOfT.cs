@@ -1,6 +1,7 @@
 using System.Numerics;
 using EcsNeural.Components;
 using EcsNeural.Ecs;
+using EcsNeural.Systems.Ops;
 using EcsNeural.Systems.Optimizers;
 
 namespace EcsNeural.Systems.Graph;
@@ -31,6 +32,16 @@ public sealed class ComputeGraph<T> : ComputeGraph where T : unmanaged, IFloatin
         Compile();
         ValueSlot slot = World.Get<ValueSlot>(node);
         return _arena.Data.AsSpan(slot.Offset + CheckInstance(instance) * slot.Length, slot.Length);
+    }
+
+    /// <summary>
+    /// Where instance 0 of a node's value starts (compiles first if needed), for jobs that fill it off the calling thread,
+    /// where <see cref="Values"/> may not run (it can wait for the graph). Valid until the graph next compiles.
+    /// </summary>
+    internal TensorAddress<T> ValueAddress(Entity node)
+    {
+        Compile();
+        return new(_arena.Data, World.Get<ValueSlot>(node).Offset);
     }
 
     /// <summary>All instances of a node's value, back to back (<see cref="ComputeGraph.InstanceCount"/> × shape length).</summary>

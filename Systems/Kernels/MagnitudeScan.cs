@@ -25,6 +25,14 @@ public static class MagnitudeScan
         return Unsafe.BitCast<double, T>(BitConverter.UInt64BitsToDouble(wide));
     }
 
+    /// <summary>The larger of two <see cref="Max{T}"/> results, in the scan's order (a NaN above +∞): the scan of both parts together.</summary>
+    public static T Larger<T>(T a, T b) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+            return Unsafe.BitCast<T, uint>(a) >= Unsafe.BitCast<T, uint>(b) ? a : b;
+        return Unsafe.BitCast<T, ulong>(a) >= Unsafe.BitCast<T, ulong>(b) ? a : b;
+    }
+
     private static TBits MaxBits<TBits>(ReadOnlySpan<TBits> values, TBits mask) where TBits : unmanaged, IBinaryInteger<TBits>, IUnsignedNumber<TBits>
     {
         ref TBits v = ref MemoryMarshal.GetReference(values);

@@ -9,7 +9,9 @@ namespace EcsNeural.Systems.Ops;
 /// (Gemm.MultiplyRows reproduces the whole product bit for bit, so the result is the same with any worker count).
 /// The block size follows from the shape alone — about <see cref="BlocksPerProduct"/> blocks, never fewer than
 /// <see cref="MinimumRowBlock"/> rows — because every block packs all of op(B) again: W5's 4,096-row products ran
-/// 10–25% slower in 64-row blocks than in 512-row ones.
+/// 10–25% slower in 64-row blocks than in 512-row ones. A product with fewer rows but a deep inner dimension (a weight
+/// gradient xᵀ·dy: m = fan-in, k = batch) splits in two halves: each packs op(B) again, but leaving it on one core made
+/// the weight gradients of the PPO update's 16,384-sample minibatches its biggest serial cost.
 /// </summary>
 internal static class ParallelGemm
 {
@@ -19,8 +21,13 @@ internal static class ParallelGemm
     /// <summary>How many row blocks a big product is cut into; a constant, never derived from the worker count.</summary>
     public const int BlocksPerProduct = 8;
 
+    /// <summary>Fewest output rows per job of a product with fewer than 2 · <see cref="MinimumRowBlock"/> rows (its halves).</summary>
+    public const int ShallowRowBlock = 8;
+
     /// <summary>Output rows per job for an <paramref name="m"/>-row product: a multiple of 8.</summary>
-    public static int RowBlock(int m) => Math.Max(MinimumRowBlock, (m + 8 * BlocksPerProduct - 1) / (8 * BlocksPerProduct) * 8);
+    public static int RowBlock(int m) => m < 2 * MinimumRowBlock
+        ? (m / 2 + ShallowRowBlock - 1) / ShallowRowBlock * ShallowRowBlock
+        : Math.Max(MinimumRowBlock, (m + 8 * BlocksPerProduct - 1) / (8 * BlocksPerProduct) * 8);
 
     /// <summary>Below this many multiply-adds a product runs on the calling thread.</summary>
     private const long MinimumParallelWork = 1L << 20;
@@ -31,7 +38,7 @@ internal static class ParallelGemm
     {
         var job = new RowsJob<T>(a, transposeA, b, transposeB, output, m, n, k, accumulate);
         JobScheduler? scheduler = c.RowScheduler;
-        if (scheduler is null || m < 2 * MinimumRowBlock || (long)m * n * k < MinimumParallelWork)
+        if (scheduler is null || m < 2 * ShallowRowBlock || (long)m * n * k < MinimumParallelWork)
         {
             job.Execute(0, 0, m);
             return;

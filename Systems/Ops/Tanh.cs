@@ -1,4 +1,5 @@
 using EcsNeural.Components;
+using EcsNeural.Ecs.Jobs;
 using EcsNeural.Systems.Kernels;
 using EcsNeural.Systems.Symbolic;
 using System.Numerics;
@@ -25,11 +26,28 @@ internal readonly struct Tanh : IOperation
 
     public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ElementMath.Tanh<T>(c.Input(0), c.Output);
+        int length = c.Output.Length;
+        ParallelElements.Run(c.RowScheduler, length, new ForwardJob<T>(c.InputAt(0, 0), c.OutputAt(0), length));
     }
 
     public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Elementwise.AddTanhGradient<T>(c.Output, c.OutputGradient, c.InputGradient(0));
+        int length = c.Output.Length;
+        ParallelElements.Run(c.RowScheduler, length, new BackwardJob<T>(c.OutputAt(0), c.OutputGradientAt(0), c.InputGradientAt(0, 0), length));
+    }
+
+    /// <summary>y = tanh x for elements [start, end) of the block.</summary>
+    private readonly struct ForwardJob<T>(TensorAddress<T> x, TensorAddress<T> y, int length) : IJobParallelFor
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Execute(int blockIndex, int start, int end) => ElementMath.Tanh<T>(x.Span(length)[start..end], y.Span(length)[start..end]);
+    }
+
+    /// <summary>dx += dy·(1−y²) for elements [start, end) of the block.</summary>
+    private readonly struct BackwardJob<T>(TensorAddress<T> y, TensorAddress<T> dy, TensorAddress<T> dx, int length) : IJobParallelFor
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Execute(int blockIndex, int start, int end)
+            => Elementwise.AddTanhGradient<T>(y.Span(length)[start..end], dy.Span(length)[start..end], dx.Span(length)[start..end]);
     }
 }

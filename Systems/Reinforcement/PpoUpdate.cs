@@ -3,6 +3,7 @@ using EcsNeural.Ecs;
 using EcsNeural.Ecs.Jobs;
 using EcsNeural.Systems.Graph;
 using EcsNeural.Systems.Init;
+using EcsNeural.Systems.Ops;
 
 namespace EcsNeural.Systems.Reinforcement;
 
@@ -119,7 +120,7 @@ internal sealed class PpoUpdate
     {
         long start = Stopwatch.GetTimestamp();
         RolloutBuffer rollout = _rollout!;
-        FillMinibatch(rollout);
+        FillMinibatch(rollout, scheduler);
         GraphPasses.Train(_graph, scheduler);
         Measure();
         if (++_minibatch == _minibatchesPerEpoch)
@@ -153,15 +154,30 @@ internal sealed class PpoUpdate
         }
     }
 
-    /// <summary>Copies the minibatch's samples into the graph's inputs; the last minibatch of a pass wraps around to fill its batch.</summary>
-    private void FillMinibatch(RolloutBuffer rollout)
+    /// <summary>
+    /// Copies the minibatch's samples into the graph's inputs, in parallel blocks of <see cref="FillRows"/> rows: the
+    /// gather of 16,384 scattered samples was a serial 1.3 ms of each step. Copies only, so any split gives the same bits.
+    /// </summary>
+    private void FillMinibatch(RolloutBuffer rollout, JobScheduler scheduler)
     {
-        int count = rollout.UsableCount, first = _minibatch * MinibatchSize, width = rollout.ObservationWidth;
-        Span<float> observations = _graph.Values(_network.Observation, 0), actions = _graph.Values(_action, 0);
-        Span<float> masks = _mask == Entity.Null ? default : _graph.Values(_mask, 0);
-        Span<float> old = _graph.Values(_oldLogLikelihood, 0), advantages = _graph.Values(_advantage, 0), returns = _graph.Values(_return, 0);
-        int k = _actions.Size;
-        for (int r = 0; r < MinibatchSize; r++)
+        var inputs = new MinibatchInputs(_graph.ValueAddress(_network.Observation), _graph.ValueAddress(_action),
+            _mask == Entity.Null ? default : _graph.ValueAddress(_mask), _graph.ValueAddress(_oldLogLikelihood),
+            _graph.ValueAddress(_advantage), _graph.ValueAddress(_return));
+        scheduler.Complete(scheduler.ScheduleParallelFor(new FillJob(this, rollout, inputs), MinibatchSize, FillRows));
+    }
+
+    /// <summary>Rows of a minibatch one fill job copies.</summary>
+    private const int FillRows = 2048;
+
+    /// <summary>Copies rows [start, end) of the minibatch; the last minibatch of a pass wraps around to fill its batch.</summary>
+    private void Fill(RolloutBuffer rollout, in MinibatchInputs inputs, int start, int end)
+    {
+        int count = rollout.UsableCount, first = _minibatch * MinibatchSize, width = rollout.ObservationWidth, k = _actions.Size;
+        Span<float> observations = inputs.Observations.Span(MinibatchSize * width), actions = inputs.Actions.Span(MinibatchSize * k);
+        Span<float> masks = _actions.IsDiscrete ? inputs.Masks.Span(MinibatchSize * k) : default;
+        Span<float> old = inputs.OldLogLikelihoods.Span(MinibatchSize), advantages = inputs.Advantages.Span(MinibatchSize);
+        Span<float> returns = inputs.Returns.Span(MinibatchSize);
+        for (int r = start; r < end; r++)
         {
             int sample = _order[(first + r) % count];
             rollout.SampleObservation(sample).CopyTo(observations.Slice(r * width, width));
@@ -178,6 +194,16 @@ internal sealed class PpoUpdate
             advantages[r] = rollout.SampleAdvantage(sample);
             returns[r] = rollout.SampleReturn(sample);
         }
+    }
+
+    /// <summary>Where the learning graph's minibatch inputs live (the mask's is default for continuous actions).</summary>
+    private readonly record struct MinibatchInputs(TensorAddress<float> Observations, TensorAddress<float> Actions, TensorAddress<float> Masks,
+        TensorAddress<float> OldLogLikelihoods, TensorAddress<float> Advantages, TensorAddress<float> Returns);
+
+    /// <summary>One block of minibatch rows, filled on whichever worker runs it.</summary>
+    private readonly struct FillJob(PpoUpdate update, RolloutBuffer rollout, MinibatchInputs inputs) : IJobParallelFor
+    {
+        public void Execute(int blockIndex, int start, int end) => update.Fill(rollout, inputs, start, end);
     }
 
     /// <summary>Adds this step's losses, clip fraction and KL estimate (from the ratio node) to the update's sums.</summary>
