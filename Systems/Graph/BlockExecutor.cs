@@ -332,7 +332,7 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
     private T Magnitude(Storage store, int offset, int length, int start, int end, JobScheduler? rowScheduler)
     {
         Span<T> region = store.Range(offset, length, start, end);
-        if (rowScheduler is null || region.Length < 2 * ParallelElements.Chunk)
+        if (!ParallelElements.InChunks(rowScheduler, region.Length))
             return MagnitudeScan.Max<T>(region);
         int chunks = (region.Length + ParallelElements.Chunk - 1) / ParallelElements.Chunk;
         if (_chunkMagnitudes.Length < chunks)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using EcsNeural.Ecs.Jobs;
 
 namespace EcsNeural.Systems.Ops;
@@ -16,10 +17,13 @@ internal static class ParallelElements
     /// <summary>Elements per job: 256 KB of floats, a multiple of every vector width.</summary>
     public const int Chunk = 1 << 16;
 
+    /// <summary>Whether a pass over <paramref name="length"/> elements is cut into chunks: there is a row scheduler and at least two chunks.</summary>
+    public static bool InChunks([NotNullWhen(true)] JobScheduler? rowScheduler, int length) => rowScheduler is not null && length >= 2 * Chunk;
+
     /// <summary>Runs <paramref name="job"/> over [0, <paramref name="length"/>): in chunks on the row scheduler, or at once on this thread.</summary>
     public static void Run<TJob>(JobScheduler? rowScheduler, int length, in TJob job) where TJob : struct, IJobParallelFor
     {
-        if (rowScheduler is null || length < 2 * Chunk)
+        if (!InChunks(rowScheduler, length))
         {
             job.Execute(0, 0, length);
             return;
