@@ -87,6 +87,56 @@ public class DeterminismAndInstancesTests
         Assert.That(Train(2), Is.EqualTo(Train(1)));
     }
 
+    /// <summary>
+    /// A minibatch shaped like PPO's: the tanh layer (8,192 × 32 elements) and its finite scans run in element chunks, the
+    /// weight gradients (16 and 32 rows, 8,192 deep) in row halves — all on the row scheduler of a one-block graph.
+    /// </summary>
+    private static (Entity X, DenseLayer Hidden, DenseLayer Output) BuildDeepBatch(EngineFixture<float> f, int rows)
+    {
+        Entity x = f.Builder.Input(rows, 16);
+        Entity t = f.Builder.Input(rows, 2);
+        DenseLayer hidden = f.Builder.DenseLayer(x, 32);
+        DenseLayer output = f.Builder.DenseLayer(f.Builder.Tanh(hidden.Output), 2);
+        f.Graph.Loss = f.Builder.MseLoss(output.Output, t);
+        f.Graph.Optimizer = OptimizerOptions.Adam(1e-3);
+        var random = new Random(3);
+        f.Set(x, [.. Enumerable.Range(0, rows * 16).Select(_ => (float)random.NextDouble() * 2 - 1)]);
+        f.Set(t, [.. Enumerable.Range(0, rows * 2).Select(_ => (float)random.NextDouble() - 0.5f)]);
+        return (x, hidden, output);
+    }
+
+    [Test]
+    public void ABatchBigEnoughForElementChunksAndShallowRowHalvesGivesTheSameBitsWithOneTwoAndThreeWorkers()
+    {
+        int[] Train(int workers)
+        {
+            using var f = new EngineFixture<float>(1, seed: 11, workers: workers);
+            (_, DenseLayer hidden, DenseLayer output) = BuildDeepBatch(f, 8192);
+            for (int step = 0; step < 3; step++)
+                f.Step();
+            return [.. new[] { hidden.Weights, hidden.Bias, output.Weights, output.Bias }
+                .SelectMany(e => f.Value(e)).Select(BitConverter.SingleToInt32Bits)];
+        }
+
+        int[] one = Train(1);
+        Assert.That(Train(2), Is.EqualTo(one));
+        Assert.That(Train(3), Is.EqualTo(one));
+    }
+
+    [Test]
+    public void ANonFiniteValueInTheLastChunkOfABigScanIsFoundAndNamed()
+    {
+        using var f = new EngineFixture<float>(1, seed: 11, workers: 2);
+        (Entity x, _, _) = BuildDeepBatch(f, 8192);
+        float[] values = f.Value(x);
+        values[^3] = float.PositiveInfinity;   // 131,069th of 131,072 elements: the second chunk
+        f.Set(x, values);
+
+        var ex = Assert.Throws<NonFiniteValueException>(f.Step)!;
+
+        Assert.That((ex.Node, ex.Op, ex.Instance, ex.InGradient), Is.EqualTo((x, OpCode.Input, 0, false)));
+    }
+
     [Test]
     public void AddingAnInstanceLeavesOthersUntouchedAndInitialisesItsOwnParameters()
     {
