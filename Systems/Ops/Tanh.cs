@@ -18,6 +18,7 @@ internal readonly struct Tanh : IOperation
         Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => ShapeRules.SameAsInput(inputs),
         Bprop = ElementwiseBprops.Tanh,
         OverwritesFirstGradient = true,
+        FiniteForFiniteInputs = true,
         TwiceDifferentiable = true,
         Rows = RowRule.Independent,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Tanh", y, x),
