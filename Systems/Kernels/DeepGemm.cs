@@ -32,11 +32,21 @@ internal static class DeepGemm
 
     /// <summary>
     /// Whether Aᵀ·B of this shape goes this way: AVX-512 (the only path with a fused multiply-add in every lane), at
-    /// least two chunks deep, C small (its partials stay in cache) and whole tiles (m a multiple of 8, n of a vector).
+    /// least two chunks deep, C small (its partials stay in cache) and whole tiles: m a multiple of 8 and n of a vector,
+    /// or a narrow C (n ≤ 8, an output layer's few columns) with m a multiple of a vector, computed as Cᵀ.
     /// </summary>
     public static bool Fits<T>(bool transposeA, bool transposeB, int m, int n, int k) where T : unmanaged
-        => transposeA && !transposeB && PackedGemm.IsSupported && k >= 2 * ChunkDepth
-            && m <= 128 && n <= 256 && m % TileRows == 0 && n % Vector512<T>.Count == 0;
+        => transposeA && !transposeB && PackedGemm.IsSupported && k >= 2 * ChunkDepth && m <= 256 && n <= 256
+            && (m % TileRows == 0 && n % Vector512<T>.Count == 0 || IsNarrow<T>(m, n));
+
+    /// <summary>
+    /// A narrow C goes as Cᵀ = Bᵀ·A: the vectors run along m, and B's few columns, copied per chunk into rows padded to
+    /// the tile's 8 with zeros, are the broadcast side. Each element is still one fused chain over p of A[p, i]·B[p, j].
+    /// </summary>
+    private static bool IsNarrow<T>(int m, int n) where T : unmanaged => n <= TileRows && n % Vector512<T>.Count != 0 && m % Vector512<T>.Count == 0;
+
+    /// <summary>Elements of one chunk's partial: m×n, or 8×m (Cᵀ, rows padded) for a narrow C.</summary>
+    public static int PartialLength<T>(int m, int n) where T : unmanaged => IsNarrow<T>(m, n) ? TileRows * m : m * n;
 
     /// <summary>Chunks of a depth-<paramref name="k"/> product.</summary>
     public static int Chunks(int k) => (k + ChunkDepth - 1) / ChunkDepth;
@@ -45,8 +55,8 @@ internal static class DeepGemm
     public static void MultiplyRows<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate, int rowStart, int rowEnd)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int chunks = Chunks(k);
-        Span<T> partials = GemmWorkspace<T>.Partials(chunks * m * n).AsSpan(0, chunks * m * n);
+        int chunks = Chunks(k), length = chunks * PartialLength<T>(m, n);
+        Span<T> partials = GemmWorkspace<T>.Partials(length).AsSpan(0, length);
         for (int t = 0; t < chunks; t++)
             Chunk(a, b, partials, m, n, k, t, rowStart, rowEnd);
         Reduce<T>(partials, c, m, n, chunks, accumulate, rowStart, rowEnd);
@@ -54,11 +64,17 @@ internal static class DeepGemm
 
     /// <summary>
     /// Rows [rowStart, rowEnd) of chunk <paramref name="chunk"/>'s partial product into <paramref name="partials"/>
-    /// (chunk-major, each m×n): Σ over the chunk's steps p of A[p, i]·B[p, j].
+    /// (chunk-major, each <see cref="PartialLength{T}"/> long): Σ over the chunk's steps p of A[p, i]·B[p, j]. A narrow
+    /// C's chunk computes every row.
     /// </summary>
     public static void Chunk<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> partials, int m, int n, int k, int chunk, int rowStart, int rowEnd)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (IsNarrow<T>(m, n))
+        {
+            NarrowChunk(a, b, partials, m, n, k, chunk);
+            return;
+        }
         int first = chunk * ChunkDepth, last = Math.Min(k, first + ChunkDepth), w = Vector512<T>.Count;
         ref T a0 = ref MemoryMarshal.GetReference(a);
         ref T b0 = ref MemoryMarshal.GetReference(b);
@@ -90,10 +106,41 @@ internal static class DeepGemm
             }
     }
 
+    /// <summary>Cᵀ's partial for one chunk of a narrow C: B's chunk padded to 8 columns, tiles along m.</summary>
+    private static void NarrowChunk<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> partials, int m, int n, int k, int chunk)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int first = chunk * ChunkDepth, last = Math.Min(k, first + ChunkDepth), w = Vector512<T>.Count;
+        Span<T> padded = GemmWorkspace<T>.PackedA(ChunkDepth * TileRows).AsSpan(0, (last - first) * TileRows);
+        padded.Clear();
+        for (int p = first; p < last; p++)
+            b.Slice(p * n, n).CopyTo(padded[((p - first) * TileRows)..]);
+        ref T a0 = ref MemoryMarshal.GetReference(a);
+        ref T b0 = ref MemoryMarshal.GetReference(padded);
+        ref T partial = ref partials[chunk * TileRows * m];
+        for (int p = first; p < last; p += SubDepth)
+        {
+            int depth = Math.Min(SubDepth, last - p);
+            bool add = p > first;
+            int j = 0;
+            for (; j + 2 * w <= m; j += 2 * w)
+                TwoVectorTile(ref Unsafe.Add(ref b0, (p - first) * TileRows), ref Unsafe.Add(ref a0, (nint)p * m + j),
+                    ref Unsafe.Add(ref partial, j), TileRows, m, depth, add);
+            if (j < m)
+                OneVectorTile(ref Unsafe.Add(ref b0, (p - first) * TileRows), ref Unsafe.Add(ref a0, (nint)p * m + j),
+                    ref Unsafe.Add(ref partial, j), TileRows, m, depth, add);
+        }
+    }
+
     /// <summary>Rows [rowStart, rowEnd) of C = (accumulate ? C : 0) + ((P₀ + P₁) + …); overwrites P₀.</summary>
     public static void Reduce<T>(Span<T> partials, Span<T> c, int m, int n, int chunks, bool accumulate, int rowStart, int rowEnd)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (IsNarrow<T>(m, n))
+        {
+            ReduceTransposed(partials, c, m, n, chunks, accumulate, rowStart, rowEnd);
+            return;
+        }
         int at = rowStart * n, length = (rowEnd - rowStart) * n;
         Span<T> total = partials.Slice(at, length);
         for (int t = 1; t < chunks; t++)
@@ -103,6 +150,18 @@ internal static class DeepGemm
             TensorPrimitives.Add<T>(rows, total, rows);
         else
             total.CopyTo(rows);
+    }
+
+    /// <summary>A narrow C's <see cref="Reduce{T}"/>: the partials hold Cᵀ (8 rows of m, the first n real).</summary>
+    private static void ReduceTransposed<T>(Span<T> partials, Span<T> c, int m, int n, int chunks, bool accumulate, int rowStart, int rowEnd)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<T> total = partials[..(n * m)];
+        for (int t = 1; t < chunks; t++)
+            TensorPrimitives.Add<T>(total, partials.Slice(t * TileRows * m, n * m), total);
+        for (int i = rowStart; i < rowEnd; i++)
+            for (int j = 0; j < n; j++)
+                c[i * n + j] = accumulate ? c[i * n + j] + total[j * m + i] : total[j * m + i];
     }
 
     /// <summary>An 8 × 2-vector tile of a partial: (add ? tile : 0) + Σ over <paramref name="depth"/> steps, A and B read with their row strides.</summary>

@@ -65,6 +65,9 @@ public class GemmTests
     [TestCase(16, 64, 5000)]    // the last chunk and sub-block partial
     [TestCase(8, 48, 4100)]     // float: a two-vector and a one-vector tile per row block
     [TestCase(24, 16, 4097)]
+    [TestCase(64, 2, 16384)]    // narrow C, computed as Cᵀ: an output layer's weight gradient
+    [TestCase(64, 1, 5000)]
+    [TestCase(48, 3, 4100)]
     public void DeepWeightGradientShapesMatchReference(int m, int n, int k)
     {
         CheckAgainstReference<float>(m, n, k, true, false, accumulate: false, seed: 12);
@@ -73,10 +76,11 @@ public class GemmTests
         CheckAgainstReference<double>(m, n, k, true, false, accumulate: true, seed: 15);
     }
 
-    [Test]
-    public void DeepRowBlocksReproduceTheWholeProductBitForBit()
+    [TestCase(40, 48)]
+    [TestCase(48, 3)]   // narrow
+    public void DeepRowBlocksReproduceTheWholeProductBitForBit(int m, int n)
     {
-        const int m = 40, n = 48, k = 4500;
+        const int k = 4500;
         var rng = new Random(16);
         float[] a = ReferenceMath.Random<float>(rng, k * m), b = ReferenceMath.Random<float>(rng, k * n), c0 = ReferenceMath.Random<float>(rng, m * n);
         float[] whole = (float[])c0.Clone();
