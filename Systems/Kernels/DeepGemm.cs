@@ -10,7 +10,7 @@ namespace EcsNeural.Systems.Kernels;
 /// C = (accumulate ? C : 0) + Aᵀ·B for a small C and a deep inner dimension — a weight gradient xᵀ·dy, with A = x
 /// stored k×m (k = the batch) and B = dy stored k×n. Row p of A and of B already hold, contiguously, the 8 values of A
 /// and the vectors of B that the register tile needs at step p, so nothing is packed: the tile reads both straight from
-/// memory. The depth is cut into fixed chunks of <see cref="ChunkDepth"/> whose partial products can run in parallel
+/// memory. The depth is cut into fixed chunks (<see cref="ChunkDepth"/>) whose partial products can run in parallel
 /// (<see cref="Chunk{T}"/>) and are then summed in chunk order (<see cref="Reduce{T}"/>).
 /// </summary>
 /// <remarks>
@@ -21,8 +21,11 @@ namespace EcsNeural.Systems.Kernels;
 /// </remarks>
 internal static class DeepGemm
 {
-    /// <summary>Depth of one chunk: a multiple of <see cref="SubDepth"/>, fixed so the sum order never depends on the machine.</summary>
-    public const int ChunkDepth = 2048;
+    /// <summary>Depth of a chunk, at least: a multiple of <see cref="SubDepth"/>.</summary>
+    private const int MinimumChunkDepth = 2048;
+
+    /// <summary>Most chunks a product is cut into, so the partials of a very deep product stay small (≤ 32·m·n).</summary>
+    private const int MaxChunks = 32;
 
     /// <summary>Steps a tile runs between loads and stores of its partial (A and B rows of that many steps stay in L2).</summary>
     private const int SubDepth = 256;
@@ -36,7 +39,7 @@ internal static class DeepGemm
     /// or a narrow C (n ≤ 8, an output layer's few columns) with m a multiple of a vector, computed as Cᵀ.
     /// </summary>
     public static bool Fits<T>(bool transposeA, bool transposeB, int m, int n, int k) where T : unmanaged
-        => transposeA && !transposeB && PackedGemm.IsSupported && k >= 2 * ChunkDepth && m <= 256 && n <= 256
+        => transposeA && !transposeB && PackedGemm.IsSupported && k >= 2 * MinimumChunkDepth && m <= 256 && n <= 256
             && (m % TileRows == 0 && n % Vector512<T>.Count == 0 || IsNarrow<T>(m, n));
 
     /// <summary>
@@ -48,8 +51,18 @@ internal static class DeepGemm
     /// <summary>Elements of one chunk's partial: m×n, or 8×m (Cᵀ, rows padded) for a narrow C.</summary>
     public static int PartialLength<T>(int m, int n) where T : unmanaged => IsNarrow<T>(m, n) ? TileRows * m : m * n;
 
+    /// <summary>
+    /// Depth of each chunk of a depth-<paramref name="k"/> product: 2,048, or deeper (still a multiple of the sub-block) when
+    /// that would make more than 32 chunks. It follows from k alone, so the sum order never depends on the machine.
+    /// </summary>
+    public static int ChunkDepth(int k)
+    {
+        int spread = ((k + MaxChunks - 1) / MaxChunks + SubDepth - 1) / SubDepth * SubDepth;
+        return Math.Max(MinimumChunkDepth, spread);
+    }
+
     /// <summary>Chunks of a depth-<paramref name="k"/> product.</summary>
-    public static int Chunks(int k) => (k + ChunkDepth - 1) / ChunkDepth;
+    public static int Chunks(int k) => (k + ChunkDepth(k) - 1) / ChunkDepth(k);
 
     /// <summary>Rows [rowStart, rowEnd) of C = (accumulate ? C : 0) + Aᵀ·B on this thread, partials in a per-thread buffer.</summary>
     public static void MultiplyRows<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> c, int m, int n, int k, bool accumulate, int rowStart, int rowEnd)
@@ -75,7 +88,7 @@ internal static class DeepGemm
             NarrowChunk(a, b, partials, m, n, k, chunk);
             return;
         }
-        int first = chunk * ChunkDepth, last = Math.Min(k, first + ChunkDepth), w = Vector512<T>.Count;
+        int first = chunk * ChunkDepth(k), last = Math.Min(k, first + ChunkDepth(k)), w = Vector512<T>.Count;
         ref T a0 = ref MemoryMarshal.GetReference(a);
         ref T b0 = ref MemoryMarshal.GetReference(b);
         ref T partial = ref partials[chunk * m * n];
@@ -110,8 +123,8 @@ internal static class DeepGemm
     private static void NarrowChunk<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> partials, int m, int n, int k, int chunk)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int first = chunk * ChunkDepth, last = Math.Min(k, first + ChunkDepth), w = Vector512<T>.Count;
-        Span<T> padded = GemmWorkspace<T>.PackedA(ChunkDepth * TileRows).AsSpan(0, (last - first) * TileRows);
+        int first = chunk * ChunkDepth(k), last = Math.Min(k, first + ChunkDepth(k)), w = Vector512<T>.Count;
+        Span<T> padded = GemmWorkspace<T>.PackedA((last - first) * TileRows).AsSpan(0, (last - first) * TileRows);
         padded.Clear();
         for (int p = first; p < last; p++)
             b.Slice(p * n, n).CopyTo(padded[((p - first) * TileRows)..]);

@@ -68,6 +68,7 @@ public class GemmTests
     [TestCase(64, 2, 16384)]    // narrow C, computed as Cᵀ: an output layer's weight gradient
     [TestCase(64, 1, 5000)]
     [TestCase(48, 3, 4100)]
+    [TestCase(8, 16, 100_000)]   // deep enough for chunks past the minimum depth (at most 32 chunks)
     public void DeepWeightGradientShapesMatchReference(int m, int n, int k)
     {
         CheckAgainstReference<float>(m, n, k, true, false, accumulate: false, seed: 12);
