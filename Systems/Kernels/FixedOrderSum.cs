@@ -42,6 +42,41 @@ public static class FixedOrderSum
         return Combine(sum);
     }
 
+    /// <summary>
+    /// Σ a·b over <paramref name="length"/> elements with fused multiply-adds (the portable kernels' dot product): element i
+    /// goes into partial i mod L (each from +0), then the halving tree runs over the partials any element reached.
+    /// </summary>
+    [SkipLocalsInit]
+    internal static T FusedDot<T>(ref T a, ref T b, int length) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int width = Vector512<T>.Count, whole = length - length % width;
+        Vector512<T> sum = Vector512<T>.Zero;
+        for (int i = 0; i < whole; i += width)
+            sum = FusedLanes.MultiplyAdd(Vector512.LoadUnsafe(ref a, (nuint)i), Vector512.LoadUnsafe(ref b, (nuint)i), sum);
+        if (whole == length)
+            return Combine(sum);
+        Span<T> lanes = stackalloc T[width];
+        sum.StoreUnsafe(ref MemoryMarshal.GetReference(lanes));
+        for (int i = whole; i < length; i++)
+            lanes[i - whole] = T.FusedMultiplyAdd(Unsafe.Add(ref a, i), Unsafe.Add(ref b, i), lanes[i - whole]);
+        return CombineLanes(lanes, whole > 0 ? width : length);
+    }
+
+    /// <summary>
+    /// <see cref="Combine{T}"/> over the first <paramref name="used"/> lanes in scalars, skipping the additions of lanes no
+    /// element reached (a short dot product costs a few additions, not a full tree).
+    /// </summary>
+    internal static T CombineLanes<T>(Span<T> lanes, int used) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int half = lanes.Length / 2; half >= 1; half /= 2)
+        {
+            for (int l = 0; l < half && l + half < used; l++)
+                lanes[l] += lanes[l + half];
+            used = Math.Min(used, half);
+        }
+        return lanes[0];
+    }
+
     /// <summary>The partial sums' halving tree: lanes l and l + L/2 are added until one lane is left.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static T Combine<T>(Vector512<T> partials) where T : unmanaged, IFloatingPointIeee754<T>

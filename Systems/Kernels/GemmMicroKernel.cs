@@ -22,11 +22,12 @@ internal static class GemmMicroKernel
     /// <summary>
     /// C tile (rows × cols valid; element (r, j) at <paramref name="c"/> + r·rowStride + j·colStride) =
     /// (add ? C : 0) + packedA panel · packedB panel over <paramref name="depth"/> steps. A column stride other
-    /// than 1 writes the tile transposed (used when C is computed as (Cᵀ)ᵀ for narrow outputs).
+    /// than 1 writes the tile transposed (used when C is computed as (Cᵀ)ᵀ for narrow outputs). Each element is one chain
+    /// of multiply-adds along the depth, so the lane count does not change its rounding; <typeparamref name="TNumerics"/> does.
     /// </summary>
     [SkipLocalsInit]
-    public static void Run<T>(int depth, ref T packedA, ref T packedB, ref T c, int rowStride, int colStride, int rows, int cols, bool add)
-        where T : unmanaged
+    public static void Run<T, TNumerics>(int depth, ref T packedA, ref T packedB, ref T c, int rowStride, int colStride, int rows, int cols, bool add)
+        where T : unmanaged where TNumerics : struct, IKernelNumerics
     {
         int w = Vector512<T>.Count;
         Vector512<T> c0a = default, c0b = default, c1a = default, c1b = default, c2a = default, c2b = default, c3a = default, c3b = default;
@@ -38,21 +39,21 @@ internal static class GemmMicroKernel
             Vector512<T> b0 = Vector512.LoadUnsafe(ref pb);
             Vector512<T> b1 = Vector512.LoadUnsafe(ref pb, (nuint)w);
             Vector512<T> a = Vector512.Create(pa);
-            c0a = SimdOps.Fma(a, b0, c0a); c0b = SimdOps.Fma(a, b1, c0b);
+            c0a = TNumerics.MultiplyAdd(a, b0, c0a); c0b = TNumerics.MultiplyAdd(a, b1, c0b);
             a = Vector512.Create(Unsafe.Add(ref pa, 1));
-            c1a = SimdOps.Fma(a, b0, c1a); c1b = SimdOps.Fma(a, b1, c1b);
+            c1a = TNumerics.MultiplyAdd(a, b0, c1a); c1b = TNumerics.MultiplyAdd(a, b1, c1b);
             a = Vector512.Create(Unsafe.Add(ref pa, 2));
-            c2a = SimdOps.Fma(a, b0, c2a); c2b = SimdOps.Fma(a, b1, c2b);
+            c2a = TNumerics.MultiplyAdd(a, b0, c2a); c2b = TNumerics.MultiplyAdd(a, b1, c2b);
             a = Vector512.Create(Unsafe.Add(ref pa, 3));
-            c3a = SimdOps.Fma(a, b0, c3a); c3b = SimdOps.Fma(a, b1, c3b);
+            c3a = TNumerics.MultiplyAdd(a, b0, c3a); c3b = TNumerics.MultiplyAdd(a, b1, c3b);
             a = Vector512.Create(Unsafe.Add(ref pa, 4));
-            c4a = SimdOps.Fma(a, b0, c4a); c4b = SimdOps.Fma(a, b1, c4b);
+            c4a = TNumerics.MultiplyAdd(a, b0, c4a); c4b = TNumerics.MultiplyAdd(a, b1, c4b);
             a = Vector512.Create(Unsafe.Add(ref pa, 5));
-            c5a = SimdOps.Fma(a, b0, c5a); c5b = SimdOps.Fma(a, b1, c5b);
+            c5a = TNumerics.MultiplyAdd(a, b0, c5a); c5b = TNumerics.MultiplyAdd(a, b1, c5b);
             a = Vector512.Create(Unsafe.Add(ref pa, 6));
-            c6a = SimdOps.Fma(a, b0, c6a); c6b = SimdOps.Fma(a, b1, c6b);
+            c6a = TNumerics.MultiplyAdd(a, b0, c6a); c6b = TNumerics.MultiplyAdd(a, b1, c6b);
             a = Vector512.Create(Unsafe.Add(ref pa, 7));
-            c7a = SimdOps.Fma(a, b0, c7a); c7b = SimdOps.Fma(a, b1, c7b);
+            c7a = TNumerics.MultiplyAdd(a, b0, c7a); c7b = TNumerics.MultiplyAdd(a, b1, c7b);
             pa = ref Unsafe.Add(ref pa, Rows);
             pb = ref Unsafe.Add(ref pb, 2 * w);
         }

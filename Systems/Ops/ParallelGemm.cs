@@ -36,7 +36,7 @@ internal static class ParallelGemm
     public static void Multiply<T>(in OpContext<T> c, TensorAddress<T> a, bool transposeA, TensorAddress<T> b, bool transposeB,
         TensorAddress<T> output, int m, int n, int k, bool accumulate) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var job = new RowsJob<T>(a, transposeA, b, transposeB, output, m, n, k, accumulate);
+        var job = new RowsJob<T>(a, transposeA, b, transposeB, output, m, n, k, accumulate, c.Numerics);
         JobScheduler? scheduler = c.RowScheduler;
         if (scheduler is null || m < 2 * ShallowRowBlock || (long)m * n * k < MinimumParallelWork)
         {
@@ -47,9 +47,9 @@ internal static class ParallelGemm
     }
 
     private readonly struct RowsJob<T>(TensorAddress<T> a, bool transposeA, TensorAddress<T> b, bool transposeB, TensorAddress<T> c,
-        int m, int n, int k, bool accumulate) : IJobParallelFor where T : unmanaged, IFloatingPointIeee754<T>
+        int m, int n, int k, bool accumulate, NumericsMode numerics) : IJobParallelFor where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Execute(int blockIndex, int start, int end)
-            => Gemm.MultiplyRows<T>(a.Span(m * k), transposeA, b.Span(k * n), transposeB, c.Span(m * n), m, n, k, accumulate, start, end);
+            => Gemm.MultiplyRows<T>(a.Span(m * k), transposeA, b.Span(k * n), transposeB, c.Span(m * n), m, n, k, accumulate, start, end, numerics);
     }
 }
