@@ -2,6 +2,7 @@ using System.Runtime.Intrinsics;
 using System.Text.Json;
 using EcsNeural.Benchmarks.Workloads;
 using EcsNeural.Ecs.Jobs;
+using EcsNeural.Systems.Kernels;
 
 namespace EcsNeural.Benchmarks;
 
@@ -24,7 +25,7 @@ public static class BenchmarkRun
             foreach (WorkloadSpec spec in options.Workloads)
             {
                 log.WriteLine($"{spec.Id}: {spec.Describe()}, {spec.FlopsPerStep / 1e6:F1} MFLOP/step");
-                foreach (IWorkload workload in Implementations(spec, scheduler))
+                foreach (IWorkload workload in Implementations(spec, scheduler, options.Portable))
                 {
                     results.AddRange(Time(workload, options.Steps, load, log));
                     if (workload is EngineTrainingStep engine)
@@ -77,9 +78,11 @@ public static class BenchmarkRun
         return result;
     }
 
-    private static IEnumerable<IWorkload> Implementations(WorkloadSpec spec, JobScheduler scheduler)
+    private static IEnumerable<IWorkload> Implementations(WorkloadSpec spec, JobScheduler scheduler, bool portable)
     {
         yield return new EngineTrainingStep(spec, scheduler);
+        if (portable)
+            yield return new EngineTrainingStep(spec, scheduler, NumericsMode.Portable);
         if (!spec.IsPopulation)
         {
             yield return new KernelMlpStep(spec, scheduler);
