@@ -149,7 +149,8 @@ public static class DenseKernels
     /// <see cref="DenseRowKernels.BackwardWide"/> (the population hot path), otherwise <see cref="DenseRowKernels.Dot"/> and
     /// <see cref="DenseRowKernels.Axpy"/> per row of w. The two round alike: for such widths Dot is the same chain of
     /// Vector512 FMAs and one horizontal sum, and Axpy the same FMA (or product, for the first sample) per element.
-    /// Portable numerics always take Dot's fixed-lane form (<see cref="FixedOrderSum.FusedDot{T}"/>) and fused Axpy.
+    /// Portable numerics round both ways as <see cref="FixedOrderSum.FusedDot{T}"/> and a fused Axpy, and take the one-pass
+    /// kernel whatever the hardware (its lanes are emulated without AVX-512: the same bits).
     /// </remarks>
     private static void Gradients<T, TNumerics>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> dy, Span<T> dx, Span<T> dw, Span<T> db,
         int instances, int batch, int inDim, int outDim, bool accumulate) where T : unmanaged, IFloatingPointIeee754<T> where TNumerics : struct, IKernelNumerics
@@ -160,7 +161,7 @@ public static class DenseKernels
             db.Clear();
         }
         bool withDx = !dx.IsEmpty, withDw = !dw.IsEmpty, withDb = !db.IsEmpty;
-        bool wide = !TNumerics.IsPortable && withDw && Vector512.IsHardwareAccelerated && outDim % Vector512<T>.Count == 0;
+        bool wide = withDw && (TNumerics.IsPortable || Vector512.IsHardwareAccelerated) && outDim % Vector512<T>.Count == 0;
         ref T x0 = ref MemoryMarshal.GetReference(x), w0 = ref MemoryMarshal.GetReference(w), dy0 = ref MemoryMarshal.GetReference(dy);
         ref T dx0 = ref MemoryMarshal.GetReference(dx), dw0 = ref MemoryMarshal.GetReference(dw), db0 = ref MemoryMarshal.GetReference(db);
         int wSize = inDim * outDim;
@@ -181,7 +182,7 @@ public static class DenseKernels
                 ref T dys = ref Unsafe.Add(ref dy0, row * outDim);
                 bool add = accumulate || s > 0;
                 if (wide)
-                    DenseRowKernels.BackwardWide(ref xs, ref wi, ref dys, ref Unsafe.Add(ref dx0, row * inDim),
+                    DenseRowKernels.BackwardWide<T, TNumerics>(ref xs, ref wi, ref dys, ref Unsafe.Add(ref dx0, row * inDim),
                         ref dwi, inDim, outDim, withDx, add);
                 else
                     for (int p = 0; p < inDim; p++)

@@ -100,9 +100,10 @@ internal static class DenseRowKernels
     /// <summary>
     /// Backward of one sample when out is a whole number of Vector512s (16–64-wide layers): one pass over the rows
     /// of w computes dx[p] = Σ_o dy[o]·w[p,o] (one horizontal sum per row) and dw[p,:] = (add ? dw[p,:] : 0) + x[p]·dy.
+    /// With portable numerics it rounds exactly as <see cref="FixedOrderSum.FusedDot{T}"/> and the portable Axpy do.
     /// </summary>
-    public static void BackwardWide<T>(ref T x, ref T w, ref T dy, ref T dx, ref T dw, int inDim, int outDim, bool withDx, bool add)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    public static void BackwardWide<T, TNumerics>(ref T x, ref T w, ref T dy, ref T dx, ref T dw, int inDim, int outDim, bool withDx, bool add)
+        where T : unmanaged, IFloatingPointIeee754<T> where TNumerics : struct, IKernelNumerics
     {
         int width = Vector512<T>.Count;
         for (int p = 0; p < inDim; p++)
@@ -114,12 +115,13 @@ internal static class DenseRowKernels
             {
                 Vector512<T> sum = Vector512<T>.Zero;
                 for (int o = 0; o < outDim; o += width)
-                    sum = SimdOps.Fma(Vector512.LoadUnsafe(ref dy, (nuint)o), Vector512.LoadUnsafe(ref wRow, (nuint)o), sum);
-                Unsafe.Add(ref dx, p) = Vector512.Sum(sum);
+                    sum = TNumerics.MultiplyAdd(Vector512.LoadUnsafe(ref dy, (nuint)o), Vector512.LoadUnsafe(ref wRow, (nuint)o), sum);
+                // Vector512.Sum's order is the hardware's; the portable tree is FixedOrderSum.FusedDot's.
+                Unsafe.Add(ref dx, p) = TNumerics.IsPortable ? FixedOrderSum.Combine(sum) : Vector512.Sum(sum);
             }
             if (add)
                 for (int o = 0; o < outDim; o += width)
-                    SimdOps.Fma(xp, Vector512.LoadUnsafe(ref dy, (nuint)o), Vector512.LoadUnsafe(ref dwRow, (nuint)o)).StoreUnsafe(ref dwRow, (nuint)o);
+                    TNumerics.MultiplyAdd(xp, Vector512.LoadUnsafe(ref dy, (nuint)o), Vector512.LoadUnsafe(ref dwRow, (nuint)o)).StoreUnsafe(ref dwRow, (nuint)o);
             else
                 for (int o = 0; o < outDim; o += width)
                     (xp * Vector512.LoadUnsafe(ref dy, (nuint)o)).StoreUnsafe(ref dwRow, (nuint)o);
