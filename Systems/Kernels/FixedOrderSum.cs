@@ -56,10 +56,17 @@ public static class FixedOrderSum
         if (whole == length)
             return Combine(sum);
         Span<T> lanes = stackalloc T[width];
+        if (whole == 0)
+        {
+            // A short row (a 4- or 8-wide output layer): each lane holds one product, and the tree reads only those lanes.
+            for (int i = 0; i < length; i++)
+                lanes[i] = T.FusedMultiplyAdd(Unsafe.Add(ref a, i), Unsafe.Add(ref b, i), T.Zero);
+            return CombineLanes(lanes, length);
+        }
         sum.StoreUnsafe(ref MemoryMarshal.GetReference(lanes));
         for (int i = whole; i < length; i++)
             lanes[i - whole] = T.FusedMultiplyAdd(Unsafe.Add(ref a, i), Unsafe.Add(ref b, i), lanes[i - whole]);
-        return CombineLanes(lanes, whole > 0 ? width : length);
+        return CombineLanes(lanes, width);
     }
 
     /// <summary>
