@@ -25,9 +25,12 @@ public static class BenchmarkRun
             foreach (WorkloadSpec spec in options.Workloads)
             {
                 log.WriteLine($"{spec.Id}: {spec.Describe()}, {spec.FlopsPerStep / 1e6:F1} MFLOP/step");
-                foreach (IWorkload workload in Implementations(spec, scheduler, options.Portable))
+                foreach (IWorkload workload in Implementations(spec, scheduler))
                 {
-                    results.AddRange(Time(workload, options.Steps, load, log));
+                    if (options.Portable && workload is EngineTrainingStep fast)
+                        results.AddRange(TimeWithPortable(fast, spec, scheduler, options.Steps, load, log));
+                    else
+                        results.AddRange(Time(workload, options.Steps, load, log));
                     if (workload is EngineTrainingStep engine)
                         log.WriteLine($"    {engine.DescribeMemory()}");
                     (workload as IDisposable)?.Dispose();
@@ -78,11 +81,23 @@ public static class BenchmarkRun
         return result;
     }
 
-    private static IEnumerable<IWorkload> Implementations(WorkloadSpec spec, JobScheduler scheduler, bool portable)
+    /// <summary>
+    /// The engine in the default numerics and in portable numerics (impl <c>ours-portable</c>), quiet in alternating rounds
+    /// so the ratio does not follow the machine's drift; under a busy load each is timed as every other workload is.
+    /// </summary>
+    private static IEnumerable<BenchmarkResult> TimeWithPortable(EngineTrainingStep fast, WorkloadSpec spec, JobScheduler scheduler, int steps,
+        BusyLoad? load, TextWriter log)
+    {
+        using var portable = new EngineTrainingStep(spec, scheduler, NumericsMode.Portable);
+        if (load is not null)
+            return [.. Time(fast, steps, load, log), .. Time(portable, steps, load, log)];
+        (BenchmarkResult a, BenchmarkResult b) = Measurement.RunAlternating(fast, portable, WarmupSteps, steps);
+        return [Report(a, log), Report(b, log)];
+    }
+
+    private static IEnumerable<IWorkload> Implementations(WorkloadSpec spec, JobScheduler scheduler)
     {
         yield return new EngineTrainingStep(spec, scheduler);
-        if (portable)
-            yield return new EngineTrainingStep(spec, scheduler, NumericsMode.Portable);
         if (!spec.IsPopulation)
         {
             yield return new KernelMlpStep(spec, scheduler);
