@@ -184,13 +184,20 @@ public static class DenseKernels
                 if (wide)
                     DenseRowKernels.BackwardWide<T, TNumerics>(ref xs, ref wi, ref dys, ref Unsafe.Add(ref dx0, row * inDim),
                         ref dwi, inDim, outDim, withDx, add);
+                else if (TNumerics.IsPortable)
+                {
+                    // Every row's dot at once: short rows (a 4- or 8-wide output layer) share vectors.
+                    if (withDx)
+                        FixedOrderSum.FusedRowDots(ref dys, ref wi, ref Unsafe.Add(ref dx0, row * inDim), inDim, outDim);
+                    if (withDw)
+                        for (int p = 0; p < inDim; p++)
+                            DenseRowKernels.Axpy<T, TNumerics>(Unsafe.Add(ref xs, p), ref dys, ref Unsafe.Add(ref dwi, p * outDim), outDim, add);
+                }
                 else
                     for (int p = 0; p < inDim; p++)
                     {
                         if (withDx)
-                            Unsafe.Add(ref dx0, row * inDim + p) = TNumerics.IsPortable
-                                ? FixedOrderSum.FusedDot(ref dys, ref Unsafe.Add(ref wi, p * outDim), outDim)
-                                : DenseRowKernels.Dot(ref dys, ref Unsafe.Add(ref wi, p * outDim), outDim);
+                            Unsafe.Add(ref dx0, row * inDim + p) = DenseRowKernels.Dot(ref dys, ref Unsafe.Add(ref wi, p * outDim), outDim);
                         if (withDw)
                             DenseRowKernels.Axpy<T, TNumerics>(Unsafe.Add(ref xs, p), ref dys, ref Unsafe.Add(ref dwi, p * outDim), outDim, add);
                     }

@@ -46,6 +46,9 @@ public class PortableKernelTests
     [TestCase(2, 1, 33, 7)]
     [TestCase(2, 8, 16, 32)]
     [TestCase(1, 12, 9, 5)]
+    [TestCase(2, 2, 13, 8)]
+    [TestCase(1, 1, 3, 4)]
+    [TestCase(2, 1, 9, 2)]
     public void PortableDenseLayerEqualsTheScalarReference(int instances, int batch, int inDim, int outDim)
     {
         foreach (bool accumulate in new[] { false, true })
