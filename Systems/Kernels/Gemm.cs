@@ -14,7 +14,8 @@ namespace EcsNeural.Systems.Kernels;
 /// leading dimensions are the stored row lengths. Generic over <c>float</c> and <c>double</c> so the
 /// float64 gradient-check path runs the same code. Large products run the cache-blocked AVX-512 path
 /// (<see cref="PackedGemm"/>); small ones, and machines without AVX-512, run a direct row-times-panel loop
-/// vectorised with <see cref="Vector{T}"/>. C must not overlap A or B. Calls on different threads may run at
+/// vectorised with <see cref="Vector{T}"/>; in <see cref="NumericsMode.Portable"/> every product runs the packed path with
+/// every multiply-add fused, the same bits on every CPU. C must not overlap A or B. Calls on different threads may run at
 /// the same time (packing buffers are per thread), e.g. disjoint row ranges of one product as parallel jobs.
 /// </remarks>
 public static class Gemm
