@@ -122,7 +122,7 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
         {
             ref readonly CompiledNode node = ref program.Nodes[t];
             Operations.Forward(new OpContext<T>(data, gradients.Data, in node, start, end, gradients.Origin, rowScheduler, graph.Numerics), node.Op);
-            if (checkFinite)
+            if (checkFinite && !Operations.FiniteForFiniteInputs(node.Op))   // its inputs were checked
                 RequireFinite(node, new Storage(data, 0), node.Output.Value, start, end, inGradient: false, rowScheduler);
         }
     }

@@ -27,6 +27,28 @@ public static class FixedOrderSum
         return Combine(sum);
     }
 
+    /// <summary>
+    /// y[r] = <see cref="Sum{T}"/> of row r of x (rows of <paramref name="cols"/>). Rows of one or two elements are summed
+    /// in place of the vector pass, with its bits: adding −0 changes nothing, so the tree leaves x₀, or x₀ + x₁.
+    /// </summary>
+    public static void SumRows<T>(ReadOnlySpan<T> x, int cols, Span<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        switch (cols)
+        {
+            case 1:
+                x[..y.Length].CopyTo(y);
+                return;
+            case 2:
+                for (int r = 0; r < y.Length; r++)
+                    y[r] = x[2 * r] + x[2 * r + 1];
+                return;
+            default:
+                for (int r = 0; r < y.Length; r++)
+                    y[r] = Sum(x.Slice(r * cols, cols));
+                return;
+        }
+    }
+
     /// <summary>Σ a·b (each product rounded, then added).</summary>
     public static T Dot<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -13,7 +13,8 @@ namespace EcsNeural.Systems.Kernels;
 /// A is stored m×k (k×m when <c>transposeA</c>), B is stored k×n (n×k when <c>transposeB</c>), C is m×n;
 /// leading dimensions are the stored row lengths. Generic over <c>float</c> and <c>double</c> so the
 /// float64 gradient-check path runs the same code. Large products run the cache-blocked AVX-512 path
-/// (<see cref="PackedGemm"/>); small ones, and machines without AVX-512, run a direct row-times-panel loop
+/// (<see cref="PackedGemm"/>), weight-gradient shapes (Aᵀ·B, small C, deep k) the unpacked chunked one
+/// (<see cref="DeepGemm"/>); small ones, and machines without AVX-512, run a direct row-times-panel loop
 /// vectorised with <see cref="Vector{T}"/>; in <see cref="NumericsMode.Portable"/> every product runs the packed path with
 /// every multiply-add fused, the same bits on every CPU. C must not overlap A or B. Calls on different threads may run at
 /// the same time (packing buffers are per thread), e.g. disjoint row ranges of one product as parallel jobs.
@@ -64,6 +65,11 @@ public static class Gemm
             return;
         }
         // The path depends only on the shape, never on the row range, so row blocks reproduce the whole product.
+        if (DeepGemm.Fits<T>(transposeA, transposeB, m, n, k))
+        {
+            DeepGemm.MultiplyRows(a, b, c, m, n, k, accumulate, rowStart, rowEnd);
+            return;
+        }
         if (k > 0 && PackedGemm.IsSupported && (long)m * n * k >= PackedGemm.MinimumWork)
         {
             if (!transposeA && 2 * n <= GemmMicroKernel.Columns<T>() && k >= Vector512<T>.Count)

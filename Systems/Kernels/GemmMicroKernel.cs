@@ -21,40 +21,45 @@ internal static class GemmMicroKernel
 
     /// <summary>
     /// C tile (rows × cols valid; element (r, j) at <paramref name="c"/> + r·rowStride + j·colStride) =
-    /// (add ? C : 0) + packedA panel · packedB panel over <paramref name="depth"/> steps. A column stride other
-    /// than 1 writes the tile transposed (used when C is computed as (Cᵀ)ᵀ for narrow outputs). Each element is one chain
-    /// of multiply-adds along the depth, so the lane count does not change its rounding; <typeparamref name="TNumerics"/> does.
+    /// (add ? C : 0) + A panel · packedB panel over <paramref name="depth"/> steps. A column stride other
+    /// than 1 writes the tile transposed (used when C is computed as (Cᵀ)ᵀ for narrow outputs). Where row r's value at
+    /// each step is comes from <typeparamref name="TPanel"/>: a packed panel (<see cref="PackedPanel"/>) or row-major A read
+    /// in place, rows <paramref name="lda"/> apart (<see cref="RowMajorPanel"/>); the JIT compiles each layout on its own.
+    /// Each element is one chain of multiply-adds along the depth, so the lane count does not change its rounding;
+    /// <typeparamref name="TNumerics"/> does.
     /// </summary>
     [SkipLocalsInit]
-    public static void Run<T, TNumerics>(int depth, ref T packedA, ref T packedB, ref T c, int rowStride, int colStride, int rows, int cols, bool add)
-        where T : unmanaged where TNumerics : struct, IKernelNumerics
+    public static void Run<T, TPanel, TNumerics>(int depth, ref T a, int lda, ref T packedB, ref T c, int rowStride, int colStride, int rows, int cols, bool add)
+        where T : unmanaged where TPanel : struct, IPanelLayout where TNumerics : struct, IKernelNumerics
     {
         int w = Vector512<T>.Count;
         Vector512<T> c0a = default, c0b = default, c1a = default, c1b = default, c2a = default, c2b = default, c3a = default, c3b = default;
         Vector512<T> c4a = default, c4b = default, c5a = default, c5b = default, c6a = default, c6b = default, c7a = default, c7b = default;
-        ref T pa = ref packedA;
+        nint r1 = TPanel.Row(1, lda), r2 = TPanel.Row(2, lda), r3 = TPanel.Row(3, lda), r4 = TPanel.Row(4, lda);
+        nint r5 = TPanel.Row(5, lda), r6 = TPanel.Row(6, lda), r7 = TPanel.Row(7, lda);
+        ref T pa = ref a;
         ref T pb = ref packedB;
         for (int p = 0; p < depth; p++)
         {
             Vector512<T> b0 = Vector512.LoadUnsafe(ref pb);
             Vector512<T> b1 = Vector512.LoadUnsafe(ref pb, (nuint)w);
-            Vector512<T> a = Vector512.Create(pa);
-            c0a = TNumerics.MultiplyAdd(a, b0, c0a); c0b = TNumerics.MultiplyAdd(a, b1, c0b);
-            a = Vector512.Create(Unsafe.Add(ref pa, 1));
-            c1a = TNumerics.MultiplyAdd(a, b0, c1a); c1b = TNumerics.MultiplyAdd(a, b1, c1b);
-            a = Vector512.Create(Unsafe.Add(ref pa, 2));
-            c2a = TNumerics.MultiplyAdd(a, b0, c2a); c2b = TNumerics.MultiplyAdd(a, b1, c2b);
-            a = Vector512.Create(Unsafe.Add(ref pa, 3));
-            c3a = TNumerics.MultiplyAdd(a, b0, c3a); c3b = TNumerics.MultiplyAdd(a, b1, c3b);
-            a = Vector512.Create(Unsafe.Add(ref pa, 4));
-            c4a = TNumerics.MultiplyAdd(a, b0, c4a); c4b = TNumerics.MultiplyAdd(a, b1, c4b);
-            a = Vector512.Create(Unsafe.Add(ref pa, 5));
-            c5a = TNumerics.MultiplyAdd(a, b0, c5a); c5b = TNumerics.MultiplyAdd(a, b1, c5b);
-            a = Vector512.Create(Unsafe.Add(ref pa, 6));
-            c6a = TNumerics.MultiplyAdd(a, b0, c6a); c6b = TNumerics.MultiplyAdd(a, b1, c6b);
-            a = Vector512.Create(Unsafe.Add(ref pa, 7));
-            c7a = TNumerics.MultiplyAdd(a, b0, c7a); c7b = TNumerics.MultiplyAdd(a, b1, c7b);
-            pa = ref Unsafe.Add(ref pa, Rows);
+            Vector512<T> x = Vector512.Create(pa);
+            c0a = TNumerics.MultiplyAdd(x, b0, c0a); c0b = TNumerics.MultiplyAdd(x, b1, c0b);
+            x = Vector512.Create(Unsafe.Add(ref pa, r1));
+            c1a = TNumerics.MultiplyAdd(x, b0, c1a); c1b = TNumerics.MultiplyAdd(x, b1, c1b);
+            x = Vector512.Create(Unsafe.Add(ref pa, r2));
+            c2a = TNumerics.MultiplyAdd(x, b0, c2a); c2b = TNumerics.MultiplyAdd(x, b1, c2b);
+            x = Vector512.Create(Unsafe.Add(ref pa, r3));
+            c3a = TNumerics.MultiplyAdd(x, b0, c3a); c3b = TNumerics.MultiplyAdd(x, b1, c3b);
+            x = Vector512.Create(Unsafe.Add(ref pa, r4));
+            c4a = TNumerics.MultiplyAdd(x, b0, c4a); c4b = TNumerics.MultiplyAdd(x, b1, c4b);
+            x = Vector512.Create(Unsafe.Add(ref pa, r5));
+            c5a = TNumerics.MultiplyAdd(x, b0, c5a); c5b = TNumerics.MultiplyAdd(x, b1, c5b);
+            x = Vector512.Create(Unsafe.Add(ref pa, r6));
+            c6a = TNumerics.MultiplyAdd(x, b0, c6a); c6b = TNumerics.MultiplyAdd(x, b1, c6b);
+            x = Vector512.Create(Unsafe.Add(ref pa, r7));
+            c7a = TNumerics.MultiplyAdd(x, b0, c7a); c7b = TNumerics.MultiplyAdd(x, b1, c7b);
+            pa = ref Unsafe.Add(ref pa, TPanel.Step);
             pb = ref Unsafe.Add(ref pb, 2 * w);
         }
 
@@ -111,4 +116,28 @@ internal static class GemmMicroKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T Add<T>(T x, T y) where T : unmanaged
         => (Vector128.CreateScalarUnsafe(x) + Vector128.CreateScalarUnsafe(y)).ToScalar();
+
+    /// <summary>Where row r of an A panel is, and how far one step of the inner dimension moves.</summary>
+    public interface IPanelLayout
+    {
+        /// <summary>Offset of row <paramref name="r"/> from row 0 (rows <paramref name="lda"/> apart in stored A).</summary>
+        static abstract nint Row(int r, int lda);
+
+        /// <summary>Offset from one step of the inner dimension to the next.</summary>
+        static abstract nint Step { get; }
+    }
+
+    /// <summary>A packed panel (<see cref="GemmPacking.PackA{T}"/>): the 8 rows' values of a step side by side.</summary>
+    public readonly struct PackedPanel : IPanelLayout
+    {
+        public static nint Row(int r, int lda) => r;
+        public static nint Step => Rows;
+    }
+
+    /// <summary>Row-major A in place: a row's steps side by side, rows lda apart.</summary>
+    public readonly struct RowMajorPanel : IPanelLayout
+    {
+        public static nint Row(int r, int lda) => (nint)r * lda;
+        public static nint Step => 1;
+    }
 }

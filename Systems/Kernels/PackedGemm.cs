@@ -28,6 +28,12 @@ internal static class PackedGemm
     /// <summary>Columns of op(B) packed at once: up to 384 × 2048 floats = 3 MB per thread, in L3.</summary>
     private const int ColumnBlock = 2048;
 
+    /// <summary>
+    /// Up to this many column panels, whole panels of row-major A are not packed: packing a dense layer's 256 × 64 input
+    /// block cost about as much as multiplying it by a 64-column weight matrix, and two panels barely reuse the copy.
+    /// </summary>
+    private const int DirectAColumns = 2;
+
     /// <summary>Whether this machine runs the packed AVX-512 path at all.</summary>
     public static bool IsSupported => Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
 
@@ -65,6 +71,7 @@ internal static class PackedGemm
         Span<T> packedB = GemmWorkspace<T>.PackedB(depthBlock * Math.Min(ColumnBlock, RoundUp(colEnd - colStart, panelCols)));
         Span<T> packedA = GemmWorkspace<T>.PackedA(depthBlock * Math.Min(RowBlock, RoundUp(rowEnd - rowStart, panelRows)));
         ref T cBase = ref MemoryMarshal.GetReference(c);
+        ref T aBase = ref MemoryMarshal.GetReference(a);
 
         for (int jc = colStart; jc < colEnd; jc += ColumnBlock)
         {
@@ -77,7 +84,11 @@ internal static class PackedGemm
                 for (int ic = rowStart; ic < rowEnd; ic += RowBlock)
                 {
                     int mc = Math.Min(RowBlock, rowEnd - ic);
-                    GemmPacking.PackA(a, transposeA, m, k, ic, mc, pc, kc, packedA, panelRows);
+                    // Whole panels of row-major A are read in place when few column panels would reuse a packed copy;
+                    // a partial last panel is always packed (zero-padded, so the kernel reads no row past A's end).
+                    int direct = !transposeA && nc <= DirectAColumns * panelCols ? mc / panelRows * panelRows : 0;
+                    if (direct < mc)
+                        GemmPacking.PackA(a, transposeA, m, k, ic + direct, mc - direct, pc, kc, packedA, panelRows);
                     for (int jr = 0; jr < nc; jr += panelCols)
                     {
                         ref T bPanel = ref packedB[jr * kc];
@@ -85,8 +96,13 @@ internal static class PackedGemm
                         for (int ir = 0; ir < mc; ir += panelRows)
                         {
                             ref T cTile = ref Unsafe.Add(ref cBase, (nint)(ic + ir) * rowStride + (nint)(jc + jr) * colStride);
-                            GemmMicroKernel.Run<T, TNumerics>(kc, ref packedA[ir * kc], ref bPanel, ref cTile, rowStride, colStride,
-                                Math.Min(panelRows, mc - ir), cols, add);
+                            int rows = Math.Min(panelRows, mc - ir);
+                            if (ir < direct)
+                                GemmMicroKernel.Run<T, GemmMicroKernel.RowMajorPanel, TNumerics>(kc, ref Unsafe.Add(ref aBase, (nint)(ic + ir) * k + pc), k,
+                                    ref bPanel, ref cTile, rowStride, colStride, rows, cols, add);
+                            else
+                                GemmMicroKernel.Run<T, GemmMicroKernel.PackedPanel, TNumerics>(kc, ref packedA[(ir - direct) * kc], 0,
+                                    ref bPanel, ref cTile, rowStride, colStride, rows, cols, add);
                         }
                     }
                 }

@@ -54,13 +54,8 @@ internal readonly struct Dense : IOperation
             DenseKernels.Forward<T>(c.Input(0), c.Input(1), c.Input(2), c.Output, c.Instances, batch, inDim, outDim, c.Numerics);
             return;
         }
-        Span<T> y = c.Output, bias = c.Input(2);
         for (int i = 0; i < c.Instances; i++)
-        {
-            Span<T> yi = OpContext<T>.Slice(y, i, batch * outDim), bi = OpContext<T>.Slice(bias, i, outDim);
-            RepeatRow(bi, yi);
-            ParallelGemm.Multiply(c, c.InputAt(0, i), false, c.InputAt(1, i), false, c.OutputAt(i), batch, outDim, inDim, accumulate: true);
-        }
+            ParallelGemm.MultiplyAddingRow(c, c.InputAt(0, i), c.InputAt(1, i), c.InputAt(2, i), c.OutputAt(i), batch, outDim, inDim);
     }
 
     public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
@@ -94,15 +89,5 @@ internal readonly struct Dense : IOperation
                 RowSums.AddRows<T>(dy, batch, db);
             }
         }
-    }
-
-    /// <summary>Fills <paramref name="rows"/> with copies of <paramref name="row"/>, doubling the copied block: a few calls, not one per row.</summary>
-    private static void RepeatRow<T>(ReadOnlySpan<T> row, Span<T> rows)
-    {
-        if (rows.IsEmpty)
-            return;
-        row.CopyTo(rows);
-        for (int filled = row.Length; filled < rows.Length; filled *= 2)
-            rows[..Math.Min(filled, rows.Length - filled)].CopyTo(rows[filled..]);
     }
 }

@@ -44,6 +44,14 @@ internal readonly struct Mul : IOperation
         {
             Span<T> ai = OpContext<T>.Slice(a, i, aShape.Length), bi = OpContext<T>.Slice(b, i, bShape.Length);
             Span<T> dyi = OpContext<T>.Slice(dy, i, aShape.Length);
+            if (Broadcast.IsTiledRow(aShape, bShape))
+            {
+                if (needA)
+                    Broadcast.TiledRows<T>(dyi, bi, OpContext<T>.Slice(da, i, aShape.Length), static (dy, b, da) => TensorPrimitives.MultiplyAdd<T>(dy, b, da, da));
+                if (needB)
+                    Broadcast.AddColumnSums<T>(dyi, ai, T.One, OpContext<T>.Slice(db, i, bShape.Length));
+                continue;
+            }
             for (int r = 0; r < aShape.Rows; r++)
             {
                 Span<T> aRow = ai.Slice(r * aShape.Cols, aShape.Cols), dyRow = dyi.Slice(r * aShape.Cols, aShape.Cols);

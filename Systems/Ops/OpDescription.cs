@@ -41,6 +41,12 @@ public sealed record OpDescription
     public required bool TwiceDifferentiable { get; init; }
 
     /// <summary>
+    /// Whether the op's output is finite whenever its inputs are (a bounded function such as tanh, or one that never grows
+    /// a value, such as relu). A checked forward pass has already seen the inputs, so it skips scanning such an output.
+    /// </summary>
+    public bool FiniteForFiniteInputs { get; init; }
+
+    /// <summary>
     /// Bit k set: the op is piecewise constant in input k (derivative 0 almost everywhere, undefined at the jumps), like
     /// the step and sign masks and the selector of maxout's routing.
     /// </summary>

@@ -26,6 +26,8 @@ public static unsafe class Operations
 
     internal static bool OverwritesFirstGradient(OpCode op) => Descriptions[(int)op].OverwritesFirstGradient;
 
+    internal static bool FiniteForFiniteInputs(OpCode op) => Descriptions[(int)op].FiniteForFiniteInputs;
+
     /// <summary>The per-instance output shape, or <see cref="InvalidShapeException"/> when the inputs do not fit.</summary>
     internal static NodeShape Shape(in Node node, ReadOnlySpan<NodeShape> inputs)
         => (Descriptions[(int)node.Op].Shape ?? throw new InvalidOperationException("Leaves have explicit shapes."))(node, inputs);

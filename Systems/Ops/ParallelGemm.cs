@@ -11,7 +11,8 @@ namespace EcsNeural.Systems.Ops;
 /// <see cref="MinimumRowBlock"/> rows — because every block packs all of op(B) again: W5's 4,096-row products ran
 /// 10–25% slower in 64-row blocks than in 512-row ones. A product with fewer rows but a deep inner dimension (a weight
 /// gradient xᵀ·dy: m = fan-in, k = batch) splits in two halves: each packs op(B) again, but leaving it on one core made
-/// the weight gradients of the PPO update's 16,384-sample minibatches its biggest serial cost.
+/// the weight gradients of the PPO update's 16,384-sample minibatches its biggest serial cost. Those that fit
+/// <see cref="DeepGemm"/> split their depth instead: each chunk job reads only its own rows of A and B.
 /// </summary>
 internal static class ParallelGemm
 {
@@ -35,9 +36,31 @@ internal static class ParallelGemm
     /// <summary>C = (accumulate ? C : 0) + op(A)·op(B).</summary>
     public static void Multiply<T>(in OpContext<T> c, TensorAddress<T> a, bool transposeA, TensorAddress<T> b, bool transposeB,
         TensorAddress<T> output, int m, int n, int k, bool accumulate) where T : unmanaged, IFloatingPointIeee754<T>
+        => Run(c, a, transposeA, b, transposeB, output, default, m, n, k, accumulate);
+
+    /// <summary>
+    /// C = every row <paramref name="bias"/> + A·B (a dense layer's forward pass). Each row job writes the bias into its own
+    /// rows just before multiplying into them, so the rows are filled in parallel and still in cache when the GEMM adds.
+    /// </summary>
+    public static void MultiplyAddingRow<T>(in OpContext<T> c, TensorAddress<T> a, TensorAddress<T> b, TensorAddress<T> bias,
+        TensorAddress<T> output, int m, int n, int k) where T : unmanaged, IFloatingPointIeee754<T>
+        => Run(c, a, false, b, false, output, bias, m, n, k, accumulate: true);
+
+    private static void Run<T>(in OpContext<T> c, TensorAddress<T> a, bool transposeA, TensorAddress<T> b, bool transposeB,
+        TensorAddress<T> output, TensorAddress<T> bias, int m, int n, int k, bool accumulate) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var job = new RowsJob<T>(a, transposeA, b, transposeB, output, m, n, k, accumulate, c.Numerics);
         JobScheduler? scheduler = c.RowScheduler;
+        // Portable numerics keep Gemm's one packed path (DeepGemm's chunked depth rounds otherwise).
+        if (scheduler is not null && c.Numerics == NumericsMode.Fast && DeepGemm.Fits<T>(transposeA, transposeB, m, n, k))
+        {
+            // The depth chunks in parallel, summed in chunk order: the bits of Gemm's serial pass over the same chunks.
+            int chunks = DeepGemm.Chunks(k);
+            T[] partials = GemmWorkspace<T>.Partials(chunks * DeepGemm.PartialLength<T>(m, n));
+            scheduler.Complete(scheduler.ScheduleParallelFor(new DeepChunkJob<T>(a, b, partials, m, n, k), chunks, 1));
+            DeepGemm.Reduce<T>(partials, output.Span(m * n), m, n, chunks, accumulate, 0, m);
+            return;
+        }
+        var job = new RowsJob<T>(a, transposeA, b, transposeB, output, bias, m, n, k, accumulate, c.Numerics);
         if (scheduler is null || m < 2 * ShallowRowBlock || (long)m * n * k < MinimumParallelWork)
         {
             job.Execute(0, 0, m);
@@ -46,10 +69,24 @@ internal static class ParallelGemm
         scheduler.Complete(scheduler.ScheduleParallelFor(job, m, RowBlock(m)));
     }
 
-    private readonly struct RowsJob<T>(TensorAddress<T> a, bool transposeA, TensorAddress<T> b, bool transposeB, TensorAddress<T> c,
-        int m, int n, int k, bool accumulate, NumericsMode numerics) : IJobParallelFor where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>One depth chunk of a <see cref="DeepGemm"/> product, all rows, into its partial.</summary>
+    private readonly struct DeepChunkJob<T>(TensorAddress<T> a, TensorAddress<T> b, T[] partials, int m, int n, int k) : IJobParallelFor
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Execute(int blockIndex, int start, int end)
-            => Gemm.MultiplyRows<T>(a.Span(m * k), transposeA, b.Span(k * n), transposeB, c.Span(m * n), m, n, k, accumulate, start, end, numerics);
+            => DeepGemm.Chunk<T>(a.Span(k * m), b.Span(k * n), partials, m, n, k, start, 0, m);
+    }
+
+    /// <summary>Output rows [start, end) of the product; with a bias (its array set), those rows start as copies of it.</summary>
+    private readonly struct RowsJob<T>(TensorAddress<T> a, bool transposeA, TensorAddress<T> b, bool transposeB, TensorAddress<T> c,
+        TensorAddress<T> bias, int m, int n, int k, bool accumulate, NumericsMode numerics) : IJobParallelFor where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Execute(int blockIndex, int start, int end)
+        {
+            Span<T> output = c.Span(m * n);
+            if (bias.Data is not null)
+                RepeatRows.Fill<T>(bias.Span(n), output[(start * n)..(end * n)]);
+            Gemm.MultiplyRows<T>(a.Span(m * k), transposeA, b.Span(k * n), transposeB, output, m, n, k, accumulate, start, end, numerics);
+        }
     }
 }

@@ -18,6 +18,7 @@ internal readonly struct Relu : IOperation
         Arity = 1,
         Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => ShapeRules.SameAsInput(inputs),
         Bprop = RectifierBprops.Relu,
+        FiniteForFiniteInputs = true,
         TwiceDifferentiable = false,
         Rows = RowRule.Independent,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Relu", y, x),

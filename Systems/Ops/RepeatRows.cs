@@ -38,9 +38,21 @@ internal readonly struct RepeatRows : IOperation
         for (int i = 0; i < c.Instances; i++)
         {
             Span<T> xi = OpContext<T>.Slice(x, i, cols), yi = OpContext<T>.Slice(y, i, rows * cols);
-            for (int r = 0; r < rows; r++)
-                xi.CopyTo(yi.Slice(r * cols, cols));
+            Fill<T>(xi, yi);
         }
+    }
+
+    /// <summary>
+    /// Fills <paramref name="rows"/> with copies of <paramref name="row"/> (its length a multiple of the row's), doubling
+    /// the copied block: a few calls, not one per row. Also how a dense layer's bias and a broadcast row are laid out.
+    /// </summary>
+    public static void Fill<T>(ReadOnlySpan<T> row, Span<T> rows)
+    {
+        if (rows.IsEmpty)
+            return;
+        row.CopyTo(rows);
+        for (int filled = row.Length; filled < rows.Length; filled *= 2)
+            rows[..Math.Min(filled, rows.Length - filled)].CopyTo(rows[filled..]);
     }
 
     public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>

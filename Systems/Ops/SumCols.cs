@@ -28,15 +28,19 @@ internal readonly struct SumCols : IOperation
     public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int cols = c.InputShape(0).Cols;
-        Span<T> x = c.Input(0), y = c.Output;
-        for (int r = 0; r < y.Length; r++)
-            y[r] = FixedOrderSum.Sum<T>(x.Slice(r * cols, cols));
+        FixedOrderSum.SumRows<T>(c.Input(0), cols, c.Output);
     }
 
     public static void Backward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int cols = c.InputShape(0).Cols;
         Span<T> dx = c.InputGradient(0), dy = c.OutputGradient;
+        if (cols <= 2)   // short rows: a call per row would cost more than its additions
+        {
+            for (int i = 0; i < dx.Length; i++)
+                dx[i] += dy[i / cols];
+            return;
+        }
         for (int r = 0; r < dy.Length; r++)
         {
             Span<T> row = dx.Slice(r * cols, cols);

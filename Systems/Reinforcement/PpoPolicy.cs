@@ -306,13 +306,15 @@ public sealed class PpoPolicy
 
     /// <summary>
     /// After the forward pass: closes a full rollout (bootstrap values, advantages, new statistics, the update — the whole of
-    /// it, or its first steps when spread — and a forward pass under the new parameters), then samples every bound agent's
-    /// action into its <see cref="AgentAction"/> and records the step; finally advances a spread update.
+    /// it, or, when spread, its start — and a forward pass under the new parameters), then samples every bound agent's
+    /// action into its <see cref="AgentAction"/> and records the step; finally advances a spread update (from the tick after
+    /// the closing one).
     /// </summary>
     internal void Act()
     {
         World world = Runtime.World;
-        if (Learns && _current!.IsFull)
+        bool closing = Learns && _current!.IsFull;
+        if (closing)
             CloseRollout();
         ReadOnlySpan<float> head = ActingGraph.AllValues(Acting.PolicyHead), values = ActingGraph.AllValues(Acting.Value);
         ReadOnlySpan<float> observations = ActingGraph.AllValues(Acting.Observation);
@@ -374,7 +376,8 @@ public sealed class PpoPolicy
             }
         }
         Tick++;
-        if (_update is { Active: true } && Options.UpdateStepsPerTick > 0 && _update.Advance(Scheduler, Options.UpdateStepsPerTick))
+        // A spread update starts on the tick after the one that closed its rollout, which has the closing work to do already.
+        if (!closing && _update is { Active: true } && Options.UpdateStepsPerTick > 0 && _update.Advance(Scheduler, Options.UpdateStepsPerTick))
             CopyParametersToActing();
     }
 

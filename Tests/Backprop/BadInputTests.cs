@@ -1,6 +1,7 @@
 using EcsNeural.Components;
 using EcsNeural.Ecs;
 using EcsNeural.Systems.Graph;
+using EcsNeural.Systems.Ops;
 using EcsNeural.Systems.Optimizers;
 
 namespace EcsNeural.Tests.Backprop;
@@ -108,6 +109,37 @@ public class BadInputTests
         f.Set(x, 1.0, 2.0);
         f.Step();
         Assert.That(f.Gradient(x), Is.EqualTo(new[] { 1.0, 0.5 }));
+    }
+
+    private static IEnumerable<OpCode> OpsFiniteForFiniteInputs()
+        => Operations.All.Where(d => d.FiniteForFiniteInputs).Select(d => d.Op);
+
+    /// <summary>
+    /// A checked forward pass skips the scan of an op declared finite for finite inputs; the claim holds at the extremes of
+    /// both element types (the largest and smallest magnitudes, either sign, zeros).
+    /// </summary>
+    [TestCaseSource(nameof(OpsFiniteForFiniteInputs))]
+    public void AnOpDeclaredFiniteForFiniteInputsGivesFiniteValuesAtTheExtremes(OpCode op)
+    {
+        Assert.That(Operations.Of(op).Arity, Is.EqualTo(1), "the check below feeds one input");
+        using (var f = new EngineFixture<float>())
+        {
+            float[] extremes = [float.MaxValue, -float.MaxValue, 1e30f, -1e30f, 88.8f, -88.8f, 1e-45f, -1e-45f, 0f, -0f, 1f, -1f];
+            Entity x = f.Builder.Input(1, extremes.Length);
+            Entity y = f.Builder.Op(new Node(op), x);
+            f.Set(x, extremes);
+            f.Forward();
+            Assert.That(f.Value(y).All(float.IsFinite), Is.True, $"float {op}: {string.Join(", ", f.Value(y))}");
+        }
+        using (var f = new EngineFixture<double>())
+        {
+            double[] extremes = [double.MaxValue, -double.MaxValue, 1e300, -1e300, 710, -710, 5e-324, -5e-324, 0, -0.0, 1, -1];
+            Entity x = f.Builder.Input(1, extremes.Length);
+            Entity y = f.Builder.Op(new Node(op), x);
+            f.Set(x, extremes);
+            f.Forward();
+            Assert.That(f.Value(y).All(double.IsFinite), Is.True, $"double {op}: {string.Join(", ", f.Value(y))}");
+        }
     }
 
     [Test]

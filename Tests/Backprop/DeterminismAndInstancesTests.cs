@@ -1,6 +1,8 @@
 using EcsNeural.Components;
 using EcsNeural.Ecs;
 using EcsNeural.Systems.Graph;
+using EcsNeural.Systems.Init;
+using EcsNeural.Systems.Kernels;
 using EcsNeural.Systems.Optimizers;
 
 namespace EcsNeural.Tests.Backprop;
@@ -89,7 +91,8 @@ public class DeterminismAndInstancesTests
 
     /// <summary>
     /// A minibatch shaped like PPO's: the tanh layer (8,192 × 32 elements) and its finite scans run in element chunks, the
-    /// weight gradients (16 and 32 rows, 8,192 deep) in row halves — all on the row scheduler of a one-block graph.
+    /// hidden weight gradient (16 × 32, 8,192 deep) in depth chunks, the output's (32 × 2) in row halves — all on the row
+    /// scheduler of a one-block graph.
     /// </summary>
     private static (Entity X, DenseLayer Hidden, DenseLayer Output) BuildDeepBatch(EngineFixture<float> f, int rows)
     {
@@ -121,6 +124,63 @@ public class DeterminismAndInstancesTests
         int[] one = Train(1);
         Assert.That(Train(2), Is.EqualTo(one));
         Assert.That(Train(3), Is.EqualTo(one));
+    }
+
+    [Test]
+    public void AWeightGradientSplitIntoParallelDepthChunksHasTheBitsOfTheSerialProduct()
+    {
+        const int rows = 8192, inputs = 16, outputs = 32;
+        using var f = new EngineFixture<float>(1, seed: 11, workers: 3);
+        Entity x = f.Builder.Input(rows, inputs);
+        DenseLayer layer = f.Builder.DenseLayer(x, outputs);
+        f.Graph.Loss = f.Builder.Sum(layer.Output);   // ∂loss/∂y = 1, so dW = xᵀ·1
+        f.Graph.Optimizer = OptimizerOptions.Sgd(1e-9);   // the gradient is what is checked
+        var random = new Random(5);
+        float[] values = [.. Enumerable.Range(0, rows * inputs).Select(_ => (float)random.NextDouble() * 2 - 1)];
+        f.Set(x, values);
+        f.Step();
+
+        float[] expected = new float[inputs * outputs];
+        Gemm.Multiply<float>(values, true, Enumerable.Repeat(1f, rows * outputs).ToArray(), false, expected, inputs, outputs, rows, accumulate: false);
+        Assert.That(f.Gradient(layer.Weights), Is.EqualTo(expected));
+    }
+
+    /// <summary>
+    /// One row broadcast over many ([256×16] ∘ [1×16]) runs by tiles of rows and sums its gradient down the columns: the
+    /// bits of the row-by-row loop, an element-wise product per element and each column summed in row order.
+    /// </summary>
+    [Test]
+    public void ARowBroadcastOverManyRowsKeepsTheRowByRowBits()
+    {
+        const int rows = 256, cols = 16;
+        using var f = new EngineFixture<float>(1, seed: 11, workers: 2);
+        Entity a = f.Builder.Parameter(rows, cols, ParameterInit.Zeros);
+        Entity b = f.Builder.Parameter(1, cols, ParameterInit.Zeros);
+        Entity product = f.Builder.Mul(a, b), difference = f.Builder.Sub(product, b);
+        f.Graph.Loss = f.Builder.Sum(difference);
+        f.Graph.Optimizer = OptimizerOptions.Sgd(1e-9);   // the gradient is what is checked
+        var random = new Random(6);
+        float[] av = [.. Enumerable.Range(0, rows * cols).Select(_ => (float)random.NextDouble() * 2 - 1)];
+        float[] bv = [.. Enumerable.Range(0, cols).Select(_ => (float)random.NextDouble() * 2 - 1)];
+        f.Set(a, av);
+        f.Set(b, bv);
+        f.Step();
+
+        float[] y = new float[rows * cols], db = new float[cols];
+        for (int j = 0; j < cols; j++)
+        {
+            float fromMul = 0, fromSub = 0;
+            for (int r = 0; r < rows; r++)
+            {
+                y[r * cols + j] = av[r * cols + j] * bv[j] - bv[j];
+                fromMul = av[r * cols + j] * 1f + fromMul;   // ∂/∂b of Σ a·b, summed in row order
+                fromSub = 1f * -1f + fromSub;                 // ∂/∂b of −Σ b
+            }
+            db[j] = fromMul + fromSub;   // the two writers' contributions, added once
+        }
+        Assert.That(f.Value(difference), Is.EqualTo(y));
+        Assert.That(f.Gradient(a), Is.EqualTo(Enumerable.Range(0, rows * cols).Select(i => bv[i % cols]).ToArray()));
+        Assert.That(f.Gradient(b), Is.EqualTo(db));
     }
 
     [Test]

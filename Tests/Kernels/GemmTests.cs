@@ -60,6 +60,41 @@ public class GemmTests
         CheckAgainstReference<float>(37, 100, 700, true, true, accumulate: false, seed: 8);
     }
 
+    /// <summary>Weight-gradient shapes (Aᵀ·B, small C, k of two chunks or more): the unpacked chunked path.</summary>
+    [TestCase(64, 64, 16384)]
+    [TestCase(16, 64, 5000)]    // the last chunk and sub-block partial
+    [TestCase(8, 48, 4100)]     // float: a two-vector and a one-vector tile per row block
+    [TestCase(24, 16, 4097)]
+    [TestCase(64, 2, 16384)]    // narrow C, computed as Cᵀ: an output layer's weight gradient
+    [TestCase(64, 1, 5000)]
+    [TestCase(48, 3, 4100)]
+    public void DeepWeightGradientShapesMatchReference(int m, int n, int k)
+    {
+        CheckAgainstReference<float>(m, n, k, true, false, accumulate: false, seed: 12);
+        CheckAgainstReference<float>(m, n, k, true, false, accumulate: true, seed: 13);
+        CheckAgainstReference<double>(m, n, k, true, false, accumulate: false, seed: 14);
+        CheckAgainstReference<double>(m, n, k, true, false, accumulate: true, seed: 15);
+    }
+
+    [TestCase(40, 48)]
+    [TestCase(48, 3)]   // narrow
+    public void DeepRowBlocksReproduceTheWholeProductBitForBit(int m, int n)
+    {
+        const int k = 4500;
+        var rng = new Random(16);
+        float[] a = ReferenceMath.Random<float>(rng, k * m), b = ReferenceMath.Random<float>(rng, k * n), c0 = ReferenceMath.Random<float>(rng, m * n);
+        float[] whole = (float[])c0.Clone();
+        Gemm.Multiply<float>(a, true, b, false, whole, m, n, k, accumulate: true);
+
+        foreach (int blockSize in new[] { 1, 5, 8, 16, 40 })   // 1 and 5: rows off the 8-row tiles, one element at a time
+        {
+            float[] blocked = (float[])c0.Clone();
+            for (int start = 0; start < m; start += blockSize)
+                Gemm.MultiplyRows<float>(a, true, b, false, blocked, m, n, k, accumulate: true, start, Math.Min(m, start + blockSize));
+            Assert.That(blocked, Is.EqualTo(whole), $"block size {blockSize}");
+        }
+    }
+
     [Test]
     public void ZeroInnerDimensionClearsOrKeepsC()
     {
@@ -133,6 +168,18 @@ public class GemmTests
             RunAllTransposes(a, b, c, m, n, k);
         long before = GC.GetAllocatedBytesForCurrentThread();
         RunAllTransposes(a, b, c, m, n, k);
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+
+    [Test]
+    public void SteadyStateDeepMultiplyDoesNotAllocate()
+    {
+        const int m = 32, n = 64, k = 8192;
+        var rng = new Random(17);
+        float[] a = ReferenceMath.Random<float>(rng, k * m), b = ReferenceMath.Random<float>(rng, k * n), c = new float[m * n];
+        Gemm.Multiply<float>(a, true, b, false, c, m, n, k, false);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Gemm.Multiply<float>(a, true, b, false, c, m, n, k, true);
         Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
     }
 

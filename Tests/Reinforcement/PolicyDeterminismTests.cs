@@ -45,15 +45,16 @@ public class PolicyDeterminismTests
         for (int a = 0; a < 32; a++)
             host.Policy.Bind(host.World.Create(new Observation([1f]), new AgentAction(), new Reward()));
         var updating = new List<bool>();
-        for (int tick = 0; tick < 40; tick++)
+        for (int tick = 0; tick < 41; tick++)   // the second rollout closes at index 32; its update lands at index 40
         {
             host.Tick();
             updating.Add(host.Policy.Updating);
         }
 
-        // 4 epochs × 4 minibatches = 16 steps, 2 per tick: the rollout closes at tick 16, the update runs on ticks 16–23.
+        // 4 epochs × 4 minibatches = 16 steps, 2 per tick: the rollout closes at tick 16 (index 16), which only starts the
+        // update; ticks 17–24 run its steps, the last of them finishing it.
         Assert.That(updating.IndexOf(true), Is.EqualTo(16));
-        Assert.That(updating.Skip(16).TakeWhile(u => u).Count(), Is.EqualTo(7));
+        Assert.That(updating.Skip(16).TakeWhile(u => u).Count(), Is.EqualTo(8));
         Assert.That(host.Policy.Updates, Is.EqualTo(2));
         Assert.That(host.Policy.LastUpdate.Steps, Is.EqualTo(16));
     }
