@@ -117,6 +117,8 @@ public static class Checkpoint
         ArgumentNullException.ThrowIfNull(policy);
         policy.CompleteUpdate();
         Load(policy.TrainingGraph ?? policy.ActingGraph, path, CheckpointBatch.Any);   // the acting graph has a row per agent slot
+        if (policy.TrainingGraph is { } training)
+            policy.ActingGraph.Numerics = training.Numerics;   // acting must round as the saved run did too
         policy.AdoptLoadedState();
     }
 
