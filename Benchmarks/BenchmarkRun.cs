@@ -2,6 +2,7 @@ using System.Runtime.Intrinsics;
 using System.Text.Json;
 using EcsNeural.Benchmarks.Workloads;
 using EcsNeural.Ecs.Jobs;
+using EcsNeural.Systems.Kernels;
 
 namespace EcsNeural.Benchmarks;
 
@@ -26,7 +27,10 @@ public static class BenchmarkRun
                 log.WriteLine($"{spec.Id}: {spec.Describe()}, {spec.FlopsPerStep / 1e6:F1} MFLOP/step");
                 foreach (IWorkload workload in Implementations(spec, scheduler))
                 {
-                    results.AddRange(Time(workload, options.Steps, load, log));
+                    if (options.Portable && workload is EngineTrainingStep fast)
+                        results.AddRange(TimeWithPortable(fast, spec, scheduler, options.Steps, load, log));
+                    else
+                        results.AddRange(Time(workload, options.Steps, load, log));
                     if (workload is EngineTrainingStep engine)
                         log.WriteLine($"    {engine.DescribeMemory()}");
                     (workload as IDisposable)?.Dispose();
@@ -75,6 +79,20 @@ public static class BenchmarkRun
         log.WriteLine($"  {result.Impl}{load}: median {result.MsMedian:F3} ms/step, {result.Gflops:F1} GFLOP/s, "
             + $"{result.AllocBytesPerStep:F0} B allocated/step");
         return result;
+    }
+
+    /// <summary>
+    /// The engine in the default numerics and in portable numerics (impl <c>ours-portable</c>), quiet in alternating rounds
+    /// so the ratio does not follow the machine's drift; under a busy load each is timed as every other workload is.
+    /// </summary>
+    private static IEnumerable<BenchmarkResult> TimeWithPortable(EngineTrainingStep fast, WorkloadSpec spec, JobScheduler scheduler, int steps,
+        BusyLoad? load, TextWriter log)
+    {
+        using var portable = new EngineTrainingStep(spec, scheduler, NumericsMode.Portable);
+        if (load is not null)
+            return [.. Time(fast, steps, load, log), .. Time(portable, steps, load, log)];
+        (BenchmarkResult a, BenchmarkResult b) = Measurement.RunAlternating(fast, portable, WarmupSteps, steps);
+        return [Report(a, log), Report(b, log)];
     }
 
     private static IEnumerable<IWorkload> Implementations(WorkloadSpec spec, JobScheduler scheduler)

@@ -62,6 +62,35 @@ public static class Measurement
         return (Summarise(workload, quiet, allocated / 2, busyThreads: 0), Summarise(workload, busy, allocated / 2, load.Threads));
     }
 
+    /// <summary>
+    /// Times two workloads in <see cref="Rounds"/> alternating rounds of <paramref name="timedSteps"/> / <see cref="Rounds"/>
+    /// steps each (each round's first step untimed), so both see the same drift of whatever else runs on the machine and
+    /// their ratio is theirs alone (the portable numerics against the default).
+    /// </summary>
+    public static (BenchmarkResult First, BenchmarkResult Second) RunAlternating(IWorkload first, IWorkload second, int warmupSteps, int timedSteps)
+    {
+        IWorkload[] workloads = [first, second];
+        var milliseconds = new[] { new double[timedSteps], new double[timedSteps] };
+        var allocated = new long[2];
+        foreach (IWorkload workload in workloads)
+        {
+            workload.Setup();
+            WarmUp(workload, warmupSteps);
+        }
+        for (int round = 0; round < Rounds; round++)
+        {
+            int start = round * timedSteps / Rounds, end = (round + 1) * timedSteps / Rounds;
+            for (int w = 0; w < 2; w++)
+            {
+                workloads[w].Step();
+                long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+                TimeSteps(workloads[w], milliseconds[w].AsSpan(start, end - start));
+                allocated[w] += GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+            }
+        }
+        return (Summarise(first, milliseconds[0], allocated[0], busyThreads: 0), Summarise(second, milliseconds[1], allocated[1], busyThreads: 0));
+    }
+
     private static void WarmUp(IWorkload workload, int warmupSteps)
     {
         long warmupStart = Stopwatch.GetTimestamp();

@@ -27,6 +27,7 @@ public static class ResultTables
             table.AddRow(cells.ToArray());
         }
         console.Write(table);
+        PrintPortableCost(results, console);
 
         if (!underLoad)
             return;
@@ -42,6 +43,22 @@ public static class ResultTables
                 RatioToPeer(results, quiet), RatioToPeer(results, busy));
         }
         console.Write(comparison);
+    }
+
+    // The portable mode's median beside the default's, same workload and load (only when --portable timed it).
+    private static void PrintPortableCost(IReadOnlyList<BenchmarkResult> results, IAnsiConsole console)
+    {
+        var table = new Table().AddColumns("workload", "busy threads", "ours ms", "ours-portable ms", "portable ÷ default");
+        foreach (BenchmarkResult portable in results.Where(r => r.Impl == "ours-portable"))
+        {
+            BenchmarkResult? fast = results.FirstOrDefault(r => r.Workload == portable.Workload && r.Impl == "ours" && r.BusyThreads == portable.BusyThreads);
+            if (fast is not null)
+                table.AddRow(portable.Workload, $"{portable.BusyThreads}", $"{fast.MsMedian:F3}", $"{portable.MsMedian:F3}", $"{portable.MsMedian / fast.MsMedian:F2}");
+        }
+        if (table.Rows.Count == 0)
+            return;
+        console.WriteLine("Portable numerics (the same bits on every CPU) against the default, medians:");
+        console.Write(table);
     }
 
     // Our median over PyTorch's, same workload and load; empty for the peer's own rows or without a peer.

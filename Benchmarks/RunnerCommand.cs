@@ -29,7 +29,7 @@ public static class RunnerCommand
 
     private sealed record Symbols(
         Argument<string[]> Workloads, Option<FileInfo?> Json, Option<bool> NoPeer, Option<int> Steps, Option<int> Workers,
-        Option<int> BusyThreads, Option<int?> Population, Option<int?> Mlp, Option<int[]?> Layers);
+        Option<int> BusyThreads, Option<int?> Population, Option<int?> Mlp, Option<int[]?> Layers, Option<bool> Portable);
 
     /// <summary>Parses and runs; prints usage errors to <paramref name="error"/> and returns <see cref="UsageError"/> for them.</summary>
     public static int Invoke(string[] args, TextWriter output, TextWriter error)
@@ -83,11 +83,12 @@ public static class RunnerCommand
                 + "quiet and busy in alternating rounds", 0, MaxThreads, 0),
             OptionalIntOption("--population", "N", "A population workload of N agents with --layers (besides any W ids)", 1, MaxCount),
             OptionalIntOption("--mlp", "B", "A single-MLP workload with batch B and --layers (besides any W ids)", 1, MaxCount),
-            LayersOption());
+            LayersOption(),
+            new Option<bool>("--portable") { Description = "Also time the engine in portable numerics (impl ours-portable: the same bits on every CPU) beside the default" });
         var root = new RootCommand("EcsNeural benchmark runner: training steps W1–W5 (or a shape of your own), ours vs PyTorch")
         {
             symbols.Workloads, symbols.Json, symbols.NoPeer, symbols.Steps, symbols.Workers, symbols.BusyThreads,
-            symbols.Population, symbols.Mlp, symbols.Layers,
+            symbols.Population, symbols.Mlp, symbols.Layers, symbols.Portable,
         };
         foreach (Command command in Subcommands(output))
             root.Subcommands.Add(command);
@@ -119,11 +120,16 @@ public static class RunnerCommand
         determinism.SetAction(parse => Determinism.DeterminismReport.Execute(parse.GetValue(determinismSteps), parse.GetValue(determinismWorkers), output));
         var checksumSteps = IntOption("--steps", "N", "Training steps per run", 1, MaxSteps, 200);
         var checksumWorkers = IntOption("--workers", "N", "Job-scheduler workers", 1, MaxThreads, 2);
+        var checksumNumerics = new Option<Systems.Kernels.NumericsMode>("--numerics")
+        {
+            HelpName = "fast|portable", Description = "The graphs' numerics mode", DefaultValueFactory = _ => Systems.Kernels.NumericsMode.Fast,
+        };
         var checksums = new Command("checksums", "Print the checksums of the determinism training runs (the determinism command's child)")
         {
-            checksumSteps, checksumWorkers,
+            checksumSteps, checksumWorkers, checksumNumerics,
         };
-        checksums.SetAction(parse => Determinism.DeterminismReport.Checksums(parse.GetValue(checksumSteps), parse.GetValue(checksumWorkers), output));
+        checksums.SetAction(parse => Determinism.DeterminismReport.Checksums(parse.GetValue(checksumSteps), parse.GetValue(checksumWorkers),
+            parse.GetValue(checksumNumerics), output));
         return [soak, determinism, checksums];
     }
 
@@ -188,7 +194,7 @@ public static class RunnerCommand
         else if (specs.Count == 0 && suites.Count == 0)
             specs.AddRange(WorkloadSpec.All);
         return new RunnerOptions(specs, suites, parse.GetValue(symbols.Json), parse.GetValue(symbols.NoPeer), parse.GetValue(symbols.Steps),
-            parse.GetValue(symbols.Workers), parse.GetValue(symbols.BusyThreads));
+            parse.GetValue(symbols.Workers), parse.GetValue(symbols.BusyThreads), parse.GetValue(symbols.Portable));
     }
 
     // An absent array option reads as an empty array.

@@ -8,6 +8,7 @@ namespace EcsNeural.Benchmarks;
 /// <param name="Steps">Timed steps per workload (and per load, under <paramref name="BusyThreads"/>).</param>
 /// <param name="Workers">Job-scheduler workers.</param>
 /// <param name="BusyThreads">Extra spinning threads to time every workload under as well (0: quiet only).</param>
+/// <param name="Portable">Also time the engine in portable numerics (impl <c>ours-portable</c>) beside the default.</param>
 public sealed record RunnerOptions(
     IReadOnlyList<Workloads.WorkloadSpec> Workloads,
     IReadOnlyList<BenchmarkSuite> Suites,
@@ -15,4 +16,5 @@ public sealed record RunnerOptions(
     bool NoPeer,
     int Steps,
     int Workers,
-    int BusyThreads);
+    int BusyThreads,
+    bool Portable = false);

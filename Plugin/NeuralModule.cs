@@ -30,7 +30,7 @@ public sealed class NeuralModule : IDisposable
         Options = options;
         if (!Installed.TryAdd(world, this))
             throw new InvalidOperationException("This world already hosts the neural module; uninstall it (Dispose its NeuralModule) first.");
-        Runtime = new NeuralRuntime(world);
+        Runtime = new NeuralRuntime(world, options.Numerics);
         Populations = new PopulationRegistry(Runtime);
         Policies = new PolicyRegistry(Runtime, scheduler);
         try

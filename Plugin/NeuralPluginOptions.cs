@@ -1,3 +1,5 @@
+using EcsNeural.Systems.Kernels;
+
 namespace EcsNeural.Plugin;
 
 /// <summary>How <see cref="NeuralPlugin.Install"/> sets the module up.</summary>
@@ -8,4 +10,10 @@ public sealed record NeuralPluginOptions
 
     /// <summary>Name of the system group the module adds to the host's group (shown in timings).</summary>
     public string GroupName { get; init; } = "EcsNeural";
+
+    /// <summary>
+    /// The numerics of every network and policy the module creates: <see cref="NumericsMode.Fast"/> (default) or
+    /// <see cref="NumericsMode.Portable"/>, the same bits on every CPU (lockstep multiplayer, replays).
+    /// </summary>
+    public NumericsMode Numerics { get; init; } = NumericsMode.Fast;
 }

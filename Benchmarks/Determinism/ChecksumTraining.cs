@@ -29,12 +29,12 @@ public readonly record struct TrainingChecksums(string Run, ulong Values, ulong 
 public static class ChecksumTraining
 {
     /// <summary>The checksum lines of our element-wise kernels and of all three runs, <paramref name="steps"/> steps each.</summary>
-    public static IEnumerable<string> RunAll(int steps, int workers)
+    public static IEnumerable<string> RunAll(int steps, int workers, NumericsMode numerics = NumericsMode.Fast)
     {
         yield return ElementMathChecksums();
-        yield return Population(steps, workers).ToString();
-        yield return Network<float>("network-float", steps, workers, batch: 64, width: 64).ToString();
-        yield return Network<double>("network-double", steps, workers, batch: 16, width: 24).ToString();
+        yield return Population(steps, workers, numerics).ToString();
+        yield return Network<float>("network-float", steps, workers, batch: 64, width: 64, numerics).ToString();
+        yield return Network<double>("network-double", steps, workers, batch: 16, width: 24, numerics).ToString();
     }
 
     /// <summary>Every <see cref="ElementMath"/> function and the fixed-order sum over 4,099 values per element type, hashed.</summary>
@@ -63,11 +63,11 @@ public static class ChecksumTraining
     }
 
     /// <summary>300 agents, 16-32-32-4 (ReLU, tanh), MSE, Adam; the three oldest die and three spawn every tick (±2 drifting).</summary>
-    public static TrainingChecksums Population(int steps, int workers)
+    public static TrainingChecksums Population(int steps, int workers, NumericsMode numerics = NumericsMode.Fast)
     {
         using var world = new World();
         using var scheduler = new JobScheduler(workers);
-        var runtime = new NeuralRuntime(world);
+        var runtime = new NeuralRuntime(world, numerics);
         ComputeGraph<float> graph = runtime.CreateGraph<float>(0, seed: 5);
         var nn = new GraphBuilder(graph);
         Entity x = nn.Input(1, 16), t = nn.Input(1, 4);
@@ -119,11 +119,12 @@ public static class ChecksumTraining
     /// One network on a batch: in(32) → dense(width) → sin, cos, exp(−x²), sigmoid, tanh and softplus branches summed →
     /// dense(width) tanh → dense(10) → log-softmax and softmax cross-entropy (both losses summed), momentum.
     /// </summary>
-    public static TrainingChecksums Network<T>(string name, int steps, int workers, int batch, int width) where T : unmanaged, IFloatingPointIeee754<T>
+    public static TrainingChecksums Network<T>(string name, int steps, int workers, int batch, int width, NumericsMode numerics = NumericsMode.Fast)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         using var world = new World();
         using var scheduler = new JobScheduler(workers);
-        var runtime = new NeuralRuntime(world);
+        var runtime = new NeuralRuntime(world, numerics);
         ComputeGraph<T> graph = runtime.CreateGraph<T>(1, seed: 9);
         var nn = new GraphBuilder(graph);
         Entity x = nn.Input(batch, 32), labels = nn.Input(batch, 10);

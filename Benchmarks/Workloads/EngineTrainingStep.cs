@@ -3,6 +3,7 @@ using EcsNeural.Ecs;
 using EcsNeural.Ecs.Jobs;
 using EcsNeural.Systems;
 using EcsNeural.Systems.Graph;
+using EcsNeural.Systems.Kernels;
 using EcsNeural.Systems.Optimizers;
 
 namespace EcsNeural.Benchmarks.Workloads;
@@ -12,9 +13,9 @@ namespace EcsNeural.Benchmarks.Workloads;
 /// ECS <see cref="World"/>, N instances, trained by <see cref="NeuralSystems.Training{TState}"/> (Compile → Forward →
 /// Backward → Optimizer → Complete as scheduled jobs). The per-step finite-value check is switched off, as
 /// PyTorch does not check either. Populations keep their gradients block-local (<see cref="GradientMode.BlockLocal"/>):
-/// nothing reads them, so they need not reach memory.
+/// nothing reads them, so they need not reach memory. In <see cref="NumericsMode.Portable"/> it is impl <c>ours-portable</c>.
 /// </summary>
-public sealed class EngineTrainingStep(WorkloadSpec spec, JobScheduler scheduler) : IWorkload, IDisposable
+public sealed class EngineTrainingStep(WorkloadSpec spec, JobScheduler scheduler, NumericsMode numerics = NumericsMode.Fast) : IWorkload, IDisposable
 {
     private World? _world;
     private SystemGroup<float>? _training;
@@ -22,7 +23,7 @@ public sealed class EngineTrainingStep(WorkloadSpec spec, JobScheduler scheduler
 
     public string Id => spec.Id;
 
-    public string Impl => "ours";
+    public string Impl => numerics == NumericsMode.Portable ? "ours-portable" : "ours";
 
     public double FlopsPerStep => spec.FlopsPerStep;
 
@@ -36,7 +37,7 @@ public sealed class EngineTrainingStep(WorkloadSpec spec, JobScheduler scheduler
         int instances = spec.IsPopulation ? spec.Count : 1;
         int batch = spec.IsPopulation ? 1 : spec.Count;
         _world = new World();
-        var runtime = new NeuralRuntime(_world);
+        var runtime = new NeuralRuntime(_world, numerics);
         ComputeGraph<float> graph = runtime.CreateGraph<float>(instances, seed: 7);
         graph.CheckFinite = false;
         if (spec.IsPopulation)

@@ -60,7 +60,8 @@ public static class Checkpoint
     /// instance, and — unless the graph is inference-only — the optimizer (its kind and hyper-parameters replace the
     /// graph's), its state and step counts. The graph must have the checkpoint's element type, instance count, loss and
     /// nodes (op, attributes, shape, inputs) in creation order; it may leave out trailing nodes without parameters (a target
-    /// and loss), so a training checkpoint loads into an inference network.
+    /// and loss), so a training checkpoint loads into an inference network. The graph's <see cref="ComputeGraph.Numerics"/>
+    /// becomes the one it was saved with (a version 2 file, which predates the field, leaves it as it is).
     /// </summary>
     /// <param name="graph">The graph to load into.</param>
     /// <param name="path">The checkpoint file.</param>
@@ -116,6 +117,8 @@ public static class Checkpoint
         ArgumentNullException.ThrowIfNull(policy);
         policy.CompleteUpdate();
         Load(policy.TrainingGraph ?? policy.ActingGraph, path, CheckpointBatch.Any);   // the acting graph has a row per agent slot
+        if (policy.TrainingGraph is { } training)
+            policy.ActingGraph.Numerics = training.Numerics;   // acting must round as the saved run did too
         policy.AdoptLoadedState();
     }
 
@@ -124,6 +127,8 @@ public static class Checkpoint
         bool training = !graph.InferenceOnly;
         if (training)
             graph.Optimizer = contents.Optimizer;
+        if (contents.Numerics is { } numerics)
+            graph.Numerics = numerics;   // a run resumed elsewhere rounds as it did when saved
         int instances = graph.InstanceCount;
         for (int n = 0; n < table.Nodes.Length; n++)
         {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using EcsNeural.Systems.Kernels;
 using EcsNeural.Systems.Optimizers;
 
 namespace EcsNeural.Plugin.Checkpoints;
@@ -7,8 +8,11 @@ namespace EcsNeural.Plugin.Checkpoints;
 /// A checkpoint read, verified and validated against its target graph, staged for applying: nothing here can fail to
 /// apply. Indexed by the graph's node position; a node holding no values has null entries.
 /// </summary>
-internal sealed class CheckpointContents<T>(OptimizerOptions optimizer, int stateTensors, long[] optimizerSteps, T[]?[] values, T[][]?[] states)
+internal sealed class CheckpointContents<T>(OptimizerOptions optimizer, int stateTensors, long[] optimizerSteps, T[]?[] values, T[][]?[] states,
+    NumericsMode? numerics)
 {
+    /// <summary>The numerics the graph was saved with; null for a version 2 file, which has none.</summary>
+    public NumericsMode? Numerics { get; } = numerics;
     public OptimizerOptions Optimizer { get; } = optimizer;
     /// <summary>State tensors per trainable node in the file (0 when it was saved from an inference-only graph).</summary>
     public int StateTensors { get; } = stateTensors;

@@ -5,6 +5,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using EcsNeural.Components;
 using EcsNeural.Systems.Graph;
+using EcsNeural.Systems.Kernels;
 using EcsNeural.Systems.Optimizers;
 
 namespace EcsNeural.Plugin.Checkpoints;
@@ -22,19 +23,19 @@ internal static class CheckpointReader
     public static CheckpointContents<T> Read<T>(string path, Stream file, ComputeGraph<T> graph, GraphTable table, CheckpointBatch batch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        (long length, ulong checksum) = Verify(path, file);
+        (long length, ulong checksum, uint version) = Verify(path, file);
         file.Position = 0;
         var r = new CheckpointStreamReader(file, path, length - CheckpointFormat.ChecksumLength);
         r.Require(CheckpointFormat.PreambleLength, "length");
         r.Skip(CheckpointFormat.PreambleLength);   // verified above; hashed again
-        CheckpointContents<T> contents = ReadValidated(path, r, graph, table, batch);
+        CheckpointContents<T> contents = ReadValidated(path, r, graph, table, batch, version);
         if (r.Hash != checksum)
             throw new CheckpointException(path, "file", "changed while being read (its bytes no longer hash to the checksum)");
         return contents;
     }
 
-    /// <summary>Magic, version, declared length and checksum; returns the length and the stored checksum.</summary>
-    private static (long Length, ulong Checksum) Verify(string path, Stream file)
+    /// <summary>Magic, version, declared length and checksum; returns the length, the stored checksum and the version.</summary>
+    private static (long Length, ulong Checksum, uint Version) Verify(string path, Stream file)
     {
         long actual = file.Length;
         Span<byte> preamble = stackalloc byte[CheckpointFormat.PreambleLength];
@@ -45,8 +46,9 @@ internal static class CheckpointReader
         if (read < CheckpointFormat.PreambleLength)
             throw new CheckpointException(path, "length", $"truncated at byte {read} of at least {CheckpointFormat.PreambleLength}");
         uint version = BinaryPrimitives.ReadUInt32LittleEndian(preamble[8..]);
-        if (version != CheckpointFormat.Version)
-            throw new CheckpointException(path, "version", $"expected version {CheckpointFormat.Version}, file has {version}");
+        if (version is < CheckpointFormat.OldestReadVersion or > CheckpointFormat.Version)
+            throw new CheckpointException(path, "version",
+                $"expected version {CheckpointFormat.OldestReadVersion}–{CheckpointFormat.Version}, file has {version}");
         ulong declared = BinaryPrimitives.ReadUInt64LittleEndian(preamble[12..]);
         if ((ulong)actual < declared)
             throw new CheckpointException(path, "length", $"truncated at byte {actual} of {declared}");
@@ -73,7 +75,7 @@ internal static class CheckpointReader
             ulong computed = hash.GetCurrentHashAsUInt64();
             if (stored != computed)
                 throw new CheckpointException(path, "checksum", $"mismatch (file says {stored:x16}, contents hash to {computed:x16}): the file is corrupted");
-            return (actual, stored);
+            return (actual, stored, version);
         }
         finally
         {
@@ -81,8 +83,8 @@ internal static class CheckpointReader
         }
     }
 
-    private static CheckpointContents<T> ReadValidated<T>(string path, CheckpointStreamReader r, ComputeGraph<T> graph, GraphTable table, CheckpointBatch batch)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    private static CheckpointContents<T> ReadValidated<T>(string path, CheckpointStreamReader r, ComputeGraph<T> graph, GraphTable table, CheckpointBatch batch,
+        uint version) where T : unmanaged, IFloatingPointIeee754<T>
     {
         r.Require(CheckpointFormat.CountsLength, "node count");
         int elementSize = r.ReadByte();
@@ -104,6 +106,15 @@ internal static class CheckpointReader
         int stateTensors = r.ReadByte();
         if (stateTensors != 0 && stateTensors != optimizer.StateTensors)
             throw new CheckpointException(path, "state tensors", $"{stateTensors}, but the {optimizer.Kind} optimizer keeps {optimizer.StateTensors}");
+        NumericsMode? numerics = null;
+        if (version >= 3)
+        {
+            r.Require(CheckpointFormat.NumericsLength, "numerics");
+            var mode = (NumericsMode)r.ReadByte();
+            if (!Enum.IsDefined(mode))
+                throw new CheckpointException(path, "numerics", $"unknown numerics mode {(int)mode}");
+            numerics = mode;
+        }
         r.Require((long)CheckpointFormat.StepLength * instances, "optimizer steps");
         var steps = new long[instances];
         for (int i = 0; i < instances; i++)
@@ -116,7 +127,7 @@ internal static class CheckpointReader
         if (r.Remaining != payload)
             throw new CheckpointException(path, "payload", $"holds {r.Remaining} bytes, the header describes {payload}");
         (T[]?[] values, T[][]?[] states) = ReadPayload(path, r, graph, table, optimizer, stateTensors);
-        return new CheckpointContents<T>(optimizer, stateTensors, steps, values, states);
+        return new CheckpointContents<T>(optimizer, stateTensors, steps, values, states, numerics);
     }
 
     /// <summary>

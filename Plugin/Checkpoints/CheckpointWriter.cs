@@ -43,6 +43,7 @@ internal static class CheckpointWriter
         w.WriteDouble(optimizer.Beta2);
         w.WriteDouble(optimizer.Epsilon);
         w.WriteByte((byte)stateTensors);
+        w.WriteByte((byte)graph.Numerics);
         for (int i = 0; i < instances; i++)
             w.WriteInt64(graph.OptimizerSteps(i));
         for (int n = 0; n < table.Nodes.Length; n++)

@@ -104,6 +104,12 @@ public abstract class ComputeGraph
 
     /// <summary>Whether the forward and backward passes scan every value and gradient for NaN/±∞ (on by default; cheap).</summary>
     public bool CheckFinite { get; set; } = true;
+
+    /// <summary>
+    /// How this graph's kernels may round, from the runtime's <see cref="NeuralRuntime.Numerics"/> at creation; saved in
+    /// checkpoints. Change it between ticks: a step already scheduled runs in the mode it started with.
+    /// </summary>
+    public Kernels.NumericsMode Numerics { get; set; }
     /// <summary>Whether the backward and optimizer systems process this graph (false: inference only). Always false when <see cref="InferenceOnly"/>.</summary>
     public bool TrainingEnabled
     {

@@ -1,6 +1,7 @@
 using System.Numerics;
 using EcsNeural.Components;
 using EcsNeural.Ecs;
+using EcsNeural.Systems.Kernels;
 
 namespace EcsNeural.Systems.Graph;
 
@@ -15,11 +16,20 @@ public sealed class NeuralRuntime
     private int _nextId;
 
     /// <summary>A runtime for the graphs of <paramref name="world"/>.</summary>
-    public NeuralRuntime(World world)
+    /// <param name="world">The world holding the node entities.</param>
+    /// <param name="numerics">The numerics of the graphs this runtime creates (see <see cref="NumericsMode"/>).</param>
+    public NeuralRuntime(World world, NumericsMode numerics = NumericsMode.Fast)
     {
         ArgumentNullException.ThrowIfNull(world);
         World = world;
+        Numerics = numerics;
     }
+
+    /// <summary>
+    /// The <see cref="ComputeGraph.Numerics"/> a graph created from now on starts with: <see cref="NumericsMode.Portable"/>
+    /// for the same bits on every CPU (lockstep multiplayer, replays, a checkpoint resumed elsewhere).
+    /// </summary>
+    public NumericsMode Numerics { get; set; }
 
     /// <summary>The world holding the node entities.</summary>
     public World World { get; }
@@ -30,7 +40,7 @@ public sealed class NeuralRuntime
     /// <summary>Creates an empty graph with <paramref name="instances"/> instances and the seed of all its random draws.</summary>
     public ComputeGraph<T> CreateGraph<T>(int instances = 1, ulong seed = 0) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var graph = new ComputeGraph<T>(this, _nextId++, instances, seed);
+        var graph = new ComputeGraph<T>(this, _nextId++, instances, seed) { Numerics = Numerics };
         _graphs.Add(graph);
         return graph;
     }

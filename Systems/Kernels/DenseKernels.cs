@@ -40,14 +40,24 @@ public static class DenseKernels
     /// <param name="batch">Samples per instance.</param>
     /// <param name="inDim">Input width.</param>
     /// <param name="outDim">Output width.</param>
+    /// <param name="numerics">How the layer may round (see <see cref="NumericsMode"/>).</param>
     public static void Forward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> b, Span<T> y,
-        int instances, int batch, int inDim, int outDim) where T : unmanaged, IFloatingPointIeee754<T>
+        int instances, int batch, int inDim, int outDim, NumericsMode numerics = NumericsMode.Fast) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ValidateShape(instances, batch, inDim, outDim);
         RequireLength(x.Length, instances, batch * inDim, "x");
         RequireLength(w.Length, instances, inDim * outDim, "w");
         RequireLength(b.Length, instances, outDim, "b");
         RequireLength(y.Length, instances, batch * outDim, "y");
+        if (numerics == NumericsMode.Portable)
+            Forward<T, PortableNumerics>(x, w, b, y, instances, batch, inDim, outDim);
+        else
+            Forward<T, FastNumerics>(x, w, b, y, instances, batch, inDim, outDim);
+    }
+
+    private static void Forward<T, TNumerics>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> b, Span<T> y,
+        int instances, int batch, int inDim, int outDim) where T : unmanaged, IFloatingPointIeee754<T> where TNumerics : struct, IKernelNumerics
+    {
         ref T x0 = ref MemoryMarshal.GetReference(x), w0 = ref MemoryMarshal.GetReference(w);
         ref T b0 = ref MemoryMarshal.GetReference(b), y0 = ref MemoryMarshal.GetReference(y);
         int wSize = inDim * outDim;
@@ -61,13 +71,13 @@ public static class DenseKernels
                 for (int s = 0; s < batch; s++)
                     b.Slice(i * outDim, outDim).CopyTo(yi.Slice(s * outDim, outDim));
                 Gemm.Multiply(x.Slice(i * batch * inDim, batch * inDim), false, w.Slice(i * wSize, wSize), false, yi, batch, outDim, inDim,
-                    accumulate: true);
+                    accumulate: true, Mode<TNumerics>());
                 continue;
             }
             for (int s = 0; s < batch; s++)
             {
                 nint row = (nint)i * batch + s;
-                DenseRowKernels.Affine(ref Unsafe.Add(ref x0, row * inDim), ref wi, ref bi, ref Unsafe.Add(ref y0, row * outDim), inDim, outDim);
+                DenseRowKernels.Affine<T, TNumerics>(ref Unsafe.Add(ref x0, row * inDim), ref wi, ref bi, ref Unsafe.Add(ref y0, row * outDim), inDim, outDim);
             }
         }
     }
@@ -87,8 +97,10 @@ public static class DenseKernels
     /// <param name="inDim">Input width.</param>
     /// <param name="outDim">Output width.</param>
     /// <param name="accumulate">Add into <paramref name="dw"/> and <paramref name="db"/> instead of overwriting them.</param>
+    /// <param name="numerics">How the layer may round (see <see cref="NumericsMode"/>).</param>
     public static void Backward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> dy,
-        Span<T> dx, Span<T> dw, Span<T> db, int instances, int batch, int inDim, int outDim, bool accumulate)
+        Span<T> dx, Span<T> dw, Span<T> db, int instances, int batch, int inDim, int outDim, bool accumulate,
+        NumericsMode numerics = NumericsMode.Fast)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ValidateShape(instances, batch, inDim, outDim);
@@ -99,24 +111,33 @@ public static class DenseKernels
             RequireLength(dx.Length, instances, batch * inDim, "dx");
         RequireLength(dw.Length, instances, inDim * outDim, "dw");
         RequireLength(db.Length, instances, outDim, "db");
-        Gradients(x, w, dy, dx, dw, db, instances, batch, inDim, outDim, accumulate);
+        Gradients(x, w, dy, dx, dw, db, instances, batch, inDim, outDim, accumulate, numerics);
     }
 
     /// <summary>
     /// Dense's input gradient alone, <c>dx = dy·wᵀ</c> (overwritten) for each instance, rounded exactly as
     /// <see cref="Backward"/> rounds it (the symbolic gradient op DenseInputGradient runs this).
     /// </summary>
-    internal static void InputGradient<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> w, Span<T> dx, int instances, int batch, int inDim, int outDim)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => Gradients(default, w, dy, dx, default, default, instances, batch, inDim, outDim, accumulate: false);
+    internal static void InputGradient<T>(ReadOnlySpan<T> dy, ReadOnlySpan<T> w, Span<T> dx, int instances, int batch, int inDim, int outDim,
+        NumericsMode numerics = NumericsMode.Fast) where T : unmanaged, IFloatingPointIeee754<T>
+        => Gradients(default, w, dy, dx, default, default, instances, batch, inDim, outDim, accumulate: false, numerics);
 
     /// <summary>
     /// Dense's weight gradient alone, <c>dw = xᵀ·dy</c> (overwritten) for each instance, rounded exactly as
     /// <see cref="Backward"/> rounds it (the symbolic gradient op DenseWeightGradient runs this).
     /// </summary>
-    internal static void WeightGradient<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dw, int instances, int batch, int inDim, int outDim)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        => Gradients(x, default, dy, default, dw, default, instances, batch, inDim, outDim, accumulate: false);
+    internal static void WeightGradient<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> dy, Span<T> dw, int instances, int batch, int inDim, int outDim,
+        NumericsMode numerics = NumericsMode.Fast) where T : unmanaged, IFloatingPointIeee754<T>
+        => Gradients(x, default, dy, default, dw, default, instances, batch, inDim, outDim, accumulate: false, numerics);
+
+    private static void Gradients<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> dy, Span<T> dx, Span<T> dw, Span<T> db,
+        int instances, int batch, int inDim, int outDim, bool accumulate, NumericsMode numerics) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (numerics == NumericsMode.Portable)
+            Gradients<T, PortableNumerics>(x, w, dy, dx, dw, db, instances, batch, inDim, outDim, accumulate);
+        else
+            Gradients<T, FastNumerics>(x, w, dy, dx, dw, db, instances, batch, inDim, outDim, accumulate);
+    }
 
     /// <summary>
     /// The one implementation of Dense's backward arithmetic, so the numeric gradient and the symbolic gradient ops
@@ -128,9 +149,11 @@ public static class DenseKernels
     /// <see cref="DenseRowKernels.BackwardWide"/> (the population hot path), otherwise <see cref="DenseRowKernels.Dot"/> and
     /// <see cref="DenseRowKernels.Axpy"/> per row of w. The two round alike: for such widths Dot is the same chain of
     /// Vector512 FMAs and one horizontal sum, and Axpy the same FMA (or product, for the first sample) per element.
+    /// Portable numerics round both ways as <see cref="FixedOrderSum.FusedDot{T}"/> and a fused Axpy, and take the one-pass
+    /// kernel whatever the hardware (its lanes are emulated without AVX-512: the same bits).
     /// </remarks>
-    private static void Gradients<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> dy, Span<T> dx, Span<T> dw, Span<T> db,
-        int instances, int batch, int inDim, int outDim, bool accumulate) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void Gradients<T, TNumerics>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> dy, Span<T> dx, Span<T> dw, Span<T> db,
+        int instances, int batch, int inDim, int outDim, bool accumulate) where T : unmanaged, IFloatingPointIeee754<T> where TNumerics : struct, IKernelNumerics
     {
         if (batch == 0 && !accumulate)
         {
@@ -138,7 +161,7 @@ public static class DenseKernels
             db.Clear();
         }
         bool withDx = !dx.IsEmpty, withDw = !dw.IsEmpty, withDb = !db.IsEmpty;
-        bool wide = withDw && Vector512.IsHardwareAccelerated && outDim % Vector512<T>.Count == 0;
+        bool wide = withDw && (TNumerics.IsPortable || Vector512.IsHardwareAccelerated) && outDim % Vector512<T>.Count == 0;
         ref T x0 = ref MemoryMarshal.GetReference(x), w0 = ref MemoryMarshal.GetReference(w), dy0 = ref MemoryMarshal.GetReference(dy);
         ref T dx0 = ref MemoryMarshal.GetReference(dx), dw0 = ref MemoryMarshal.GetReference(dw), db0 = ref MemoryMarshal.GetReference(db);
         int wSize = inDim * outDim;
@@ -149,7 +172,7 @@ public static class DenseKernels
             ref T dbi = ref Unsafe.Add(ref db0, (nint)i * outDim);
             if (batch >= GemmBatch)
             {
-                GradientsBatched(x, w, dy, dx, dw, db, i, batch, inDim, outDim, accumulate);
+                GradientsBatched(x, w, dy, dx, dw, db, i, batch, inDim, outDim, accumulate, Mode<TNumerics>());
                 continue;
             }
             for (int s = 0; s < batch; s++)
@@ -159,15 +182,24 @@ public static class DenseKernels
                 ref T dys = ref Unsafe.Add(ref dy0, row * outDim);
                 bool add = accumulate || s > 0;
                 if (wide)
-                    DenseRowKernels.BackwardWide(ref xs, ref wi, ref dys, ref Unsafe.Add(ref dx0, row * inDim),
+                    DenseRowKernels.BackwardWide<T, TNumerics>(ref xs, ref wi, ref dys, ref Unsafe.Add(ref dx0, row * inDim),
                         ref dwi, inDim, outDim, withDx, add);
+                else if (TNumerics.IsPortable)
+                {
+                    // Every row's dot at once: short rows (a 4- or 8-wide output layer) share vectors.
+                    if (withDx)
+                        FixedOrderSum.FusedRowDots(ref dys, ref wi, ref Unsafe.Add(ref dx0, row * inDim), inDim, outDim);
+                    if (withDw)
+                        for (int p = 0; p < inDim; p++)
+                            DenseRowKernels.Axpy<T, TNumerics>(Unsafe.Add(ref xs, p), ref dys, ref Unsafe.Add(ref dwi, p * outDim), outDim, add);
+                }
                 else
                     for (int p = 0; p < inDim; p++)
                     {
                         if (withDx)
                             Unsafe.Add(ref dx0, row * inDim + p) = DenseRowKernels.Dot(ref dys, ref Unsafe.Add(ref wi, p * outDim), outDim);
                         if (withDw)
-                            DenseRowKernels.Axpy(Unsafe.Add(ref xs, p), ref dys, ref Unsafe.Add(ref dwi, p * outDim), outDim, add);
+                            DenseRowKernels.Axpy<T, TNumerics>(Unsafe.Add(ref xs, p), ref dys, ref Unsafe.Add(ref dwi, p * outDim), outDim, add);
                     }
                 if (withDb)
                     DenseRowKernels.Add(ref dys, ref dbi, outDim, add);
@@ -177,20 +209,23 @@ public static class DenseKernels
 
     /// <summary>One instance with a large batch: dx = dy·wᵀ, dw (+)= xᵀ·dy as GEMMs, db (+)= column sums of dy (each when wanted).</summary>
     private static void GradientsBatched<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> w, ReadOnlySpan<T> dy, Span<T> dx, Span<T> dw, Span<T> db,
-        int i, int batch, int inDim, int outDim, bool accumulate) where T : unmanaged, IFloatingPointIeee754<T>
+        int i, int batch, int inDim, int outDim, bool accumulate, NumericsMode numerics) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int xSize = batch * inDim, wSize = inDim * outDim, ySize = batch * outDim;
         ReadOnlySpan<T> dyi = dy.Slice(i * ySize, ySize);
         if (!dx.IsEmpty)
-            Gemm.Multiply(dyi, false, w.Slice(i * wSize, wSize), true, dx.Slice(i * xSize, xSize), batch, inDim, outDim, accumulate: false);
+            Gemm.Multiply(dyi, false, w.Slice(i * wSize, wSize), true, dx.Slice(i * xSize, xSize), batch, inDim, outDim, accumulate: false, numerics);
         if (!dw.IsEmpty)
-            Gemm.Multiply(x.Slice(i * xSize, xSize), true, dyi, false, dw.Slice(i * wSize, wSize), inDim, outDim, batch, accumulate);
+            Gemm.Multiply(x.Slice(i * xSize, xSize), true, dyi, false, dw.Slice(i * wSize, wSize), inDim, outDim, batch, accumulate, numerics);
         if (db.IsEmpty)
             return;
         ref T dbi = ref db[i * outDim];
         for (int s = 0; s < batch; s++)
             DenseRowKernels.Add(ref Unsafe.AsRef(in dyi[s * outDim]), ref dbi, outDim, accumulate || s > 0);
     }
+
+    private static NumericsMode Mode<TNumerics>() where TNumerics : struct, IKernelNumerics
+        => TNumerics.IsPortable ? NumericsMode.Portable : NumericsMode.Fast;
 
     private static void ValidateShape(int instances, int batch, int inDim, int outDim)
     {

@@ -11,9 +11,13 @@ namespace EcsNeural.Systems.Kernels;
 /// </summary>
 internal static class DenseRowKernels
 {
-    /// <summary>y[0..out) = b + Σ_p x[p]·w[p, 0..out), w row-major [in][out].</summary>
-    public static void Affine<T>(ref T x, ref T w, ref T b, ref T y, int inDim, int outDim)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// y[0..out) = b + Σ_p x[p]·w[p, 0..out), w row-major [in][out]. Each output is its own pair of chains (even p from b,
+    /// odd p from 0, added at the end), so the vector width only groups outputs; portable numerics fuse every step and run
+    /// the scalar tail as the same two chains, so then no width or instruction set changes a bit.
+    /// </summary>
+    public static void Affine<T, TNumerics>(ref T x, ref T w, ref T b, ref T y, int inDim, int outDim)
+        where T : unmanaged, IFloatingPointIeee754<T> where TNumerics : struct, IKernelNumerics
     {
         int o = 0;
         nuint stride = (nuint)outDim;
@@ -26,11 +30,11 @@ internal static class DenseRowKernels
                 int p = 0;
                 for (; p + 2 <= inDim; p += 2)
                 {
-                    even = SimdOps.Fma(Vector512.Create(Unsafe.Add(ref x, p)), Vector512.LoadUnsafe(ref column, (nuint)p * stride), even);
-                    odd = SimdOps.Fma(Vector512.Create(Unsafe.Add(ref x, p + 1)), Vector512.LoadUnsafe(ref column, (nuint)(p + 1) * stride), odd);
+                    even = TNumerics.MultiplyAdd(Vector512.Create(Unsafe.Add(ref x, p)), Vector512.LoadUnsafe(ref column, (nuint)p * stride), even);
+                    odd = TNumerics.MultiplyAdd(Vector512.Create(Unsafe.Add(ref x, p + 1)), Vector512.LoadUnsafe(ref column, (nuint)(p + 1) * stride), odd);
                 }
                 if (p < inDim)
-                    even = SimdOps.Fma(Vector512.Create(Unsafe.Add(ref x, p)), Vector512.LoadUnsafe(ref column, (nuint)p * stride), even);
+                    even = TNumerics.MultiplyAdd(Vector512.Create(Unsafe.Add(ref x, p)), Vector512.LoadUnsafe(ref column, (nuint)p * stride), even);
                 (even + odd).StoreUnsafe(ref y, (nuint)o);
             }
         if (Vector256.IsHardwareAccelerated)
@@ -41,11 +45,11 @@ internal static class DenseRowKernels
                 int p = 0;
                 for (; p + 2 <= inDim; p += 2)
                 {
-                    even = SimdOps.Fma(Vector256.Create(Unsafe.Add(ref x, p)), Vector256.LoadUnsafe(ref column, (nuint)p * stride), even);
-                    odd = SimdOps.Fma(Vector256.Create(Unsafe.Add(ref x, p + 1)), Vector256.LoadUnsafe(ref column, (nuint)(p + 1) * stride), odd);
+                    even = TNumerics.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, p)), Vector256.LoadUnsafe(ref column, (nuint)p * stride), even);
+                    odd = TNumerics.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, p + 1)), Vector256.LoadUnsafe(ref column, (nuint)(p + 1) * stride), odd);
                 }
                 if (p < inDim)
-                    even = SimdOps.Fma(Vector256.Create(Unsafe.Add(ref x, p)), Vector256.LoadUnsafe(ref column, (nuint)p * stride), even);
+                    even = TNumerics.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x, p)), Vector256.LoadUnsafe(ref column, (nuint)p * stride), even);
                 (even + odd).StoreUnsafe(ref y, (nuint)o);
             }
         if (Vector128.IsHardwareAccelerated)
@@ -56,13 +60,19 @@ internal static class DenseRowKernels
                 int p = 0;
                 for (; p + 2 <= inDim; p += 2)
                 {
-                    even = SimdOps.Fma(Vector128.Create(Unsafe.Add(ref x, p)), Vector128.LoadUnsafe(ref column, (nuint)p * stride), even);
-                    odd = SimdOps.Fma(Vector128.Create(Unsafe.Add(ref x, p + 1)), Vector128.LoadUnsafe(ref column, (nuint)(p + 1) * stride), odd);
+                    even = TNumerics.MultiplyAdd(Vector128.Create(Unsafe.Add(ref x, p)), Vector128.LoadUnsafe(ref column, (nuint)p * stride), even);
+                    odd = TNumerics.MultiplyAdd(Vector128.Create(Unsafe.Add(ref x, p + 1)), Vector128.LoadUnsafe(ref column, (nuint)(p + 1) * stride), odd);
                 }
                 if (p < inDim)
-                    even = SimdOps.Fma(Vector128.Create(Unsafe.Add(ref x, p)), Vector128.LoadUnsafe(ref column, (nuint)p * stride), even);
+                    even = TNumerics.MultiplyAdd(Vector128.Create(Unsafe.Add(ref x, p)), Vector128.LoadUnsafe(ref column, (nuint)p * stride), even);
                 (even + odd).StoreUnsafe(ref y, (nuint)o);
             }
+        if (TNumerics.IsPortable)
+        {
+            for (; o < outDim; o++)
+                Unsafe.Add(ref y, o) = PairedChains(ref x, ref Unsafe.Add(ref w, o), Unsafe.Add(ref b, o), inDim, outDim);
+            return;
+        }
         for (; o < outDim; o++)
         {
             T sum = Unsafe.Add(ref b, o);
@@ -72,12 +82,28 @@ internal static class DenseRowKernels
         }
     }
 
+    /// <summary>One output of <see cref="Affine{T, TNumerics}"/> in scalars, rounded as every vector lane rounds it.</summary>
+    private static T PairedChains<T>(ref T x, ref T column, T bias, int inDim, int stride) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T even = bias, odd = T.Zero;
+        int p = 0;
+        for (; p + 2 <= inDim; p += 2)
+        {
+            even = T.FusedMultiplyAdd(Unsafe.Add(ref x, p), Unsafe.Add(ref column, p * stride), even);
+            odd = T.FusedMultiplyAdd(Unsafe.Add(ref x, p + 1), Unsafe.Add(ref column, (p + 1) * stride), odd);
+        }
+        if (p < inDim)
+            even = T.FusedMultiplyAdd(Unsafe.Add(ref x, p), Unsafe.Add(ref column, p * stride), even);
+        return even + odd;
+    }
+
     /// <summary>
     /// Backward of one sample when out is a whole number of Vector512s (16–64-wide layers): one pass over the rows
     /// of w computes dx[p] = Σ_o dy[o]·w[p,o] (one horizontal sum per row) and dw[p,:] = (add ? dw[p,:] : 0) + x[p]·dy.
+    /// With portable numerics it rounds exactly as <see cref="FixedOrderSum.FusedDot{T}"/> and the portable Axpy do.
     /// </summary>
-    public static void BackwardWide<T>(ref T x, ref T w, ref T dy, ref T dx, ref T dw, int inDim, int outDim, bool withDx, bool add)
-        where T : unmanaged, IFloatingPointIeee754<T>
+    public static void BackwardWide<T, TNumerics>(ref T x, ref T w, ref T dy, ref T dx, ref T dw, int inDim, int outDim, bool withDx, bool add)
+        where T : unmanaged, IFloatingPointIeee754<T> where TNumerics : struct, IKernelNumerics
     {
         int width = Vector512<T>.Count;
         for (int p = 0; p < inDim; p++)
@@ -89,12 +115,13 @@ internal static class DenseRowKernels
             {
                 Vector512<T> sum = Vector512<T>.Zero;
                 for (int o = 0; o < outDim; o += width)
-                    sum = SimdOps.Fma(Vector512.LoadUnsafe(ref dy, (nuint)o), Vector512.LoadUnsafe(ref wRow, (nuint)o), sum);
-                Unsafe.Add(ref dx, p) = Vector512.Sum(sum);
+                    sum = TNumerics.MultiplyAdd(Vector512.LoadUnsafe(ref dy, (nuint)o), Vector512.LoadUnsafe(ref wRow, (nuint)o), sum);
+                // Vector512.Sum's order is the hardware's; the portable tree is FixedOrderSum.FusedDot's.
+                Unsafe.Add(ref dx, p) = TNumerics.IsPortable ? FixedOrderSum.Combine(sum) : Vector512.Sum(sum);
             }
             if (add)
                 for (int o = 0; o < outDim; o += width)
-                    SimdOps.Fma(xp, Vector512.LoadUnsafe(ref dy, (nuint)o), Vector512.LoadUnsafe(ref dwRow, (nuint)o)).StoreUnsafe(ref dwRow, (nuint)o);
+                    TNumerics.MultiplyAdd(xp, Vector512.LoadUnsafe(ref dy, (nuint)o), Vector512.LoadUnsafe(ref dwRow, (nuint)o)).StoreUnsafe(ref dwRow, (nuint)o);
             else
                 for (int o = 0; o < outDim; o += width)
                     (xp * Vector512.LoadUnsafe(ref dy, (nuint)o)).StoreUnsafe(ref dwRow, (nuint)o);
@@ -125,9 +152,12 @@ internal static class DenseRowKernels
         return sum;
     }
 
-    /// <summary>y = (add ? y : 0) + alpha·x over <paramref name="length"/> elements.</summary>
+    /// <summary>
+    /// y = (add ? y : 0) + alpha·x over <paramref name="length"/> elements; the scalar tail fuses as portable vector lanes do.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Axpy<T>(T alpha, ref T x, ref T y, int length, bool add) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void Axpy<T, TNumerics>(T alpha, ref T x, ref T y, int length, bool add)
+        where T : unmanaged, IFloatingPointIeee754<T> where TNumerics : struct, IKernelNumerics
     {
         int o = 0;
         if (Vector512.IsHardwareAccelerated)
@@ -136,7 +166,7 @@ internal static class DenseRowKernels
             for (; o + Vector512<T>.Count <= length; o += Vector512<T>.Count)
             {
                 Vector512<T> v = Vector512.LoadUnsafe(ref x, (nuint)o);
-                (add ? SimdOps.Fma(a, v, Vector512.LoadUnsafe(ref y, (nuint)o)) : a * v).StoreUnsafe(ref y, (nuint)o);
+                (add ? TNumerics.MultiplyAdd(a, v, Vector512.LoadUnsafe(ref y, (nuint)o)) : a * v).StoreUnsafe(ref y, (nuint)o);
             }
         }
         if (Vector256.IsHardwareAccelerated)
@@ -145,7 +175,7 @@ internal static class DenseRowKernels
             for (; o + Vector256<T>.Count <= length; o += Vector256<T>.Count)
             {
                 Vector256<T> v = Vector256.LoadUnsafe(ref x, (nuint)o);
-                (add ? SimdOps.Fma(a, v, Vector256.LoadUnsafe(ref y, (nuint)o)) : a * v).StoreUnsafe(ref y, (nuint)o);
+                (add ? TNumerics.MultiplyAdd(a, v, Vector256.LoadUnsafe(ref y, (nuint)o)) : a * v).StoreUnsafe(ref y, (nuint)o);
             }
         }
         if (Vector128.IsHardwareAccelerated)
@@ -154,7 +184,7 @@ internal static class DenseRowKernels
             for (; o + Vector128<T>.Count <= length; o += Vector128<T>.Count)
             {
                 Vector128<T> v = Vector128.LoadUnsafe(ref x, (nuint)o);
-                (add ? SimdOps.Fma(a, v, Vector128.LoadUnsafe(ref y, (nuint)o)) : a * v).StoreUnsafe(ref y, (nuint)o);
+                (add ? TNumerics.MultiplyAdd(a, v, Vector128.LoadUnsafe(ref y, (nuint)o)) : a * v).StoreUnsafe(ref y, (nuint)o);
             }
         }
         for (; o < length; o++)

@@ -15,7 +15,8 @@ namespace EcsNeural.Systems.Kernels;
 /// float64 gradient-check path runs the same code. Large products run the cache-blocked AVX-512 path
 /// (<see cref="PackedGemm"/>), weight-gradient shapes (Aᵀ·B, small C, deep k) the unpacked chunked one
 /// (<see cref="DeepGemm"/>); small ones, and machines without AVX-512, run a direct row-times-panel loop
-/// vectorised with <see cref="Vector{T}"/>. C must not overlap A or B. Calls on different threads may run at
+/// vectorised with <see cref="Vector{T}"/>; in <see cref="NumericsMode.Portable"/> every product runs the packed path with
+/// every multiply-add fused, the same bits on every CPU. C must not overlap A or B. Calls on different threads may run at
 /// the same time (packing buffers are per thread), e.g. disjoint row ranges of one product as parallel jobs.
 /// </remarks>
 public static class Gemm
@@ -30,9 +31,10 @@ public static class Gemm
     /// <param name="n">Columns of C.</param>
     /// <param name="k">Inner dimension.</param>
     /// <param name="accumulate">Add to C instead of overwriting it.</param>
+    /// <param name="numerics">How the product may round (see <see cref="NumericsMode"/>).</param>
     public static void Multiply<T>(ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> b, bool transposeB,
-        Span<T> c, int m, int n, int k, bool accumulate) where T : unmanaged, IFloatingPointIeee754<T>
-        => MultiplyRows(a, transposeA, b, transposeB, c, m, n, k, accumulate, 0, m);
+        Span<T> c, int m, int n, int k, bool accumulate, NumericsMode numerics = NumericsMode.Fast) where T : unmanaged, IFloatingPointIeee754<T>
+        => MultiplyRows(a, transposeA, b, transposeB, c, m, n, k, accumulate, 0, m, numerics);
 
     /// <summary>
     /// Computes only the output rows <c>[rowStart, rowEnd)</c> of <see cref="Multiply{T}"/>, so a caller can split
@@ -49,12 +51,19 @@ public static class Gemm
     /// <param name="accumulate">Add to C instead of overwriting it.</param>
     /// <param name="rowStart">First output row computed.</param>
     /// <param name="rowEnd">One past the last output row computed.</param>
+    /// <param name="numerics">How the product may round (see <see cref="NumericsMode"/>).</param>
     public static void MultiplyRows<T>(ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> b, bool transposeB,
-        Span<T> c, int m, int n, int k, bool accumulate, int rowStart, int rowEnd) where T : unmanaged, IFloatingPointIeee754<T>
+        Span<T> c, int m, int n, int k, bool accumulate, int rowStart, int rowEnd, NumericsMode numerics = NumericsMode.Fast)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         Validate(a.Length, b.Length, c.Length, m, n, k, rowStart, rowEnd);
         if (rowStart == rowEnd || n == 0)
             return;
+        if (numerics == NumericsMode.Portable)
+        {
+            MultiplyRowsPortable(a, transposeA, b, transposeB, c, m, n, k, accumulate, rowStart, rowEnd);
+            return;
+        }
         // The path depends only on the shape, never on the row range, so row blocks reproduce the whole product.
         if (DeepGemm.Fits<T>(transposeA, transposeB, m, n, k))
         {
@@ -68,7 +77,7 @@ public static class Gemm
                 NarrowGemm.MultiplyRows(a, b, transposeB, c, n, k, accumulate, rowStart, rowEnd);
                 return;
             }
-            PackedGemm.MultiplyRows(a, transposeA, b, transposeB, c, m, n, k, accumulate, rowStart, rowEnd);
+            PackedGemm.MultiplyRows<T, FastNumerics>(a, transposeA, b, transposeB, c, m, n, k, accumulate, rowStart, rowEnd);
             return;
         }
         if (!accumulate)
@@ -95,6 +104,20 @@ public static class Gemm
                     AddScaled(cRow, b.Slice(p * n, n), ElementOfA(a, transposeA, i, p, m, k));
             }
         }
+    }
+
+    /// <summary>
+    /// The portable product: one path whatever the CPU or the size, the packed kernel with every multiply-add fused. Each
+    /// element of C is (accumulate ? C : 0) plus, depth block after depth block (the blocks follow from k alone), a chain
+    /// of fused multiply-adds from zero, so no lane width or instruction set changes its bits.
+    /// </summary>
+    private static void MultiplyRowsPortable<T>(ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> b, bool transposeB,
+        Span<T> c, int m, int n, int k, bool accumulate, int rowStart, int rowEnd) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (k > 0)
+            PackedGemm.MultiplyRows<T, PortableNumerics>(a, transposeA, b, transposeB, c, m, n, k, accumulate, rowStart, rowEnd);
+        else if (!accumulate)
+            c.Slice(rowStart * n, (rowEnd - rowStart) * n).Clear();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

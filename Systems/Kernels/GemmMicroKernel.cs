@@ -25,10 +25,12 @@ internal static class GemmMicroKernel
     /// than 1 writes the tile transposed (used when C is computed as (Cᵀ)ᵀ for narrow outputs). Where row r's value at
     /// each step is comes from <typeparamref name="TPanel"/>: a packed panel (<see cref="PackedPanel"/>) or row-major A read
     /// in place, rows <paramref name="lda"/> apart (<see cref="RowMajorPanel"/>); the JIT compiles each layout on its own.
+    /// Each element is one chain of multiply-adds along the depth, so the lane count does not change its rounding;
+    /// <typeparamref name="TNumerics"/> does.
     /// </summary>
     [SkipLocalsInit]
-    public static void Run<T, TPanel>(int depth, ref T a, int lda, ref T packedB, ref T c, int rowStride, int colStride, int rows, int cols, bool add)
-        where T : unmanaged where TPanel : struct, IPanelLayout
+    public static void Run<T, TPanel, TNumerics>(int depth, ref T a, int lda, ref T packedB, ref T c, int rowStride, int colStride, int rows, int cols, bool add)
+        where T : unmanaged where TPanel : struct, IPanelLayout where TNumerics : struct, IKernelNumerics
     {
         int w = Vector512<T>.Count;
         Vector512<T> c0a = default, c0b = default, c1a = default, c1b = default, c2a = default, c2b = default, c3a = default, c3b = default;
@@ -42,21 +44,21 @@ internal static class GemmMicroKernel
             Vector512<T> b0 = Vector512.LoadUnsafe(ref pb);
             Vector512<T> b1 = Vector512.LoadUnsafe(ref pb, (nuint)w);
             Vector512<T> x = Vector512.Create(pa);
-            c0a = SimdOps.Fma(x, b0, c0a); c0b = SimdOps.Fma(x, b1, c0b);
+            c0a = TNumerics.MultiplyAdd(x, b0, c0a); c0b = TNumerics.MultiplyAdd(x, b1, c0b);
             x = Vector512.Create(Unsafe.Add(ref pa, r1));
-            c1a = SimdOps.Fma(x, b0, c1a); c1b = SimdOps.Fma(x, b1, c1b);
+            c1a = TNumerics.MultiplyAdd(x, b0, c1a); c1b = TNumerics.MultiplyAdd(x, b1, c1b);
             x = Vector512.Create(Unsafe.Add(ref pa, r2));
-            c2a = SimdOps.Fma(x, b0, c2a); c2b = SimdOps.Fma(x, b1, c2b);
+            c2a = TNumerics.MultiplyAdd(x, b0, c2a); c2b = TNumerics.MultiplyAdd(x, b1, c2b);
             x = Vector512.Create(Unsafe.Add(ref pa, r3));
-            c3a = SimdOps.Fma(x, b0, c3a); c3b = SimdOps.Fma(x, b1, c3b);
+            c3a = TNumerics.MultiplyAdd(x, b0, c3a); c3b = TNumerics.MultiplyAdd(x, b1, c3b);
             x = Vector512.Create(Unsafe.Add(ref pa, r4));
-            c4a = SimdOps.Fma(x, b0, c4a); c4b = SimdOps.Fma(x, b1, c4b);
+            c4a = TNumerics.MultiplyAdd(x, b0, c4a); c4b = TNumerics.MultiplyAdd(x, b1, c4b);
             x = Vector512.Create(Unsafe.Add(ref pa, r5));
-            c5a = SimdOps.Fma(x, b0, c5a); c5b = SimdOps.Fma(x, b1, c5b);
+            c5a = TNumerics.MultiplyAdd(x, b0, c5a); c5b = TNumerics.MultiplyAdd(x, b1, c5b);
             x = Vector512.Create(Unsafe.Add(ref pa, r6));
-            c6a = SimdOps.Fma(x, b0, c6a); c6b = SimdOps.Fma(x, b1, c6b);
+            c6a = TNumerics.MultiplyAdd(x, b0, c6a); c6b = TNumerics.MultiplyAdd(x, b1, c6b);
             x = Vector512.Create(Unsafe.Add(ref pa, r7));
-            c7a = SimdOps.Fma(x, b0, c7a); c7b = SimdOps.Fma(x, b1, c7b);
+            c7a = TNumerics.MultiplyAdd(x, b0, c7a); c7b = TNumerics.MultiplyAdd(x, b1, c7b);
             pa = ref Unsafe.Add(ref pa, TPanel.Step);
             pb = ref Unsafe.Add(ref pb, 2 * w);
         }

@@ -46,24 +46,24 @@ internal static class PackedGemm
     /// computed as Cᵀ = op(B)ᵀ·op(A)ᵀ so the vector lanes run along the long side; the choice depends only on
     /// the shape.
     /// </summary>
-    public static void MultiplyRows<T>(ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> b, bool transposeB,
-        Span<T> c, int m, int n, int k, bool accumulate, int rowStart, int rowEnd) where T : unmanaged
+    public static void MultiplyRows<T, TNumerics>(ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> b, bool transposeB,
+        Span<T> c, int m, int n, int k, bool accumulate, int rowStart, int rowEnd) where T : unmanaged where TNumerics : struct, IKernelNumerics
     {
         if (2 * n <= GemmMicroKernel.Columns<T>() && m > n)
             // Cᵀ (n×m) = op(B)ᵀ·op(A)ᵀ; op(B)ᵀ is b read with the opposite flag, likewise op(A)ᵀ. Element (j, i) of
             // Cᵀ lives at c[i·n + j]: row stride 1, column stride n.
-            Blocked(b, !transposeB, a, !transposeA, c, n, m, k, accumulate, 0, n, rowStart, rowEnd, 1, n);
+            Blocked<T, TNumerics>(b, !transposeB, a, !transposeA, c, n, m, k, accumulate, 0, n, rowStart, rowEnd, 1, n);
         else
-            Blocked(a, transposeA, b, transposeB, c, m, n, k, accumulate, rowStart, rowEnd, 0, n, n, 1);
+            Blocked<T, TNumerics>(a, transposeA, b, transposeB, c, m, n, k, accumulate, rowStart, rowEnd, 0, n, n, 1);
     }
 
     /// <summary>
     /// The blocked loop nest over the sub-block [rowStart,rowEnd)×[colStart,colEnd) of the m×n product, writing
     /// element (i, j) to c[i·rowStride + j·colStride].
     /// </summary>
-    private static void Blocked<T>(ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> b, bool transposeB, Span<T> c,
+    private static void Blocked<T, TNumerics>(ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> b, bool transposeB, Span<T> c,
         int m, int n, int k, bool accumulate, int rowStart, int rowEnd, int colStart, int colEnd, int rowStride, int colStride)
-        where T : unmanaged
+        where T : unmanaged where TNumerics : struct, IKernelNumerics
     {
         int panelCols = GemmMicroKernel.Columns<T>();
         int panelRows = GemmMicroKernel.Rows;
@@ -98,10 +98,10 @@ internal static class PackedGemm
                             ref T cTile = ref Unsafe.Add(ref cBase, (nint)(ic + ir) * rowStride + (nint)(jc + jr) * colStride);
                             int rows = Math.Min(panelRows, mc - ir);
                             if (ir < direct)
-                                GemmMicroKernel.Run<T, GemmMicroKernel.RowMajorPanel>(kc, ref Unsafe.Add(ref aBase, (nint)(ic + ir) * k + pc), k,
+                                GemmMicroKernel.Run<T, GemmMicroKernel.RowMajorPanel, TNumerics>(kc, ref Unsafe.Add(ref aBase, (nint)(ic + ir) * k + pc), k,
                                     ref bPanel, ref cTile, rowStride, colStride, rows, cols, add);
                             else
-                                GemmMicroKernel.Run<T, GemmMicroKernel.PackedPanel>(kc, ref packedA[(ir - direct) * kc], 0,
+                                GemmMicroKernel.Run<T, GemmMicroKernel.PackedPanel, TNumerics>(kc, ref packedA[(ir - direct) * kc], 0,
                                     ref bPanel, ref cTile, rowStride, colStride, rows, cols, add);
                         }
                     }

@@ -51,7 +51,7 @@ internal readonly struct Dense : IOperation
         int batch = x.Rows, inDim = x.Cols, outDim = w.Cols;
         if (batch < GemmBatch)
         {
-            DenseKernels.Forward<T>(c.Input(0), c.Input(1), c.Input(2), c.Output, c.Instances, batch, inDim, outDim);
+            DenseKernels.Forward<T>(c.Input(0), c.Input(1), c.Input(2), c.Output, c.Instances, batch, inDim, outDim, c.Numerics);
             return;
         }
         for (int i = 0; i < c.Instances; i++)
@@ -69,7 +69,7 @@ internal readonly struct Dense : IOperation
         {
             bool fusedDx = needX && setX;
             DenseKernels.Backward<T>(c.Input(0), c.Input(1), c.OutputGradient, fusedDx ? c.InputGradient(0) : Span<T>.Empty,
-                c.InputGradient(1), c.InputGradient(2), c.Instances, batch, inDim, outDim, accumulate: !setW);
+                c.InputGradient(1), c.InputGradient(2), c.Instances, batch, inDim, outDim, accumulate: !setW, c.Numerics);
             needW = needB = false;
             needX &= !fusedDx;
         }

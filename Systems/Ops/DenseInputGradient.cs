@@ -23,7 +23,7 @@ internal readonly struct DenseInputGradient : IOperation
     public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         NodeShape dy = c.InputShape(0), w = c.InputShape(1);
-        DenseKernels.InputGradient<T>(c.Input(0), c.Input(1), c.Output, c.Instances, dy.Rows, w.Rows, dy.Cols);
+        DenseKernels.InputGradient<T>(c.Input(0), c.Input(1), c.Output, c.Instances, dy.Rows, w.Rows, dy.Cols, c.Numerics);
     }
 
     /// <summary>The backward pass of the transposed product it computes.</summary>

@@ -23,7 +23,7 @@ internal readonly struct DenseWeightGradient : IOperation
     public static void Forward<T>(in OpContext<T> c) where T : unmanaged, IFloatingPointIeee754<T>
     {
         NodeShape x = c.InputShape(0), dy = c.InputShape(1);
-        DenseKernels.WeightGradient<T>(c.Input(0), c.Input(1), c.Output, c.Instances, x.Rows, x.Cols, dy.Cols);
+        DenseKernels.WeightGradient<T>(c.Input(0), c.Input(1), c.Output, c.Instances, x.Rows, x.Cols, dy.Cols, c.Numerics);
     }
 
     /// <summary>The backward pass of the transposed product it computes.</summary>

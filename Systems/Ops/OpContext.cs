@@ -3,6 +3,7 @@ using System.Numerics;
 using EcsNeural.Components;
 using EcsNeural.Ecs.Jobs;
 using EcsNeural.Systems.Graph;
+using EcsNeural.Systems.Kernels;
 
 namespace EcsNeural.Systems.Ops;
 
@@ -27,8 +28,11 @@ internal readonly ref struct OpContext<T> where T : unmanaged, IFloatingPointIee
     /// <param name="i1">End of the range (exclusive).</param>
     /// <param name="gradientOrigin">The instance at the start of <paramref name="gradients"/>' regions (0 for the arena).</param>
     /// <param name="rowScheduler">See <see cref="RowScheduler"/>.</param>
-    public OpContext(T[] data, T[] gradients, ref readonly CompiledNode node, int i0, int i1, int gradientOrigin, JobScheduler? rowScheduler)
+    /// <param name="numerics">See <see cref="Numerics"/>.</param>
+    public OpContext(T[] data, T[] gradients, ref readonly CompiledNode node, int i0, int i1, int gradientOrigin, JobScheduler? rowScheduler,
+        NumericsMode numerics)
     {
+        Numerics = numerics;
         _data = data;
         _gradients = gradients;
         _node = ref node;
@@ -43,6 +47,9 @@ internal readonly ref struct OpContext<T> where T : unmanaged, IFloatingPointIee
     /// Null inside a population's instance blocks, which are the parallel units already.
     /// </summary>
     public JobScheduler? RowScheduler { get; }
+
+    /// <summary>The graph's numerics, for the kernels whose rounding it decides (GEMMs and dense layers).</summary>
+    public NumericsMode Numerics { get; }
 
     /// <summary>Number of instances in the range.</summary>
     public int Instances { get; }

@@ -50,7 +50,8 @@ internal static class ParallelGemm
         TensorAddress<T> output, TensorAddress<T> bias, int m, int n, int k, bool accumulate) where T : unmanaged, IFloatingPointIeee754<T>
     {
         JobScheduler? scheduler = c.RowScheduler;
-        if (scheduler is not null && DeepGemm.Fits<T>(transposeA, transposeB, m, n, k))
+        // Portable numerics keep Gemm's one packed path (DeepGemm's chunked depth rounds otherwise).
+        if (scheduler is not null && c.Numerics == NumericsMode.Fast && DeepGemm.Fits<T>(transposeA, transposeB, m, n, k))
         {
             // The depth chunks in parallel, summed in chunk order: the bits of Gemm's serial pass over the same chunks.
             int chunks = DeepGemm.Chunks(k);
@@ -59,7 +60,7 @@ internal static class ParallelGemm
             DeepGemm.Reduce<T>(partials, output.Span(m * n), m, n, chunks, accumulate, 0, m);
             return;
         }
-        var job = new RowsJob<T>(a, transposeA, b, transposeB, output, bias, m, n, k, accumulate);
+        var job = new RowsJob<T>(a, transposeA, b, transposeB, output, bias, m, n, k, accumulate, c.Numerics);
         if (scheduler is null || m < 2 * ShallowRowBlock || (long)m * n * k < MinimumParallelWork)
         {
             job.Execute(0, 0, m);
@@ -78,14 +79,14 @@ internal static class ParallelGemm
 
     /// <summary>Output rows [start, end) of the product; with a bias (its array set), those rows start as copies of it.</summary>
     private readonly struct RowsJob<T>(TensorAddress<T> a, bool transposeA, TensorAddress<T> b, bool transposeB, TensorAddress<T> c,
-        TensorAddress<T> bias, int m, int n, int k, bool accumulate) : IJobParallelFor where T : unmanaged, IFloatingPointIeee754<T>
+        TensorAddress<T> bias, int m, int n, int k, bool accumulate, NumericsMode numerics) : IJobParallelFor where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Execute(int blockIndex, int start, int end)
         {
             Span<T> output = c.Span(m * n);
             if (bias.Data is not null)
                 RepeatRows.Fill<T>(bias.Span(n), output[(start * n)..(end * n)]);
-            Gemm.MultiplyRows<T>(a.Span(m * k), transposeA, b.Span(k * n), transposeB, output, m, n, k, accumulate, start, end);
+            Gemm.MultiplyRows<T>(a.Span(m * k), transposeA, b.Span(k * n), transposeB, output, m, n, k, accumulate, start, end, numerics);
         }
     }
 }

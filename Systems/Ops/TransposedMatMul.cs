@@ -35,7 +35,7 @@ internal static class TransposedMatMul
         Span<T> aAll = c.Input(0), bAll = c.Input(1), yAll = c.Output;
         for (int i = 0; i < c.Instances; i++)
             Gemm.Multiply<T>(OpContext<T>.Slice(aAll, i, a.Length), transposeA, OpContext<T>.Slice(bAll, i, b.Length), !transposeA,
-                OpContext<T>.Slice(yAll, i, y.Length), y.Rows, y.Cols, inner, accumulate: false);
+                OpContext<T>.Slice(yAll, i, y.Length), y.Rows, y.Cols, inner, accumulate: false, c.Numerics);
     }
 
     public static void Backward<T>(in OpContext<T> c, bool transposeA) where T : unmanaged, IFloatingPointIeee754<T>
@@ -50,17 +50,17 @@ internal static class TransposedMatMul
             {
                 Span<T> dai = OpContext<T>.Slice(c.InputGradient(0), i, a.Length);
                 if (transposeA)
-                    Gemm.Multiply<T>(bi, false, dyi, true, dai, a.Rows, a.Cols, y.Cols, accumulate: true);   // B·dCᵀ
+                    Gemm.Multiply<T>(bi, false, dyi, true, dai, a.Rows, a.Cols, y.Cols, accumulate: true, c.Numerics);   // B·dCᵀ
                 else
-                    Gemm.Multiply<T>(dyi, false, bi, false, dai, a.Rows, a.Cols, y.Cols, accumulate: true);  // dC·B
+                    Gemm.Multiply<T>(dyi, false, bi, false, dai, a.Rows, a.Cols, y.Cols, accumulate: true, c.Numerics);  // dC·B
             }
             if (c.NeedsGradient(1))
             {
                 Span<T> dbi = OpContext<T>.Slice(c.InputGradient(1), i, b.Length);
                 if (transposeA)
-                    Gemm.Multiply<T>(ai, false, dyi, false, dbi, b.Rows, b.Cols, y.Rows, accumulate: true);  // A·dC
+                    Gemm.Multiply<T>(ai, false, dyi, false, dbi, b.Rows, b.Cols, y.Rows, accumulate: true, c.Numerics);  // A·dC
                 else
-                    Gemm.Multiply<T>(dyi, true, ai, false, dbi, b.Rows, b.Cols, y.Rows, accumulate: true);   // dCᵀ·A
+                    Gemm.Multiply<T>(dyi, true, ai, false, dbi, b.Rows, b.Cols, y.Rows, accumulate: true, c.Numerics);   // dCᵀ·A
             }
         }
     }

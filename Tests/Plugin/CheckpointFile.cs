@@ -29,7 +29,7 @@ internal static class CheckpointFile
             };
         }
         Add("magic", 8);
-        Add("version", 4);
+        int version = Add("version", 4);
         Add("length", 8);
         Add("element size", 1);
         int instances = Add("instances", 4);
@@ -51,6 +51,8 @@ internal static class CheckpointFile
         foreach (string name in new[] { "learning rate", "momentum", "beta1", "beta2", "epsilon" })
             Add(name, 8, isFloat: true);
         Add("state tensors", 1);
+        if (version >= 3)
+            Add("numerics", 1);
         for (int i = 0; i < instances; i++)
             Add($"optimizer steps of instance {i}", 8);
         return fields;

@@ -148,7 +148,7 @@ public class CheckpointTests
 
         var ex = Assert.Throws<CheckpointException>(() => Checkpoint.Load(net.Graph, path));
 
-        Assert.That(ex!.Message, Does.Contain("expected version 2, file has 7"));
+        Assert.That(ex!.Message, Does.Contain("expected version 2–3, file has 7"));
         Assert.That(Bits(net), Is.EqualTo(before));
     }
 

@@ -3,6 +3,7 @@ using EcsNeural.Plugin;
 using EcsNeural.Plugin.Building;
 using EcsNeural.Plugin.Checkpoints;
 using EcsNeural.Systems;
+using EcsNeural.Systems.Kernels;
 using EcsNeural.Systems.Optimizers;
 using EcsNeural.Systems.Reinforcement;
 
@@ -38,6 +39,21 @@ public class PolicyCheckpointTests
                 Assert.That(loaded.Policy.Learns, Is.EqualTo(mode == PluginMode.Training));
             }
         }
+        File.Delete(path);
+    }
+
+    [Test]
+    public void APortablePolicyCheckpointMakesBothOfTheLoadedPolicysGraphsPortable()
+    {
+        string path = Path.Combine(TestContext.CurrentContext.WorkDirectory, $"policy-{Guid.NewGuid():N}.ckpt");
+        using (var portable = new PolicyHost<MoveToGoal>(w => new MoveToGoal(w), Hidden, ActionSpace.Continuous(1), Options(8), numerics: NumericsMode.Portable))
+        {
+            Assert.That((portable.Policy.ActingGraph.Numerics, portable.Policy.TrainingGraph!.Numerics), Is.EqualTo((NumericsMode.Portable, NumericsMode.Portable)));
+            Checkpoint.Save(portable.Policy, path);
+        }
+        using var loaded = new PolicyHost<MoveToGoal>(w => new MoveToGoal(w), Hidden, ActionSpace.Continuous(1), Options(8));
+        Checkpoint.Load(loaded.Policy, path);
+        Assert.That((loaded.Policy.ActingGraph.Numerics, loaded.Policy.TrainingGraph!.Numerics), Is.EqualTo((NumericsMode.Portable, NumericsMode.Portable)));
         File.Delete(path);
     }
 

@@ -2,6 +2,7 @@ using EcsNeural.Ecs;
 using EcsNeural.Ecs.Jobs;
 using EcsNeural.Plugin;
 using EcsNeural.Plugin.Building;
+using EcsNeural.Systems.Kernels;
 using EcsNeural.Systems.Reinforcement;
 
 namespace EcsNeural.Tests.Reinforcement;
@@ -9,14 +10,15 @@ namespace EcsNeural.Tests.Reinforcement;
 /// <summary>A game world with its own system group (the environment first), the module installed, and one policy.</summary>
 internal sealed class PolicyHost<TEnvironment> : IDisposable where TEnvironment : ISystem<float>
 {
-    public PolicyHost(Func<World, TEnvironment> environment, Mlp hidden, ActionSpace actions, PpoOptions options, int workers = 1, PluginMode mode = PluginMode.Training)
+    public PolicyHost(Func<World, TEnvironment> environment, Mlp hidden, ActionSpace actions, PpoOptions options, int workers = 1, PluginMode mode = PluginMode.Training,
+        NumericsMode numerics = NumericsMode.Fast)
     {
         World = new World();
         Jobs = new JobScheduler(workers);
         Game = new SystemGroup<float>("Game");
         Environment = environment(World);
         Game.Add(Environment);
-        Module = NeuralPlugin.Install(World, Jobs, Game, new NeuralPluginOptions { Mode = mode });
+        Module = NeuralPlugin.Install(World, Jobs, Game, new NeuralPluginOptions { Mode = mode, Numerics = numerics });
         Policy = Module.CreatePolicy(hidden, actions, options);
     }
 
