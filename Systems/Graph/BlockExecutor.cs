@@ -30,6 +30,7 @@ internal interface IBlockExecutor
 internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena) : IBlockExecutor where T : unmanaged, IFloatingPointIeee754<T>
 {
     private T[] _chunkMagnitudes = [];   // a one-block graph's parallel finite scan: one block at a time uses it
+    private readonly RowScratch<T> _rowScratch = new();   // likewise, for its ops' row jobs
 
     public void Run(int start, int end, GraphPhases phases, JobScheduler? rowScheduler)
     {
@@ -121,7 +122,7 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
         foreach (int t in program.ForwardSteps)
         {
             ref readonly CompiledNode node = ref program.Nodes[t];
-            Operations.Forward(new OpContext<T>(data, gradients.Data, in node, start, end, gradients.Origin, rowScheduler, graph.Numerics), node.Op);
+            Operations.Forward(new OpContext<T>(data, gradients.Data, in node, start, end, gradients.Origin, rowScheduler, graph.Numerics, rowScheduler is null ? null : _rowScratch), node.Op);
             if (checkFinite && !Operations.FiniteForFiniteInputs(node.Op))   // its inputs were checked
                 RequireFinite(node, new Storage(data, 0), node.Output.Value, start, end, inGradient: false, rowScheduler);
         }
@@ -146,7 +147,7 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
                 RequireFinite(node, gradients, node.Output.Gradient, start, end, inGradient: true, rowScheduler);
             if (node.SeparatesContributions)
                 ClearContributions(node, gradients, start, end);
-            Operations.Backward(new OpContext<T>(data, gradients.Data, in node, start, end, gradients.Origin, rowScheduler, graph.Numerics), node.Op);
+            Operations.Backward(new OpContext<T>(data, gradients.Data, in node, start, end, gradients.Origin, rowScheduler, graph.Numerics, rowScheduler is null ? null : _rowScratch), node.Op);
             if (node.SeparatesContributions)
                 AddContributions(node, gradients, start, end);
         }

@@ -119,15 +119,16 @@ internal static class DeepGemm
             }
     }
 
-    /// <summary>Cᵀ's partial for one chunk of a narrow C: B's chunk padded to 8 columns, tiles along m.</summary>
+    /// <summary>
+    /// Cᵀ's partial for one chunk of a narrow C: each sub-block of B's rows padded to 8 columns (on the stack, so no thread
+    /// allocates it), then tiles along m.
+    /// </summary>
+    [SkipLocalsInit]
     private static void NarrowChunk<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> partials, int m, int n, int k, int chunk)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int first = chunk * ChunkDepth(k), last = Math.Min(k, first + ChunkDepth(k)), w = Vector512<T>.Count;
-        Span<T> padded = GemmWorkspace<T>.PackedA((last - first) * TileRows).AsSpan(0, (last - first) * TileRows);
-        padded.Clear();
-        for (int p = first; p < last; p++)
-            b.Slice(p * n, n).CopyTo(padded[((p - first) * TileRows)..]);
+        Span<T> padded = stackalloc T[SubDepth * TileRows];
         ref T a0 = ref MemoryMarshal.GetReference(a);
         ref T b0 = ref MemoryMarshal.GetReference(padded);
         ref T partial = ref partials[chunk * TileRows * m];
@@ -135,13 +136,14 @@ internal static class DeepGemm
         {
             int depth = Math.Min(SubDepth, last - p);
             bool add = p > first;
+            padded.Clear();
+            for (int q = 0; q < depth; q++)
+                b.Slice((p + q) * n, n).CopyTo(padded[(q * TileRows)..]);
             int j = 0;
             for (; j + 2 * w <= m; j += 2 * w)
-                TwoVectorTile(ref Unsafe.Add(ref b0, (p - first) * TileRows), ref Unsafe.Add(ref a0, (nint)p * m + j),
-                    ref Unsafe.Add(ref partial, j), TileRows, m, depth, add);
+                TwoVectorTile(ref b0, ref Unsafe.Add(ref a0, (nint)p * m + j), ref Unsafe.Add(ref partial, j), TileRows, m, depth, add);
             if (j < m)
-                OneVectorTile(ref Unsafe.Add(ref b0, (p - first) * TileRows), ref Unsafe.Add(ref a0, (nint)p * m + j),
-                    ref Unsafe.Add(ref partial, j), TileRows, m, depth, add);
+                OneVectorTile(ref b0, ref Unsafe.Add(ref a0, (nint)p * m + j), ref Unsafe.Add(ref partial, j), TileRows, m, depth, add);
         }
     }
 

@@ -100,11 +100,16 @@ internal static class Broadcast
     /// y = a ∘ b for every row of a, one kernel call per tile of rows against b's row repeated: each element meets the same
     /// b element with the same operation as in a call per row, so the bits are those of the row-by-row loop.
     /// </summary>
+    [SkipLocalsInit]
     public static void TiledRows<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> bRow, Span<T> y, SpanKernel<T> kernel) where T : unmanaged
     {
         int cols = bRow.Length, rows = a.Length / cols;
         int tileRows = Math.Min(rows, Math.Max(1, TileElements / cols));
-        ReadOnlySpan<T> tile = RepeatedRow(bRow, tileRows);
+        // On the stack (16 KB of floats): a per-thread buffer would be allocated by each thread that first runs the op.
+        Span<T> buffer = tileRows > 1 ? stackalloc T[TileElements] : default;
+        ReadOnlySpan<T> tile = tileRows > 1 ? buffer[..(tileRows * cols)] : bRow;
+        if (tileRows > 1)
+            RepeatRows.Fill(bRow, buffer[..(tileRows * cols)]);
         for (int r = 0; r < rows; r += tileRows)
         {
             int length = Math.Min(tileRows, rows - r) * cols;
@@ -143,26 +148,6 @@ internal static class Broadcast
                 sum = (byScale ? Unsafe.Add(ref x0, at) * scale : Unsafe.Add(ref x0, at) * Unsafe.Add(ref y0, at)) + sum;
             }
             db[j] = sum;
-        }
-    }
-
-    /// <summary><paramref name="rows"/> copies of <paramref name="row"/> back to back, in a per-thread buffer valid until the next call.</summary>
-    private static Span<T> RepeatedRow<T>(ReadOnlySpan<T> row, int rows) where T : unmanaged
-    {
-        Span<T> tile = TileBuffer<T>.Rent(rows * row.Length);
-        RepeatRows.Fill(row, tile);
-        return tile;
-    }
-
-    private static class TileBuffer<T> where T : unmanaged
-    {
-        [ThreadStatic] private static T[]? _buffer;
-
-        public static Span<T> Rent(int length)
-        {
-            if (_buffer is null || _buffer.Length < length)
-                _buffer = new T[length];
-            return _buffer.AsSpan(0, length);
         }
     }
 }

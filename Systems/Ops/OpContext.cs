@@ -29,9 +29,11 @@ internal readonly ref struct OpContext<T> where T : unmanaged, IFloatingPointIee
     /// <param name="gradientOrigin">The instance at the start of <paramref name="gradients"/>' regions (0 for the arena).</param>
     /// <param name="rowScheduler">See <see cref="RowScheduler"/>.</param>
     /// <param name="numerics">See <see cref="Numerics"/>.</param>
+    /// <param name="rowScratch">See <see cref="RowScratch"/> (given with <paramref name="rowScheduler"/>).</param>
     public OpContext(T[] data, T[] gradients, ref readonly CompiledNode node, int i0, int i1, int gradientOrigin, JobScheduler? rowScheduler,
-        NumericsMode numerics)
+        NumericsMode numerics, RowScratch<T>? rowScratch)
     {
+        RowScratch = rowScratch;
         Numerics = numerics;
         _data = data;
         _gradients = gradients;
@@ -47,6 +49,9 @@ internal readonly ref struct OpContext<T> where T : unmanaged, IFloatingPointIee
     /// Null inside a population's instance blocks, which are the parallel units already.
     /// </summary>
     public JobScheduler? RowScheduler { get; }
+
+    /// <summary>The graph's scratch for work its row jobs share; set with <see cref="RowScheduler"/>.</summary>
+    public RowScratch<T>? RowScratch { get; }
 
     /// <summary>The graph's numerics, for the kernels whose rounding it decides (GEMMs and dense layers).</summary>
     public NumericsMode Numerics { get; }

@@ -55,7 +55,7 @@ internal static class ParallelGemm
         {
             // The depth chunks in parallel, summed in chunk order: the bits of Gemm's serial pass over the same chunks.
             int chunks = DeepGemm.Chunks(k);
-            T[] partials = GemmWorkspace<T>.Partials(chunks * DeepGemm.PartialLength<T>(m, n));
+            T[] partials = c.RowScratch!.Rent(chunks * DeepGemm.PartialLength<T>(m, n));
             scheduler.Complete(scheduler.ScheduleParallelFor(new DeepChunkJob<T>(a, b, partials, m, n, k), chunks, 1));
             DeepGemm.Reduce<T>(partials, output.Span(m * n), m, n, chunks, accumulate, 0, m);
             return;

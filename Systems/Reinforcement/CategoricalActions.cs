@@ -1,5 +1,6 @@
 using EcsNeural.Ecs;
 using EcsNeural.Systems.Graph;
+using EcsNeural.Systems.Kernels;
 
 namespace EcsNeural.Systems.Reinforcement;
 
@@ -29,16 +30,16 @@ public static class CategoricalActions
         for (int k = 0; k < logits.Length; k++)
         {
             if (Allowed(mask, k))
-                sum += Math.Exp(logits[k] - max);
+                sum += ElementMath.Exp(logits[k] - max);
         }
-        double logNormalizer = max + Math.Log(sum), threshold = uniform * sum, cumulative = 0;
+        double logNormalizer = max + ElementMath.Log(sum), threshold = uniform * sum, cumulative = 0;
         int chosen = -1;
         for (int k = 0; k < logits.Length; k++)
         {
             if (!Allowed(mask, k))
                 continue;
             chosen = k;   // the last allowed action takes any rounding remainder
-            cumulative += Math.Exp(logits[k] - max);
+            cumulative += ElementMath.Exp(logits[k] - max);
             if (cumulative > threshold)
                 break;
         }

@@ -1,6 +1,7 @@
 using EcsNeural.Ecs;
 using EcsNeural.Systems.Graph;
 using EcsNeural.Systems.Init;
+using EcsNeural.Systems.Kernels;
 
 namespace EcsNeural.Systems.Reinforcement;
 
@@ -11,7 +12,7 @@ namespace EcsNeural.Systems.Reinforcement;
 /// </summary>
 public static class GaussianActions
 {
-    private static readonly double HalfLogTwoPi = 0.5 * Math.Log(2 * Math.PI);
+    private static readonly double HalfLogTwoPi = 0.5 * ElementMath.Log(2 * Math.PI);
 
     /// <summary>
     /// Samples a = μ + σ·ε with ε ~ N(0, I) keyed by (seed, agent, step), writes it to <paramref name="action"/> and returns
@@ -23,7 +24,7 @@ public static class GaussianActions
         for (int j = 0; j < mean.Length; j++)
         {
             double noise = KeyedRandom.Normal(seed, agent, step, (ulong)j);
-            action[j] = (float)(mean[j] + Math.Exp(logStd[j]) * noise);
+            action[j] = (float)(mean[j] + ElementMath.Exp((double)logStd[j]) * noise);
             logProbability += -0.5 * noise * noise - logStd[j] - HalfLogTwoPi;
         }
         return (float)logProbability;

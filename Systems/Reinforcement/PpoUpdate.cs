@@ -3,6 +3,7 @@ using EcsNeural.Ecs;
 using EcsNeural.Ecs.Jobs;
 using EcsNeural.Systems.Graph;
 using EcsNeural.Systems.Init;
+using EcsNeural.Systems.Kernels;
 using EcsNeural.Systems.Ops;
 
 namespace EcsNeural.Systems.Reinforcement;
@@ -24,6 +25,7 @@ internal sealed class PpoUpdate
     private int[] _order = [];
     private int[] _rows = [];     // this minibatch's samples, ascending
     private int[] _counts = [];   // per flat sample: how often this minibatch takes it
+    private readonly float[] _logRatios;   // Measure's ln r per minibatch row
     private RolloutBuffer? _rollout;
     private int _epoch, _minibatch, _minibatchesPerEpoch, _steps;
     private double _policyLossSum, _valueLossSum, _entropySum, _klSum, _clippedSum, _meanReward;
@@ -37,6 +39,7 @@ internal sealed class PpoUpdate
         _options = options;
         _seed = seed;
         MinibatchSize = graph.ShapeOfUncompiled(network.Observation).Rows;
+        _logRatios = new float[MinibatchSize];
         var nn = new GraphBuilder(graph);
         Entity logLikelihood, entropy;
         if (actions.IsDiscrete)
@@ -240,11 +243,14 @@ internal sealed class PpoUpdate
         _valueLossSum += _graph.Values(_valueLoss, 0)[0];
         _entropySum += _graph.Values(_entropy, 0)[0];
         ReadOnlySpan<float> ratios = _graph.Values(_ratio, 0);
+        Span<float> logRatios = _logRatios.AsSpan(0, ratios.Length);
+        ElementMath.Log<float>(ratios, logRatios);   // the same bits on every CPU, and a vector pass, not a call per ratio
         double kl = 0;
         int clipped = 0;
-        foreach (float r in ratios)
+        for (int i = 0; i < ratios.Length; i++)
         {
-            kl += r - 1 - Math.Log(r);
+            float r = ratios[i];
+            kl += r - 1 - (double)logRatios[i];
             if (Math.Abs(r - 1) > _options.Clip)
                 clipped++;
         }
