@@ -21,7 +21,9 @@ internal static class GemmMicroKernel
 
     /// <summary>
     /// C tile (rows × cols valid; element (r, j) at <paramref name="c"/> + r·rowStride + j·colStride) =
-    /// (add ? C : 0) + A panel · packedB panel over <paramref name="depth"/> steps. A column stride other
+    /// (add ? C : 0) + A panel · B panel over <paramref name="depth"/> steps, B's two vectors of a step at
+    /// <paramref name="b"/> and each step <paramref name="ldb"/> further (2 vectors for a packed panel, a row of B read in
+    /// place, which must hold both vectors). A column stride other
     /// than 1 writes the tile transposed (used when C is computed as (Cᵀ)ᵀ for narrow outputs). Where row r's value at
     /// each step is comes from <typeparamref name="TPanel"/>: a packed panel (<see cref="PackedPanel"/>) or row-major A read
     /// in place, rows <paramref name="lda"/> apart (<see cref="RowMajorPanel"/>); the JIT compiles each layout on its own.
@@ -29,7 +31,8 @@ internal static class GemmMicroKernel
     /// <typeparamref name="TNumerics"/> does.
     /// </summary>
     [SkipLocalsInit]
-    public static void Run<T, TPanel, TNumerics>(int depth, ref T a, int lda, ref T packedB, ref T c, int rowStride, int colStride, int rows, int cols, bool add)
+    public static void Run<T, TPanel, TNumerics>(int depth, ref T a, int lda, ref T b, int ldb, ref T c, int rowStride, int colStride,
+        int rows, int cols, bool add)
         where T : unmanaged where TPanel : struct, IPanelLayout where TNumerics : struct, IKernelNumerics
     {
         int w = Vector512<T>.Count;
@@ -38,7 +41,7 @@ internal static class GemmMicroKernel
         nint r1 = TPanel.Row(1, lda), r2 = TPanel.Row(2, lda), r3 = TPanel.Row(3, lda), r4 = TPanel.Row(4, lda);
         nint r5 = TPanel.Row(5, lda), r6 = TPanel.Row(6, lda), r7 = TPanel.Row(7, lda);
         ref T pa = ref a;
-        ref T pb = ref packedB;
+        ref T pb = ref b;
         for (int p = 0; p < depth; p++)
         {
             Vector512<T> b0 = Vector512.LoadUnsafe(ref pb);
@@ -59,8 +62,8 @@ internal static class GemmMicroKernel
             c6a = TNumerics.MultiplyAdd(x, b0, c6a); c6b = TNumerics.MultiplyAdd(x, b1, c6b);
             x = Vector512.Create(Unsafe.Add(ref pa, r7));
             c7a = TNumerics.MultiplyAdd(x, b0, c7a); c7b = TNumerics.MultiplyAdd(x, b1, c7b);
-            pa = ref Unsafe.Add(ref pa, TPanel.Step);
-            pb = ref Unsafe.Add(ref pb, 2 * w);
+            pa = ref Unsafe.Add(ref pa, TPanel.Step(lda));
+            pb = ref Unsafe.Add(ref pb, ldb);
         }
 
         if (rows == Rows && cols == 2 * w && colStride == 1)
@@ -120,24 +123,31 @@ internal static class GemmMicroKernel
     /// <summary>Where row r of an A panel is, and how far one step of the inner dimension moves.</summary>
     public interface IPanelLayout
     {
-        /// <summary>Offset of row <paramref name="r"/> from row 0 (rows <paramref name="lda"/> apart in stored A).</summary>
+        /// <summary>Offset of row <paramref name="r"/> from row 0 (A stored with leading dimension <paramref name="lda"/>).</summary>
         static abstract nint Row(int r, int lda);
 
         /// <summary>Offset from one step of the inner dimension to the next.</summary>
-        static abstract nint Step { get; }
+        static abstract nint Step(int lda);
     }
 
     /// <summary>A packed panel (<see cref="GemmPacking.PackA{T}"/>): the 8 rows' values of a step side by side.</summary>
     public readonly struct PackedPanel : IPanelLayout
     {
         public static nint Row(int r, int lda) => r;
-        public static nint Step => Rows;
+        public static nint Step(int lda) => Rows;
     }
 
     /// <summary>Row-major A in place: a row's steps side by side, rows lda apart.</summary>
     public readonly struct RowMajorPanel : IPanelLayout
     {
         public static nint Row(int r, int lda) => (nint)r * lda;
-        public static nint Step => 1;
+        public static nint Step(int lda) => 1;
+    }
+
+    /// <summary>A stored k×m read in place as Aᵀ (a weight gradient's x): a step's rows side by side, steps lda apart.</summary>
+    public readonly struct ColumnMajorPanel : IPanelLayout
+    {
+        public static nint Row(int r, int lda) => r;
+        public static nint Step(int lda) => lda;
     }
 }

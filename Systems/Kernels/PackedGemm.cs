@@ -99,10 +99,10 @@ internal static class PackedGemm
                             int rows = Math.Min(panelRows, mc - ir);
                             if (ir < direct)
                                 GemmMicroKernel.Run<T, GemmMicroKernel.RowMajorPanel, TNumerics>(kc, ref Unsafe.Add(ref aBase, (nint)(ic + ir) * k + pc), k,
-                                    ref bPanel, ref cTile, rowStride, colStride, rows, cols, add);
+                                    ref bPanel, panelCols, ref cTile, rowStride, colStride, rows, cols, add);
                             else
                                 GemmMicroKernel.Run<T, GemmMicroKernel.PackedPanel, TNumerics>(kc, ref packedA[(ir - direct) * kc], 0,
-                                    ref bPanel, ref cTile, rowStride, colStride, rows, cols, add);
+                                    ref bPanel, panelCols, ref cTile, rowStride, colStride, rows, cols, add);
                         }
                     }
                 }
