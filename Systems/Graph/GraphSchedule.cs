@@ -6,7 +6,8 @@ namespace EcsNeural.Systems.Graph;
 /// <summary>
 /// The jobs of one graph. The pipeline systems <see cref="Request"/> passes (forward, backward, update) during a tick;
 /// <see cref="Flush"/> schedules them as one parallel-for over fixed-size instance blocks, each block going forward →
-/// backward → update on one core while its data is in cache; <see cref="Complete"/> waits for them. Block boundaries
+/// backward → update on one core while its data is in cache (a graph of one block runs it at once, on the calling thread,
+/// splitting its heavy operations' rows over the scheduler instead); <see cref="Complete"/> waits for them. Block boundaries
 /// depend on the graph's shapes, never on the worker count.
 /// </summary>
 /// <remarks>
@@ -37,8 +38,8 @@ internal sealed class GraphSchedule(ComputeGraph graph, IBlockExecutor executor)
     }
 
     /// <summary>
-    /// Schedules the pending passes: one parallel-for over the instance blocks, after the previous one. When the graph is
-    /// one block, heavy operations may split their rows over the same scheduler.
+    /// Schedules the pending passes: one parallel-for over the instance blocks, after the previous one. A graph of one
+    /// block runs it now, on this thread, and its heavy operations split their rows over the same scheduler.
     /// </summary>
     public void Flush()
     {
@@ -65,8 +66,17 @@ internal sealed class GraphSchedule(ComputeGraph graph, IBlockExecutor executor)
             _blockFailures = new ExceptionDispatchInfo?[Math.Max(blocks, 2 * _blockFailures.Length)];
         }
         _scheduler = scheduler;
-        JobScheduler? rowScheduler = blocks == 1 ? scheduler : null;
-        _handle = scheduler.ScheduleParallelFor(new BlocksJob(executor, phases, rowScheduler, _blockFailures), instances, blockSize, _handle);
+        if (blocks == 1)
+        {
+            // One block runs here, on the thread that drives the graph (the game's update thread), its heavy operations
+            // splitting their rows over the scheduler. As a job it ran on whichever thread took it first, and each thread
+            // that ran it for the first time sized its kernels' buffers then, at some tick long after warm-up.
+            scheduler.Complete(_handle);
+            _handle = default;
+            new BlocksJob(executor, phases, scheduler, _blockFailures).Execute(0, 0, instances);
+            return;
+        }
+        _handle = scheduler.ScheduleParallelFor(new BlocksJob(executor, phases, null, _blockFailures), instances, blockSize, _handle);
     }
 
     /// <summary>
