@@ -37,6 +37,13 @@ internal static class PackedGemm
     /// <summary>Whether this machine runs the packed AVX-512 path at all.</summary>
     public static bool IsSupported => Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
 
+    /// <summary>
+    /// Whether the packed path beats the plain row loop on this machine: with AVX-512, or with 256-bit vectors, on which
+    /// the JIT runs each 512-bit lane group as two (a CPU without AVX-512 ran W5 in 3.2 s a step on the row loop, the
+    /// portable mode's packed kernel in 0.55 s).
+    /// </summary>
+    public static bool IsFaster => IsSupported || Vector256.IsHardwareAccelerated;
+
     /// <summary>Products smaller than this (m·n·k) are cheaper without packing.</summary>
     public const long MinimumWork = 16 * 16 * 16;
 

@@ -96,6 +96,15 @@ public class GemmTests
         }
     }
 
+    /// <summary>
+    /// Without AVX-512 the packed path runs its 512-bit lanes as 256-bit pairs, and with no vectors at all the row loop
+    /// takes over: both still match the reference (in child processes, since the JIT's instruction set is fixed at start).
+    /// </summary>
+    [TestCase("DOTNET_EnableAVX512")]
+    [TestCase("DOTNET_EnableHWIntrinsic")]
+    public void ProductsMatchTheReferenceUnderAReducedInstructionSet(string switchOff)
+        => Assert.That(Support.ChildProcess.Run("gemm-reference", (switchOff, "0")), Is.EqualTo($"all close{Environment.NewLine}completed{Environment.NewLine}"));
+
     [Test]
     public void ZeroInnerDimensionClearsOrKeepsC()
     {

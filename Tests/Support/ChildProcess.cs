@@ -23,6 +23,23 @@ internal static class ChildProcess
             new GraphBuilder(graph).Input(4096, 4096);
             graph.Compile();
         },
+        // GEMMs of every transpose and a few shapes (wide, narrow, deep) against the float64 reference: run under a reduced
+        // instruction set, the packed path with its 512-bit lanes emulated, or the plain row loop.
+        ["gemm-reference"] = () =>
+        {
+            var rng = new Random(21);
+            foreach ((int m, int n, int k) in new[] { (70, 130, 257), (300, 10, 200), (64, 64, 600), (5, 3, 7) })
+                foreach (bool ta in new[] { false, true })
+                    foreach (bool tb in new[] { false, true })
+                    {
+                        float[] a = Kernels.ReferenceMath.Random<float>(rng, m * k), b = Kernels.ReferenceMath.Random<float>(rng, k * n);
+                        float[] c = Kernels.ReferenceMath.Random<float>(rng, m * n);
+                        var (expected, absSum) = Kernels.ReferenceMath.Multiply(a, ta, b, tb, c, m, n, k);
+                        EcsNeural.Systems.Kernels.Gemm.Multiply<float>(a, ta, b, tb, c, m, n, k, accumulate: true);
+                        Kernels.ReferenceMath.AssertClose<float>(c, expected, absSum, k + 1, $"m={m} n={n} k={k} ta={ta} tb={tb}");
+                    }
+            Console.WriteLine("all close");
+        },
         // The benchmark runner's rl suite on a tiny PPO game, quiet, no peer: a line per result, "workload impl bytes/step".
         ["rl-tiny"] = () =>
         {
