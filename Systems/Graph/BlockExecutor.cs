@@ -122,7 +122,11 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
         foreach (int t in program.ForwardSteps)
         {
             ref readonly CompiledNode node = ref program.Nodes[t];
-            Operations.Forward(new OpContext<T>(data, gradients.Data, in node, start, end, gradients.Origin, rowScheduler, graph.Numerics, rowScheduler is null ? null : _rowScratch), node.Op);
+            if (InElementChunks(node, start, end, rowScheduler))
+                rowScheduler.Complete(rowScheduler.ScheduleParallelFor(new ElementsJob(data, graph.Numerics, program, t, start, end, gradients, backward: false),
+                    node.Output.Length * (end - start), ParallelElements.Chunk));
+            else
+                Operations.Forward(new OpContext<T>(data, gradients.Data, in node, start, end, gradients.Origin, rowScheduler, graph.Numerics, rowScheduler is null ? null : _rowScratch), node.Op);
             if (checkFinite && !Operations.FiniteForFiniteInputs(node.Op))   // its inputs were checked
                 RequireFinite(node, new Storage(data, 0), node.Output.Value, start, end, inGradient: false, rowScheduler);
         }
@@ -147,7 +151,11 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
                 RequireFinite(node, gradients, node.Output.Gradient, start, end, inGradient: true, rowScheduler);
             if (node.SeparatesContributions)
                 ClearContributions(node, gradients, start, end);
-            Operations.Backward(new OpContext<T>(data, gradients.Data, in node, start, end, gradients.Origin, rowScheduler, graph.Numerics, rowScheduler is null ? null : _rowScratch), node.Op);
+            if (InElementChunks(node, start, end, rowScheduler))
+                rowScheduler.Complete(rowScheduler.ScheduleParallelFor(new ElementsJob(data, graph.Numerics, program, t, start, end, gradients, backward: true),
+                    node.Output.Length * (end - start), ParallelElements.Chunk));
+            else
+                Operations.Backward(new OpContext<T>(data, gradients.Data, in node, start, end, gradients.Origin, rowScheduler, graph.Numerics, rowScheduler is null ? null : _rowScratch), node.Op);
             if (node.SeparatesContributions)
                 AddContributions(node, gradients, start, end);
         }
@@ -350,6 +358,25 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
     private readonly struct MagnitudeJob(T[] data, int first, T[] magnitudes) : IJobParallelFor
     {
         public void Execute(int blockIndex, int start, int end) => magnitudes[blockIndex] = MagnitudeScan.Max<T>(data.AsSpan(first + start, end - start));
+    }
+
+    /// <summary>Whether a one-block graph runs this node's pass in <see cref="ParallelElements"/> chunks: an element-wise op, big enough.</summary>
+    private static bool InElementChunks(in CompiledNode node, int start, int end, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] JobScheduler? rowScheduler)
+        => Operations.ElementWise(node.Op) && ParallelElements.InChunks(rowScheduler, node.Output.Length * (end - start));
+
+    /// <summary>Elements [start, end) of an element-wise node's forward or backward pass, on whichever worker runs the chunk.</summary>
+    private readonly struct ElementsJob(T[] data, NumericsMode numerics, CompiledProgram program, int node, int first, int last, Storage gradients,
+        bool backward) : IJobParallelFor
+    {
+        public void Execute(int blockIndex, int start, int end)
+        {
+            ref readonly CompiledNode n = ref program.Nodes[node];
+            var chunk = new OpContext<T>(data, gradients.Data, in n, first, last, gradients.Origin, null, numerics, null, start, end - start);
+            if (backward)
+                Operations.Backward(chunk, n.Op);
+            else
+                Operations.Forward(chunk, n.Op);
+        }
     }
 
     /// <summary>

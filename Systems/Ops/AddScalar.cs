@@ -15,6 +15,7 @@ internal readonly struct AddScalar : IOperation
         Arity = 1,
         Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => ShapeRules.SameAsInput(inputs),
         Bprop = BroadcastBprops.AddScalar,
+        ElementWise = true,
         TwiceDifferentiable = true,
         Rows = RowRule.Independent,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Add", y, [x[0], onnx.Scalar(node.Scalar)]),

@@ -16,6 +16,7 @@ internal readonly struct Exp : IOperation
         Arity = 1,
         Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => ShapeRules.SameAsInput(inputs),
         Bprop = ElementwiseBprops.Exp,
+        ElementWise = true,
         TwiceDifferentiable = true,
         Rows = RowRule.Independent,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Exp", y, x),

@@ -16,6 +16,7 @@ internal readonly struct HardTanh : IOperation
         Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => ShapeRules.SameAsInput(inputs),
         Bprop = RectifierBprops.HardTanh,
         FiniteForFiniteInputs = true,
+        ElementWise = true,
         TwiceDifferentiable = false,
         Rows = RowRule.Independent,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Clip", y, [x[0], onnx.Scalar(-1), onnx.Scalar(1)]),

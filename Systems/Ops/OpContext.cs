@@ -20,6 +20,7 @@ internal readonly ref struct OpContext<T> where T : unmanaged, IFloatingPointIee
     private readonly ref readonly CompiledNode _node;
     private readonly int _i0;
     private readonly int _gradientI0;
+    private readonly int _elementStart, _elementCount;   // a window on an element-wise op's operands (count −1: all)
 
     /// <param name="data">The arena (values).</param>
     /// <param name="gradients">The array holding the gradients: the arena, or a block's scratch.</param>
@@ -30,8 +31,12 @@ internal readonly ref struct OpContext<T> where T : unmanaged, IFloatingPointIee
     /// <param name="rowScheduler">See <see cref="RowScheduler"/>.</param>
     /// <param name="numerics">See <see cref="Numerics"/>.</param>
     /// <param name="rowScratch">See <see cref="RowScratch"/> (given with <paramref name="rowScheduler"/>).</param>
+    /// <param name="elementStart">With <paramref name="elementCount"/> ≥ 0: every operand's value and gradient span narrowed to
+    /// elements [start, start + count) of the range's instances back to back — an <see cref="OpDescription.ElementWise"/>
+    /// op's pass run in element chunks (its operands all have the output's shape).</param>
+    /// <param name="elementCount">The window's length, or −1 for whole spans.</param>
     public OpContext(T[] data, T[] gradients, ref readonly CompiledNode node, int i0, int i1, int gradientOrigin, JobScheduler? rowScheduler,
-        NumericsMode numerics, RowScratch<T>? rowScratch)
+        NumericsMode numerics, RowScratch<T>? rowScratch, int elementStart = 0, int elementCount = -1)
     {
         RowScratch = rowScratch;
         Numerics = numerics;
@@ -42,7 +47,10 @@ internal readonly ref struct OpContext<T> where T : unmanaged, IFloatingPointIee
         _gradientI0 = i0 - gradientOrigin;
         Instances = i1 - i0;
         RowScheduler = rowScheduler;
+        _elementStart = elementStart;
+        _elementCount = elementCount;
     }
+
 
     /// <summary>
     /// Set when this range is the graph's only block: heavy operations may then split their rows over parallel jobs.
@@ -107,6 +115,7 @@ internal readonly ref struct OpContext<T> where T : unmanaged, IFloatingPointIee
 
     private Span<T> Range(int offset, int length) => Segment(offset, length);
     private Span<T> GradientRange(int offset, int length) => GradientSegment(offset, length);
-    private ArraySegment<T> Segment(int offset, int length) => new(_data, offset + _i0 * length, Instances * length);
-    private ArraySegment<T> GradientSegment(int offset, int length) => new(_gradients, offset + _gradientI0 * length, Instances * length);
+    private ArraySegment<T> Segment(int offset, int length) => Window(new(_data, offset + _i0 * length, Instances * length));
+    private ArraySegment<T> GradientSegment(int offset, int length) => Window(new(_gradients, offset + _gradientI0 * length, Instances * length));
+    private ArraySegment<T> Window(ArraySegment<T> all) => _elementCount < 0 ? all : all.Slice(_elementStart, _elementCount);
 }

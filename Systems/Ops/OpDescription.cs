@@ -41,6 +41,13 @@ public sealed record OpDescription
     public required bool TwiceDifferentiable { get; init; }
 
     /// <summary>
+    /// Whether the op is element-wise: one input of the output's shape, each output element a function of the input element
+    /// at the same place, each input-gradient element of the elements at that place (its span accessors only, no scratch).
+    /// A one-block graph then runs a big pass of it in element chunks on the row scheduler (same bits, any worker count).
+    /// </summary>
+    public bool ElementWise { get; init; }
+
+    /// <summary>
     /// Whether the op's output is finite whenever its inputs are (a bounded function such as tanh, or one that never grows
     /// a value, such as relu). A checked forward pass has already seen the inputs, so it skips scanning such an output.
     /// </summary>

@@ -28,6 +28,8 @@ public static unsafe class Operations
 
     internal static bool FiniteForFiniteInputs(OpCode op) => Descriptions[(int)op].FiniteForFiniteInputs;
 
+    internal static bool ElementWise(OpCode op) => Descriptions[(int)op].ElementWise;
+
     /// <summary>The per-instance output shape, or <see cref="InvalidShapeException"/> when the inputs do not fit.</summary>
     internal static NodeShape Shape(in Node node, ReadOnlySpan<NodeShape> inputs)
         => (Descriptions[(int)node.Op].Shape ?? throw new InvalidOperationException("Leaves have explicit shapes."))(node, inputs);

@@ -4,9 +4,9 @@ using EcsNeural.Ecs.Jobs;
 namespace EcsNeural.Systems.Ops;
 
 /// <summary>
-/// An element-wise pass over one big instance, cut into fixed-size chunks run as parallel jobs. Each element's result
-/// depends on that element alone and the chunk size (a multiple of every vector width) follows from nothing but this
-/// constant, so the bits are the same with any worker count.
+/// How a one-block graph cuts a big element-wise pass (an <see cref="OpDescription.ElementWise"/> op, a finite scan) into
+/// fixed-size chunks run as parallel jobs. Each element's result depends on that element alone and the chunk size (a
+/// multiple of every vector width) follows from nothing but this constant, so the bits are the same with any worker count.
 /// </summary>
 /// <remarks>
 /// A 16,384-sample PPO minibatch holds 1M-element tanh layers; on one core their forward and backward passes were the
@@ -19,15 +19,4 @@ internal static class ParallelElements
 
     /// <summary>Whether a pass over <paramref name="length"/> elements is cut into chunks: there is a row scheduler and at least two chunks.</summary>
     public static bool InChunks([NotNullWhen(true)] JobScheduler? rowScheduler, int length) => rowScheduler is not null && length >= 2 * Chunk;
-
-    /// <summary>Runs <paramref name="job"/> over [0, <paramref name="length"/>): in chunks on the row scheduler, or at once on this thread.</summary>
-    public static void Run<TJob>(JobScheduler? rowScheduler, int length, in TJob job) where TJob : struct, IJobParallelFor
-    {
-        if (!InChunks(rowScheduler, length))
-        {
-            job.Execute(0, 0, length);
-            return;
-        }
-        rowScheduler.Complete(rowScheduler.ScheduleParallelFor(job, length, Chunk));
-    }
 }

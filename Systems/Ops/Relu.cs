@@ -19,6 +19,7 @@ internal readonly struct Relu : IOperation
         Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => ShapeRules.SameAsInput(inputs),
         Bprop = RectifierBprops.Relu,
         FiniteForFiniteInputs = true,
+        ElementWise = true,
         TwiceDifferentiable = false,
         Rows = RowRule.Independent,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Relu", y, x),

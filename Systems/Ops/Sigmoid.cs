@@ -17,6 +17,7 @@ internal readonly struct Sigmoid : IOperation
         Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => ShapeRules.SameAsInput(inputs),
         Bprop = ElementwiseBprops.Sigmoid,
         FiniteForFiniteInputs = true,
+        ElementWise = true,
         TwiceDifferentiable = true,
         Rows = RowRule.Independent,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Sigmoid", y, x),

@@ -15,6 +15,7 @@ internal readonly struct Square : IOperation
         Arity = 1,
         Shape = static (in Node node, ReadOnlySpan<NodeShape> inputs) => ShapeRules.SameAsInput(inputs),
         Bprop = ElementwiseBprops.Square,
+        ElementWise = true,
         TwiceDifferentiable = true,
         Rows = RowRule.Independent,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Mul", y, [x[0], x[0]]),

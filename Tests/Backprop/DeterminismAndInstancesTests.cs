@@ -183,6 +183,41 @@ public class DeterminismAndInstancesTests
         Assert.That(f.Gradient(b), Is.EqualTo(db));
     }
 
+    /// <summary>
+    /// A one-block graph runs big element-wise passes in element chunks on the row scheduler: the values and gradients
+    /// are those of the whole span at once (ElementMath, and the sigmoid gradient's arithmetic), with 1, 2 and 3 workers.
+    /// </summary>
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(3)]
+    public void BigElementWisePassesInChunksGiveTheBitsOfTheWholeSpan(int workers)
+    {
+        const int rows = 8192, cols = 32;   // 262,144 elements: four chunks
+        using var f = new EngineFixture<float>(1, seed: 11, workers: workers);
+        Entity x = f.Builder.Parameter(rows, cols, ParameterInit.Zeros);
+        Entity sigmoid = f.Builder.Sigmoid(x), exp = f.Builder.Exp(f.Builder.Scale(x, 0.5));
+        f.Graph.Loss = f.Builder.Add(f.Builder.Sum(sigmoid), f.Builder.Sum(exp));
+        f.Graph.Optimizer = OptimizerOptions.Sgd(1e-9);   // the gradient is what is checked
+        var random = new Random(7);
+        float[] xv = [.. Enumerable.Range(0, rows * cols).Select(_ => (float)random.NextDouble() * 8 - 4)];
+        f.Set(x, xv);
+        f.Step();
+
+        float[] expectedSigmoid = new float[xv.Length], half = [.. xv.Select(v => v * 0.5f)], expectedExp = new float[xv.Length];
+        ElementMath.Sigmoid<float>(xv, expectedSigmoid);
+        ElementMath.Exp<float>(half, expectedExp);
+        Assert.That(f.Value(sigmoid), Is.EqualTo(expectedSigmoid));
+        Assert.That(f.Value(exp), Is.EqualTo(expectedExp));
+        // ∂/∂x: the sigmoid's y(1−y), then the exp branch's 0.5·e^(x/2) added once as a second contribution.
+        float[] expectedGradient = [.. Enumerable.Range(0, xv.Length).Select(i =>
+        {
+            float y = expectedSigmoid[i], fromSigmoid = 0f + 1f * y * (1f - y);
+            float fromExp = 0f + 1f * expectedExp[i] * 0.5f;
+            return fromSigmoid + fromExp;
+        })];
+        Assert.That(f.Gradient(x), Is.EqualTo(expectedGradient));
+    }
+
     [Test]
     public void ANonFiniteValueInTheLastChunkOfABigScanIsFoundAndNamed()
     {
