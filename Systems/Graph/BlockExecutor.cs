@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using EcsNeural.Components;
 using EcsNeural.Ecs.Jobs;
 using EcsNeural.Systems.Kernels;
 using EcsNeural.Systems.Ops;
@@ -122,11 +123,7 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
         foreach (int t in program.ForwardSteps)
         {
             ref readonly CompiledNode node = ref program.Nodes[t];
-            if (InElementChunks(node, start, end, rowScheduler))
-                rowScheduler.Complete(rowScheduler.ScheduleParallelFor(new ElementsJob(data, graph.Numerics, program, t, start, end, gradients, backward: false),
-                    node.Output.Length * (end - start), ParallelElements.Chunk));
-            else
-                Operations.Forward(new OpContext<T>(data, gradients.Data, in node, start, end, gradients.Origin, rowScheduler, graph.Numerics, rowScheduler is null ? null : _rowScratch), node.Op);
+            RunPass(program, t, start, end, gradients, rowScheduler, backward: false);
             if (checkFinite && !Operations.FiniteForFiniteInputs(node.Op))   // its inputs were checked
                 RequireFinite(node, new Storage(data, 0), node.Output.Value, start, end, inGradient: false, rowScheduler);
         }
@@ -136,7 +133,6 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
     {
         if (program.Loss < 0)
             return;
-        T[] data = arena.Data;
         bool checkFinite = graph.CheckFinite;
         foreach (int t in program.ClearedGradients)
             gradients.Range(program.Nodes[t].Output.Gradient, program.Nodes[t].Output.Length, start, end).Clear();
@@ -151,11 +147,7 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
                 RequireFinite(node, gradients, node.Output.Gradient, start, end, inGradient: true, rowScheduler);
             if (node.SeparatesContributions)
                 ClearContributions(node, gradients, start, end);
-            if (InElementChunks(node, start, end, rowScheduler))
-                rowScheduler.Complete(rowScheduler.ScheduleParallelFor(new ElementsJob(data, graph.Numerics, program, t, start, end, gradients, backward: true),
-                    node.Output.Length * (end - start), ParallelElements.Chunk));
-            else
-                Operations.Backward(new OpContext<T>(data, gradients.Data, in node, start, end, gradients.Origin, rowScheduler, graph.Numerics, rowScheduler is null ? null : _rowScratch), node.Op);
+            RunPass(program, t, start, end, gradients, rowScheduler, backward: true);
             if (node.SeparatesContributions)
                 AddContributions(node, gradients, start, end);
         }
@@ -360,9 +352,29 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
         public void Execute(int blockIndex, int start, int end) => magnitudes[blockIndex] = MagnitudeScan.Max<T>(data.AsSpan(first + start, end - start));
     }
 
-    /// <summary>Whether a one-block graph runs this node's pass in <see cref="ParallelElements"/> chunks: an element-wise op, big enough.</summary>
-    private static bool InElementChunks(in CompiledNode node, int start, int end, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] JobScheduler? rowScheduler)
-        => Operations.ElementWise(node.Op) && ParallelElements.InChunks(rowScheduler, node.Output.Length * (end - start));
+    /// <summary>
+    /// Node <paramref name="t"/>'s forward or backward pass for [start, end): in a one-block graph a big element-wise op's
+    /// in <see cref="ParallelElements"/> chunks on the row scheduler, anything else at once.
+    /// </summary>
+    private void RunPass(CompiledProgram program, int t, int start, int end, Storage gradients, JobScheduler? rowScheduler, bool backward)
+    {
+        ref readonly CompiledNode node = ref program.Nodes[t];
+        int elements = node.Output.Length * (end - start);
+        if (Operations.ElementWise(node.Op) && ParallelElements.InChunks(rowScheduler, elements))
+            rowScheduler.Complete(rowScheduler.ScheduleParallelFor(
+                new ElementsJob(arena.Data, graph.Numerics, program, t, start, end, gradients, backward), elements, ParallelElements.Chunk));
+        else
+            Pass(new OpContext<T>(arena.Data, gradients.Data, in node, start, end, gradients.Origin, rowScheduler, graph.Numerics,
+                rowScheduler is null ? null : _rowScratch), node.Op, backward);
+    }
+
+    private static void Pass(in OpContext<T> c, OpCode op, bool backward)
+    {
+        if (backward)
+            Operations.Backward(c, op);
+        else
+            Operations.Forward(c, op);
+    }
 
     /// <summary>Elements [start, end) of an element-wise node's forward or backward pass, on whichever worker runs the chunk.</summary>
     private readonly struct ElementsJob(T[] data, NumericsMode numerics, CompiledProgram program, int node, int first, int last, Storage gradients,
@@ -371,11 +383,7 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
         public void Execute(int blockIndex, int start, int end)
         {
             ref readonly CompiledNode n = ref program.Nodes[node];
-            var chunk = new OpContext<T>(data, gradients.Data, in n, first, last, gradients.Origin, null, numerics, null, start, end - start);
-            if (backward)
-                Operations.Backward(chunk, n.Op);
-            else
-                Operations.Forward(chunk, n.Op);
+            Pass(new OpContext<T>(data, gradients.Data, in n, first, last, gradients.Origin, null, numerics, null, start, end - start), n.Op, backward);
         }
     }
 

@@ -16,45 +16,34 @@ internal static class FusedLanes
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> MultiplyAdd<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c) where T : unmanaged
     {
-        if (Avx512F.IsSupported)
-        {
-            if (typeof(T) == typeof(float))
-                return Avx512F.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
-            if (typeof(T) == typeof(double))
-                return Avx512F.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
-        }
+        if (Avx512F.IsSupported && IsFloatOrDouble<T>())
+            return SimdOps.Fma(a, b, c);   // the instruction
         return Vector512.Create(MultiplyAdd(a.GetLower(), b.GetLower(), c.GetLower()), MultiplyAdd(a.GetUpper(), b.GetUpper(), c.GetUpper()));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> MultiplyAdd<T>(Vector256<T> a, Vector256<T> b, Vector256<T> c) where T : unmanaged
     {
-        if (X86Fma.IsSupported)
-        {
-            if (typeof(T) == typeof(float))
-                return X86Fma.MultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
-            if (typeof(T) == typeof(double))
-                return X86Fma.MultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
-        }
+        if (X86Fma.IsSupported && IsFloatOrDouble<T>())
+            return SimdOps.Fma(a, b, c);   // the instruction
         return Vector256.Create(MultiplyAdd(a.GetLower(), b.GetLower(), c.GetLower()), MultiplyAdd(a.GetUpper(), b.GetUpper(), c.GetUpper()));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> MultiplyAdd<T>(Vector128<T> a, Vector128<T> b, Vector128<T> c) where T : unmanaged
     {
-        if (X86Fma.IsSupported)
-        {
-            if (typeof(T) == typeof(float))
-                return X86Fma.MultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
-            if (typeof(T) == typeof(double))
-                return X86Fma.MultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
-        }
+        if (X86Fma.IsSupported && IsFloatOrDouble<T>())
+            return SimdOps.Fma(a, b, c);   // the instruction
         if (Arm.AdvSimd.IsSupported && typeof(T) == typeof(float))
             return Arm.AdvSimd.FusedMultiplyAdd(c.AsSingle(), a.AsSingle(), b.AsSingle()).As<float, T>();
         if (Arm.AdvSimd.Arm64.IsSupported && typeof(T) == typeof(double))
             return Arm.AdvSimd.Arm64.FusedMultiplyAdd(c.AsDouble(), a.AsDouble(), b.AsDouble()).As<double, T>();
         return Scalar(a, b, c);
     }
+
+    /// <summary>The element types with a fused multiply-add instruction (others go down to <see cref="Scalar{T}"/>, which refuses them).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsFloatOrDouble<T>() => typeof(T) == typeof(float) || typeof(T) == typeof(double);
 
     /// <summary>Lane by lane through the scalar fused multiply-add, which is correctly rounded with or without the instruction.</summary>
     private static Vector128<T> Scalar<T>(Vector128<T> a, Vector128<T> b, Vector128<T> c) where T : unmanaged
