@@ -122,24 +122,18 @@ public class BadInputTests
     public void AnOpDeclaredFiniteForFiniteInputsGivesFiniteValuesAtTheExtremes(OpCode op)
     {
         Assert.That(Operations.Of(op).Arity, Is.EqualTo(1), "the check below feeds one input");
-        using (var f = new EngineFixture<float>())
-        {
-            float[] extremes = [float.MaxValue, -float.MaxValue, 1e30f, -1e30f, 88.8f, -88.8f, 1e-45f, -1e-45f, 0f, -0f, 1f, -1f];
-            Entity x = f.Builder.Input(1, extremes.Length);
-            Entity y = f.Builder.Op(new Node(op), x);
-            f.Set(x, extremes);
-            f.Forward();
-            Assert.That(f.Value(y).All(float.IsFinite), Is.True, $"float {op}: {string.Join(", ", f.Value(y))}");
-        }
-        using (var f = new EngineFixture<double>())
-        {
-            double[] extremes = [double.MaxValue, -double.MaxValue, 1e300, -1e300, 710, -710, 5e-324, -5e-324, 0, -0.0, 1, -1];
-            Entity x = f.Builder.Input(1, extremes.Length);
-            Entity y = f.Builder.Op(new Node(op), x);
-            f.Set(x, extremes);
-            f.Forward();
-            Assert.That(f.Value(y).All(double.IsFinite), Is.True, $"double {op}: {string.Join(", ", f.Value(y))}");
-        }
+        AssertFiniteAtExtremes<float>(op, [float.MaxValue, -float.MaxValue, 1e30f, -1e30f, 88.8f, -88.8f, 1e-45f, -1e-45f, 0f, -0f, 1f, -1f]);
+        AssertFiniteAtExtremes<double>(op, [double.MaxValue, -double.MaxValue, 1e300, -1e300, 710, -710, 5e-324, -5e-324, 0, -0.0, 1, -1]);
+    }
+
+    private static void AssertFiniteAtExtremes<T>(OpCode op, T[] extremes) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        using var f = new EngineFixture<T>();
+        Entity x = f.Builder.Input(1, extremes.Length);
+        Entity y = f.Builder.Op(new Node(op), x);
+        f.Set(x, extremes);
+        f.Forward();
+        Assert.That(f.Value(y).All(T.IsFinite), Is.True, $"{typeof(T).Name} {op}: {string.Join(", ", f.Value(y))}");
     }
 
     [Test]

@@ -10,7 +10,6 @@ namespace EcsNeural.Tests.Plugin;
 /// <summary>The graph's <see cref="NumericsMode"/> travels with its checkpoint; files from before the field still load.</summary>
 public class CheckpointNumericsTests
 {
-    private static readonly Mlp Architecture = Mlp.Input(16).Dense(32, Activation.Relu).Dense(4);
     private DirectoryInfo _directory = null!;
 
     [SetUp]
@@ -97,25 +96,9 @@ public class CheckpointNumericsTests
         Assert.That(ex!.Field, Is.EqualTo("numerics"));
     }
 
-    private static MlpNetwork<float> Create(PluginHost host, ulong seed)
-        => host.Module.CreateNetwork(Architecture,
-            new NetworkOptions { Instances = 3, Seed = seed, Loss = OutputLoss.MeanSquaredError, Optimizer = OptimizerOptions.Adam(0.01) });
+    private static MlpNetwork<float> Create(PluginHost host, ulong seed) => CheckpointTests.Create(host, OptimizerOptions.Adam(0.01), seed);
 
-    private static void Train(PluginHost host, MlpNetwork<float> net, int fromStep, int steps)
-    {
-        for (int step = fromStep; step < fromStep + steps; step++)
-        {
-            for (int i = 0; i < 3; i++)
-            {
-                float[] x = MlpBuilderTests.RandomValues(16, seed: step * 31 + i);
-                net.Graph.SetValues(net.Input, i, x);
-                net.Graph.SetValues(net.Target, i, x[..4].Select(v => v * v).ToArray());
-            }
-            host.Tick();
-        }
-    }
+    private static void Train(PluginHost host, MlpNetwork<float> net, int fromStep, int steps) => CheckpointTests.Train(host, net, fromStep, steps);
 
-    private static int[] Bits(MlpNetwork<float> net)
-        => net.Layers.SelectMany(l => net.Graph.AllValues(l.Weights).ToArray().Concat(net.Graph.AllValues(l.Bias).ToArray()))
-            .Select(BitConverter.SingleToInt32Bits).ToArray();
+    private static int[] Bits(MlpNetwork<float> net) => CheckpointTests.Bits(net);
 }
