@@ -2,7 +2,6 @@ using EcsNeural.Components;
 using EcsNeural.Systems.Kernels;
 using EcsNeural.Systems.Symbolic;
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace EcsNeural.Systems.Ops;
 
