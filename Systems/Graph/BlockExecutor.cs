@@ -44,14 +44,16 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
         // Instance `start` is the scratch's instance 0.
         var gradients = scratch ? new Storage(BlockScratch<T>.Rent(scratchLength), start) : new Storage(arena.Data, 0);
         var guard = guarded ? new UpdateGuard(BlockScratch<T>.Rent(UpdateGuard.Length(program, end - start)), program.Parameters.Length) : default;
+        // Plain SGD on block-local gradients, unchecked: an interleaved dense layer's backward pass applies its own update.
+        bool fused = (phases & GraphPhases.Update) != 0 && graph.FusesUpdate;
         try
         {
             if ((phases & GraphPhases.Forward) != 0)
                 Forward(program, start, end, gradients, rowScheduler, guard);
             if ((phases & GraphPhases.Backward) != 0)
-                Backward(program, start, end, gradients, rowScheduler, guard);
+                Backward(program, start, end, gradients, rowScheduler, guard, fused);
             if ((phases & GraphPhases.Update) != 0)
-                Update(program, start, end, gradients, guard);
+                Update(program, start, end, gradients, guard, fused);
         }
         finally
         {
@@ -123,13 +125,13 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
         foreach (int t in program.ForwardSteps)
         {
             ref readonly CompiledNode node = ref program.Nodes[t];
-            RunPass(program, t, start, end, gradients, rowScheduler, backward: false);
+            RunPass(program, t, start, end, gradients, rowScheduler, backward: false, updates: false);
             if (checkFinite && !Operations.FiniteForFiniteInputs(node.Op))   // its inputs were checked
                 RequireFinite(node, new Storage(data, 0), node.Output.Value, start, end, inGradient: false, rowScheduler);
         }
     }
 
-    private void Backward(CompiledProgram program, int start, int end, Storage gradients, JobScheduler? rowScheduler, UpdateGuard guard)
+    private void Backward(CompiledProgram program, int start, int end, Storage gradients, JobScheduler? rowScheduler, UpdateGuard guard, bool fused)
     {
         if (program.Loss < 0)
             return;
@@ -147,7 +149,7 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
                 RequireFinite(node, gradients, node.Output.Gradient, start, end, inGradient: true, rowScheduler);
             if (node.SeparatesContributions)
                 ClearContributions(node, gradients, start, end);
-            RunPass(program, t, start, end, gradients, rowScheduler, backward: true);
+            RunPass(program, t, start, end, gradients, rowScheduler, backward: true, updates: fused && node.MayUpdate);
             if (node.SeparatesContributions)
                 AddContributions(node, gradients, start, end);
         }
@@ -191,7 +193,7 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
     /// parameter's values and state, and scans them after, while still in cache. The first diverged tensor puts back
     /// everything this block's update wrote, and its step counts, and throws.
     /// </summary>
-    private void Update(CompiledProgram program, int start, int end, Storage gradients, UpdateGuard guard)
+    private void Update(CompiledProgram program, int start, int end, Storage gradients, UpdateGuard guard, bool fused)
     {
         long[] optimizerSteps = graph.CountOptimizerStep(start, end);
         OptimizerOptions options = graph.Optimizer;
@@ -202,6 +204,8 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
         for (int k = 0; k < program.Parameters.Length; k++)
         {
             ParameterSlots p = program.Parameters[k];
+            if (fused && p.UpdatedBy >= 0)
+                continue;   // its dense layer's backward pass stepped it
             Span<T> w = arena.Range(p.Value, p.Length, start, end), g = gradients.Range(p.Gradient, p.Length, start, end);
             if (keep)
                 saved = Save(p, start, end, copy, saved);
@@ -298,13 +302,14 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
 
     private (int Instance, string Tensor) FirstNonFinite(in ParameterSlots p, int start, int end, OptimizerKind kind)
     {
+        LaneLayout lanes = graph.Program!.Lanes;
         for (int i = start; i < end; i++)
         {
-            if (!(MagnitudeScan.Max<T>(arena.Range(p.Value, p.Length, i, i + 1)) <= DivergedMagnitude))
+            if (!(lanes.Magnitude(arena.Data, p.Value, p.Length, i) <= DivergedMagnitude))
                 return (i, "value");
-            if (p.FirstState >= 0 && !TensorPrimitives.IsFiniteAll<T>(arena.Range(p.FirstState, p.Length, i, i + 1)))
+            if (p.FirstState >= 0 && !T.IsFinite(lanes.Magnitude(arena.Data, p.FirstState, p.Length, i)))
                 return (i, kind == OptimizerKind.Adam ? "first moment" : "velocity");
-            if (p.SecondState >= 0 && !TensorPrimitives.IsFiniteAll<T>(arena.Range(p.SecondState, p.Length, i, i + 1)))
+            if (p.SecondState >= 0 && !T.IsFinite(lanes.Magnitude(arena.Data, p.SecondState, p.Length, i)))
                 return (i, "second moment");
         }
         return (start, "value");
@@ -317,9 +322,11 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
         T magnitude = Magnitude(store, offset, length, start, end, rowScheduler);
         if (T.IsFinite(magnitude))
             return magnitude;
+        LaneLayout lanes = graph.Program!.Lanes;
         for (int i = start; i < end; i++)
         {
-            if (!TensorPrimitives.IsFiniteAll<T>(store.Range(offset, length, i, i + 1)))
+            // Relative to the storage's origin, a whole group: the lane is the instance's.
+            if (!T.IsFinite(lanes.Magnitude(store.Data, offset, length, i - store.Origin)))
                 throw new NonFiniteValueException(node.Entity, node.Op, i, inGradient);
         }
         return magnitude;
@@ -353,10 +360,12 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
     }
 
     /// <summary>
-    /// Node <paramref name="t"/>'s forward or backward pass for [start, end): in a one-block graph a big element-wise op's
+    /// Node <paramref name="t"/>'s forward or backward pass for [start, end) (<paramref name="updates"/>: a dense layer applies its
+    /// parameters' SGD step in it, see <see cref="CompiledNode.MayUpdate"/>): in a one-block graph a big element-wise op's
     /// in <see cref="ParallelElements"/> chunks on the row scheduler, anything else at once.
     /// </summary>
-    private void RunPass(CompiledProgram program, int t, int start, int end, Storage gradients, JobScheduler? rowScheduler, bool backward)
+    private void RunPass(CompiledProgram program, int t, int start, int end, Storage gradients, JobScheduler? rowScheduler, bool backward,
+        bool updates)
     {
         ref readonly CompiledNode node = ref program.Nodes[t];
         int elements = node.Output.Length * (end - start);
@@ -365,7 +374,8 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
                 new ElementsJob(arena.Data, graph.Numerics, program, t, start, end, gradients, backward), elements, ParallelElements.Chunk));
         else
             Pass(new OpContext<T>(arena.Data, gradients.Data, in node, start, end, gradients.Origin, rowScheduler, graph.Numerics,
-                rowScheduler is null ? null : _rowScratch), node.Op, backward);
+                rowScheduler is null ? null : _rowScratch, program.Lanes.Lanes,
+                updates ? T.CreateTruncating(graph.Optimizer.LearningRate) : T.Zero, updates), node.Op, backward);
     }
 
     private static void Pass(in OpContext<T> c, OpCode op, bool backward)
@@ -383,7 +393,8 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
         public void Execute(int blockIndex, int start, int end)
         {
             ref readonly CompiledNode n = ref program.Nodes[node];
-            Pass(new OpContext<T>(data, gradients.Data, in n, first, last, gradients.Origin, null, numerics, null, start, end - start), n.Op, backward);
+            Pass(new OpContext<T>(data, gradients.Data, in n, first, last, gradients.Origin, null, numerics, null,
+                elementStart: start, elementCount: end - start), n.Op, backward);
         }
     }
 

@@ -15,6 +15,11 @@ internal struct CompiledNode
     public TensorRef Input2;
     /// <summary>Some operand's gradient is written to a contribution region first (see <see cref="TensorRef.AddTo"/>).</summary>
     public bool SeparatesContributions;
+    /// <summary>
+    /// An interleaved dense layer whose weights and bias nobody else uses: when the step is plain SGD without finite checks,
+    /// its backward pass applies the update as it computes the gradient (never written), and the optimizer pass skips them.
+    /// </summary>
+    public bool MayUpdate;
 
     public readonly OpCode Op => Node.Op;
 

@@ -6,7 +6,8 @@ namespace EcsNeural.Systems.Graph;
 /// A trainable node of G′ as the optimizer sees it: arena offsets of value and optimizer state, and of the gradient (in
 /// the arena, or in one block's scratch when gradients are block-local).
 /// </summary>
-internal readonly record struct ParameterSlots(int Node, int Value, int Gradient, int FirstState, int SecondState, int Length);
+/// <remarks><see cref="UpdatedBy"/>: the dense node whose backward pass may apply this parameter's SGD step itself (−1: none).</remarks>
+internal readonly record struct ParameterSlots(int Node, int Value, int Gradient, int FirstState, int SecondState, int Length, int UpdatedBy = -1);
 
 /// <summary>
 /// What compiling a graph produces and keeps until the graph changes: nodes in topological order and the index lists
@@ -45,6 +46,8 @@ internal sealed class CompiledProgram
     public required Entity[] BackwardOrder { get; init; }
     /// <summary>Instances per scheduled block (depends on the shapes only).</summary>
     public required int BlockSize { get; init; }
+    /// <summary>How the arena orders instances for this program (interleaved only when every node runs so).</summary>
+    public required LaneLayout Lanes { get; init; }
     /// <summary>
     /// Elements of the per-block gradient scratch when gradients are block-local (<see cref="GradientMode.BlockLocal"/>):
     /// every gradient offset in the program then points into it, with instance 0 at the block's first instance. 0 when

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using EcsNeural.Components;
 using EcsNeural.Ecs;
 using EcsNeural.Ecs.Jobs;
@@ -33,6 +34,8 @@ public abstract class ComputeGraph
     private bool _trainingEnabled = true;
     private bool _clearOptimizerState;
     private bool _inferenceOnly;
+    private InstanceLayout _layout;
+    private Kernels.NumericsMode _numerics;
     private ulong[] _instanceKeys;
     private long[] _optimizerSteps;
     private ulong _nextInstanceKey;
@@ -109,7 +112,46 @@ public abstract class ComputeGraph
     /// How this graph's kernels may round, from the runtime's <see cref="NeuralRuntime.Numerics"/> at creation; saved in
     /// checkpoints. Change it between ticks: a step already scheduled runs in the mode it started with.
     /// </summary>
-    public Kernels.NumericsMode Numerics { get; set; }
+    public Kernels.NumericsMode Numerics
+    {
+        get => _numerics;
+        set
+        {
+            if (value == _numerics)
+                return;
+            _numerics = value;
+            Invalidate();   // the instance layout depends on it
+        }
+    }
+
+    /// <summary>
+    /// How the arena orders instances (see <see cref="InstanceLayout"/>); <see cref="InstanceLayout.Automatic"/> by default.
+    /// <see cref="CompiledLayout"/> tells what the last compile chose.
+    /// </summary>
+    public InstanceLayout Layout
+    {
+        get => _layout;
+        set
+        {
+            _layout = value;
+            Invalidate();
+        }
+    }
+
+    /// <summary>
+    /// Dense layers whose backward pass applies the SGD step itself under the current settings (compiles first if needed):
+    /// those of an interleaved graph with block-local gradients, plain SGD and <see cref="CheckFinite"/> off, whose weights and
+    /// bias no other node uses. Their weight gradients are never written; the parameters come out the same bits. With finite
+    /// checks on the update stays a separate pass, which can put back a step that diverged.
+    /// </summary>
+    public int FusedUpdateLayers => CompiledProgram is var program && FusesUpdate ? program.Nodes.Count(n => n.MayUpdate) : 0;
+
+    /// <summary>Whether a training step's dense layers marked <see cref="CompiledNode.MayUpdate"/> apply their update (see <see cref="FusedUpdateLayers"/>).</summary>
+    internal bool FusesUpdate => Program is { Lanes.IsInterleaved: true, BlockGradientLength: > 0 } && !CheckFinite && !_inferenceOnly
+        && _optimizer.Kind == OptimizerKind.Sgd;
+
+    /// <summary>The layout the compiled program uses: <see cref="InstanceLayout.Contiguous"/> or <see cref="InstanceLayout.Interleaved"/> (compiles first if needed).</summary>
+    public InstanceLayout CompiledLayout => CompiledProgram.Lanes.IsInterleaved ? InstanceLayout.Interleaved : InstanceLayout.Contiguous;
     /// <summary>Whether the backward and optimizer systems process this graph (false: inference only). Always false when <see cref="InferenceOnly"/>.</summary>
     public bool TrainingEnabled
     {
@@ -288,9 +330,11 @@ public abstract class ComputeGraph
         if (IsCompiled)
             return;
         Complete();
+        (LaneLayout lanes, bool required) = LayoutCandidate();
         (CompiledProgram program, NodeLayout[] layout, int arenaLength) =
             GraphCompiler.Compile(World, Id, _loss, _requested, _gradientMode, _inferenceOnly ? -1 : _optimizer.StateTensors, InstanceCapacity,
-                Arena.ElementBytes);
+                Arena.ElementBytes, lanes, required);
+        Arena.Arrange(LaneLayout.InstanceMajor);   // a relayout copies instance-major regions
         Arena.Relayout(layout, arenaLength);
         Program = program;
         Executor.ReserveScratch(program);
@@ -303,6 +347,30 @@ public abstract class ComputeGraph
         _compiledNodes = Array.ConvertAll(layout, l => new CompiledNodeRecord(l.Entity, World.Get<GraphMember>(l.Entity), World.Get<Node>(l.Entity),
             World.TryGet(l.Entity, out NodeInputs inputs) ? inputs : default, l.Shape, World.Has<Trainable>(l.Entity)));
         IsCompiled = true;
+    }
+
+    /// <summary>
+    /// The interleaved layout this graph's settings allow, and whether it is required (<see cref="InstanceLayout.Interleaved"/>);
+    /// instance-major when the settings rule it out (a required layout they rule out is an <see cref="InvalidOperationException"/>).
+    /// The compiler then checks the nodes.
+    /// </summary>
+    private (LaneLayout Lanes, bool Required) LayoutCandidate()
+    {
+        if (_layout == InstanceLayout.Contiguous)
+            return (LaneLayout.InstanceMajor, false);
+        bool required = _layout == InstanceLayout.Interleaved;
+        int lanes = Arena.ElementBytes == sizeof(float) ? Vector512<float>.Count : Vector512<double>.Count;
+        string? obstacle = !Vector512.IsHardwareAccelerated ? "this CPU has no accelerated 512-bit vectors"
+            : _numerics == Kernels.NumericsMode.Portable ? "portable numerics keep the contiguous layout"
+            : !_inferenceOnly && _optimizer.Kind == OptimizerKind.Adam ? "Adam's bias corrections differ per instance"
+            : !required && InstanceCapacity < lanes ? $"its capacity ({InstanceCapacity}) is less than one group of {lanes} instances"
+            : null;
+        if (obstacle is null)
+            return (new LaneLayout(lanes), required);
+        if (required)
+            throw new InvalidOperationException($"Graph {Id} cannot interleave its instances (Layout = InstanceLayout.Interleaved): {obstacle}. "
+                + "Use InstanceLayout.Automatic to let the engine fall back to the contiguous layout.");
+        return (LaneLayout.InstanceMajor, false);
     }
 
     /// <summary>
@@ -415,6 +483,7 @@ public abstract class ComputeGraph
             _instanceKeys[instance] = _instanceKeys[last];
             _optimizerSteps[instance] = _optimizerSteps[last];
         }
+        Arena.ClearInstance(last);   // an interleaved group's spare lanes compute on zeros
         InstanceCount--;
         return last;
     }
@@ -445,6 +514,27 @@ public abstract class ComputeGraph
     /// <summary>The compiled program, as last compiled (null before the first compile).</summary>
     internal CompiledProgram? Program { get; private set; }
 
+    /// <summary>
+    /// Puts the arena in the compiled program's instance order (interleaved, for a graph that runs so) before its passes
+    /// or the population systems touch it; the typed accessors put it back in instance order. No jobs may be running.
+    /// </summary>
+    /// <summary>How the arena orders instances right now.</summary>
+    internal LaneLayout ArrangedLanes => Arena.Arranged;
+
+    internal LaneLayout ArrangeForPasses()
+    {
+        LaneLayout lanes = Program!.Lanes;
+        Arena.Arrange(lanes);
+        return lanes;
+    }
+
+    /// <summary>Puts the arena in instance order for a typed accessor (after waiting for the graph's jobs and compiling).</summary>
+    private protected void ArrangeInstanceMajor()
+    {
+        Compile();
+        Arena.Arrange(LaneLayout.InstanceMajor);
+    }
+
     /// <summary>The key instance <paramref name="instance"/>'s parameters are drawn with (never reused after a removal).</summary>
     internal ulong InstanceKey(int instance) => _instanceKeys[instance];
 
@@ -460,7 +550,7 @@ public abstract class ComputeGraph
     /// <summary>Counts an optimizer step for the instances [start, end) and returns every instance's count (Adam's t).</summary>
     internal long[] CountOptimizerStep(int start, int end)
     {
-        for (int i = start; i < end; i++)
+        for (int i = start; i < Math.Min(end, InstanceCount); i++)   // an interleaved block's spare lanes are no instances
             _optimizerSteps[i]++;
         return _optimizerSteps;
     }
@@ -468,7 +558,7 @@ public abstract class ComputeGraph
     /// <summary>Takes back the step <see cref="CountOptimizerStep"/> counted for [start, end), when the update was refused.</summary>
     internal void UncountOptimizerStep(int start, int end)
     {
-        for (int i = start; i < end; i++)
+        for (int i = start; i < Math.Min(end, InstanceCount); i++)
             _optimizerSteps[i]--;
     }
 

@@ -29,7 +29,7 @@ public sealed class ComputeGraph<T> : ComputeGraph where T : unmanaged, IFloatin
     /// <summary>One instance of a node's value (compiles first if needed). Write inputs and targets here; read outputs.</summary>
     public Span<T> Values(Entity node, int instance)
     {
-        Compile();
+        ArrangeInstanceMajor();
         ValueSlot slot = World.Get<ValueSlot>(node);
         return _arena.Data.AsSpan(slot.Offset + CheckInstance(instance) * slot.Length, slot.Length);
     }
@@ -40,14 +40,14 @@ public sealed class ComputeGraph<T> : ComputeGraph where T : unmanaged, IFloatin
     /// </summary>
     internal TensorAddress<T> ValueAddress(Entity node)
     {
-        Compile();
+        ArrangeInstanceMajor();
         return new(_arena.Data, World.Get<ValueSlot>(node).Offset);
     }
 
     /// <summary>All instances of a node's value, back to back (<see cref="ComputeGraph.InstanceCount"/> × shape length).</summary>
     public Span<T> AllValues(Entity node)
     {
-        Compile();
+        ArrangeInstanceMajor();
         ValueSlot slot = World.Get<ValueSlot>(node);
         return _arena.Data.AsSpan(slot.Offset, InstanceCount * slot.Length);
     }
@@ -76,7 +76,7 @@ public sealed class ComputeGraph<T> : ComputeGraph where T : unmanaged, IFloatin
     /// </summary>
     public Span<T> OptimizerState(Entity node, int instance, int moment)
     {
-        Compile();
+        ArrangeInstanceMajor();
         OptimizerStateSlot slot = World.TryGet(node, out OptimizerStateSlot found) ? found : new OptimizerStateSlot(-1, -1, 0);
         int offset = moment switch
         {
@@ -87,6 +87,18 @@ public sealed class ComputeGraph<T> : ComputeGraph where T : unmanaged, IFloatin
         if (offset < 0)
             throw new InvalidOperationException($"Node {node} keeps no optimizer state {moment} ({Optimizer.Kind} optimizer{(InferenceOnly ? ", inference-only graph" : "")}).");
         return _arena.Data.AsSpan(offset + CheckInstance(instance) * slot.Length, slot.Length);
+    }
+
+    /// <summary>
+    /// A node's rows as the population systems read and write them, in whatever order the compiled program keeps instances
+    /// (the arena is arranged for the passes first). Valid until the graph next compiles or an accessor reorders it.
+    /// </summary>
+    internal InstanceRows<T> Rows(Entity node)
+    {
+        Compile();
+        LaneLayout lanes = ArrangeForPasses();
+        ValueSlot slot = World.Get<ValueSlot>(node);
+        return new InstanceRows<T>(_arena.Data, slot.Offset, slot.Length, lanes);
     }
 
     /// <summary>Copies <paramref name="values"/> into one instance of a node, checking the length.</summary>
@@ -100,7 +112,7 @@ public sealed class ComputeGraph<T> : ComputeGraph where T : unmanaged, IFloatin
 
     private GradientSlot GradientSlotOf(Entity node)
     {
-        Compile();
+        ArrangeInstanceMajor();
         GradientSlot slot = World.Get<GradientSlot>(node);
         if (slot.Offset >= 0)
             return slot;

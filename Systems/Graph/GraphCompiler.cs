@@ -21,8 +21,11 @@ internal static class GraphCompiler
     private const int MaxBlockSize = 64;
 
     // optimizerStates: state tensors per trainable node; −1 for an inference-only graph (no gradient regions either).
+    // lanes: the interleaved layout the graph's settings allow (instance-major when they do not); required: refuse a graph
+    // whose nodes cannot run interleaved instead of falling back.
     public static (CompiledProgram Program, NodeLayout[] Layout, int ArenaLength) Compile(
-        World world, int graphId, Entity loss, Entity[]? requested, GradientMode mode, int optimizerStates, int capacity, int elementBytes)
+        World world, int graphId, Entity loss, Entity[]? requested, GradientMode mode, int optimizerStates, int capacity, int elementBytes,
+        LaneLayout lanes, bool required)
     {
         List<Entity> nodes = CollectNodes(world, graphId);
         var position = new Dictionary<Entity, int>(nodes.Count);
@@ -47,7 +50,11 @@ internal static class GraphCompiler
 
         bool blockLocal = optimizerStates >= 0 && mode == GradientMode.BlockLocal;
         bool[] hasGradient = GradientSlots(inPrunedGraph, variable, optimizerStates >= 0);
+        if (lanes.IsInterleaved && NotInterleavable(world, nodes, parents, shapes, required) is not null)
+            lanes = LaneLayout.InstanceMajor;
         int blockSize = BlockSize(world, nodes, shapes, hasGradient, optimizerStates, elementBytes);
+        if (lanes.IsInterleaved)
+            blockSize = Math.Max(lanes.Lanes, blockSize / lanes.Lanes * lanes.Lanes);   // blocks of whole groups
         var layout = new NodeLayout[nodes.Count];
         var gradients = new int[nodes.Count];   // arena offsets, or offsets into one block's scratch when block-local
         // Offsets in checked 64-bit arithmetic, each region checked against the limit as it is placed: an arena past
@@ -56,7 +63,8 @@ internal static class GraphCompiler
         int Region(ref long end, int n, int instances, string what)
         {
             long start = end;
-            end = checked(end + (shapes[n].LongLength * instances + RegionAlignment - 1) / RegionAlignment * RegionAlignment);
+            // Interleaved regions hold whole groups (the last one's spare lanes included).
+            end = checked(end + (shapes[n].LongLength * lanes.Groups(instances) + RegionAlignment - 1) / RegionAlignment * RegionAlignment);
             GraphLimits.RequireArenaFits(nodes[n], world.Get<Node>(nodes[n]).Op, shapes[n], end, instances, what);
             return (int)start;
         }
@@ -81,9 +89,31 @@ internal static class GraphCompiler
             return start;
         }
         CompiledProgram program = BuildProgram(world, nodes, parents, order, layout, gradients, inPrunedGraph, variable, lossNode, mode,
-            blockSize, ContributionRegion);
+            blockSize, lanes, ContributionRegion);
         program.BlockGradientLength = (int)scratchCursor;
         return (program, layout, (int)cursor);
+    }
+
+    /// <summary>
+    /// Why the graph's nodes cannot run interleaved (an op that mixes an instance's elements without saying it handles
+    /// interleaved operands, or a dense layer with more than one sample per instance), or null. When the layout is
+    /// required, the reason is a <see cref="GraphValidationException"/> naming the node.
+    /// </summary>
+    private static string? NotInterleavable(World world, List<Entity> nodes, int[][] parents, NodeShape[] shapes, bool required)
+    {
+        for (int n = 0; n < nodes.Count; n++)
+        {
+            OpCode op = world.Get<Node>(nodes[n]).Op;
+            string? reason = !Operations.Interleaves(op) ? "its operation does not run on interleaved instances"
+                : op == OpCode.Dense && shapes[parents[n][0]].Rows != 1 ? $"an interleaved dense layer takes one sample per instance, its input is {shapes[parents[n][0]]}"
+                : null;
+            if (reason is null)
+                continue;
+            if (required)
+                throw new GraphValidationException(nodes[n], op, reason + " (the graph's Layout is InstanceLayout.Interleaved; use Automatic to fall back)");
+            return reason;
+        }
+        return null;
     }
 
     /// <summary>
@@ -339,7 +369,7 @@ internal static class GraphCompiler
     }
 
     private static CompiledProgram BuildProgram(World world, List<Entity> nodes, int[][] parents, int[] order, NodeLayout[] layout,
-        int[] gradients, bool[] inPrunedGraph, bool[] variable, int lossNode, GradientMode mode, int blockSize,
+        int[] gradients, bool[] inPrunedGraph, bool[] variable, int lossNode, GradientMode mode, int blockSize, LaneLayout lanes,
         Func<int, int, int, int> contributions)
     {
         var topological = new int[nodes.Count];   // creation position → position in topological order
@@ -382,6 +412,8 @@ internal static class GraphCompiler
                 backward.Add(t);
         }
         bool[] overwritten = MarkOverwrittenGradients(compiled, backward, parents, order, accumulated, contributions);
+        if (lanes.IsInterleaved && mode == GradientMode.BlockLocal)
+            MarkUpdatingDenseLayers(world, nodes, parents, order, compiled, parameters);
         var cleared = new List<int>();
         for (int t = 0; t < order.Length; t++)
         {
@@ -401,6 +433,36 @@ internal static class GraphCompiler
             ForwardOrder = forward.Select(t => compiled[t].Entity).ToArray(),
             BackwardOrder = backward.Select(t => compiled[t].Entity).ToArray(),
             BlockSize = blockSize,
+            Lanes = lanes,
         };
+    }
+
+    /// <summary>
+    /// Interleaved dense layers whose weights and bias are trainable, used by no other node and block-local: their backward
+    /// pass may apply an SGD step itself (the weight gradient is then never written; see <see cref="CompiledNode.MayUpdate"/>).
+    /// </summary>
+    private static void MarkUpdatingDenseLayers(World world, List<Entity> nodes, int[][] parents, int[] order, CompiledNode[] compiled,
+        List<ParameterSlots> parameters)
+    {
+        var consumers = new int[nodes.Count];
+        foreach (int[] operands in parents)
+            foreach (int p in operands)
+                consumers[p]++;
+        var parameterAt = new Dictionary<int, int>();   // topological position → index in parameters
+        for (int k = 0; k < parameters.Count; k++)
+            parameterAt[parameters[k].Node] = k;
+        var topological = new int[order.Length];
+        for (int t = 0; t < order.Length; t++)
+            topological[order[t]] = t;
+        for (int t = 0; t < order.Length; t++)
+        {
+            int[] operands = parents[order[t]];
+            if (compiled[t].Op != OpCode.Dense || consumers[operands[1]] != 1 || consumers[operands[2]] != 1 || operands[1] == operands[2]
+                || !parameterAt.TryGetValue(topological[operands[1]], out int w) || !parameterAt.TryGetValue(topological[operands[2]], out int b))
+                continue;
+            compiled[t].MayUpdate = true;
+            parameters[w] = parameters[w] with { UpdatedBy = t };
+            parameters[b] = parameters[b] with { UpdatedBy = t };
+        }
     }
 }

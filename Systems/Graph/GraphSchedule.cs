@@ -56,7 +56,13 @@ internal sealed class GraphSchedule(ComputeGraph graph, IBlockExecutor executor)
                 + "values, between the backward and optimizer systems). Read values after the optimizer, or use GradientMode.ZeroEachStep.");
         if (_scheduler is not null && _scheduler != scheduler)
             Complete();   // jobs pending on another scheduler: their handles cannot be chained here
-        int blockSize = graph.BlockSize, instances = graph.InstanceCount;
+        if (graph.Program.Lanes != graph.ArrangedLanes)
+        {
+            _scheduler?.Complete(_handle);   // reordering moves what running blocks work on
+            _handle = default;
+        }
+        // An interleaved program covers whole groups: the last group's spare lanes hold zeros and compute along.
+        int blockSize = graph.BlockSize, instances = graph.ArrangeForPasses().Groups(graph.InstanceCount);
         int blocks = JobScheduler.GetBlockCount(instances, blockSize);
         if (_blockFailures.Length < blocks)
         {

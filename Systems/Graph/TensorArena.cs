@@ -16,9 +16,14 @@ internal interface ITensorArena
     /// <summary>Elements in the arena.</summary>
     int Length { get; }
 
+    /// <summary>How the arena's regions order their instances now (<see cref="Arrange"/> changes it).</summary>
+    LaneLayout Arranged { get; }
+
     void Relayout(NodeLayout[] layout, int arenaLength);
+    void Arrange(LaneLayout layout);
     void MoveInstance(int from, int to);
     void ResetInstance(int instance);
+    void ClearInstance(int instance);
     void ClearOptimizerState();
     void ZeroGradients();
 }
@@ -28,11 +33,15 @@ internal interface ITensorArena
 /// optimizer state for every instance (a node's instances back to back, at the offsets of its <see cref="NodeLayout"/>,
 /// published on the node as <see cref="ValueSlot"/>, <see cref="GradientSlot"/>, <see cref="OptimizerStateSlot"/>).
 /// Relayouts keep the data of nodes that keep their size; new parameters are initialised, keyed by
-/// (seed, instance key, node index). Nothing here is allocated per step.
+/// (seed, instance key, node index). The regions' instances are instance-major or interleaved (<see cref="Arranged"/>);
+/// a relayout works on instance-major regions, the per-instance moves and resets on either. Nothing here is allocated per step.
 /// </summary>
 internal sealed class TensorArena<T>(ComputeGraph graph) : ITensorArena where T : unmanaged, IFloatingPointIeee754<T>
 {
     private NodeLayout[] _layout = [];
+    private T[] _group = [];   // one group of one region while it is reordered
+
+    public LaneLayout Arranged { get; private set; } = LaneLayout.InstanceMajor;
 
     /// <summary>The arena's elements.</summary>
     public T[] Data { get; private set; } = [];
@@ -51,6 +60,8 @@ internal sealed class TensorArena<T>(ComputeGraph graph) : ITensorArena where T 
     /// <exception cref="InsufficientMemoryException">The process cannot allocate the arena; the graph keeps its old one.</exception>
     public void Relayout(NodeLayout[] layout, int arenaLength)
     {
+        if (Arranged.IsInterleaved)
+            throw new InvalidOperationException("A relayout copies instance-major regions; arrange the arena instance-major first.");
         T[] data;
         try
         {
@@ -99,29 +110,67 @@ internal sealed class TensorArena<T>(ComputeGraph graph) : ITensorArena where T 
         _layout = layout;
     }
 
+    /// <summary>
+    /// Reorders every region's instances to <paramref name="layout"/> (instance-major ↔ interleaved), one group at a time;
+    /// nothing when they are in it already. Contribution regions hold nothing between passes and are left as they are.
+    /// </summary>
+    public void Arrange(LaneLayout layout)
+    {
+        if (layout == Arranged)
+            return;
+        bool toInterleaved = layout.IsInterleaved;
+        LaneLayout lanes = toInterleaved ? layout : Arranged;
+        if (toInterleaved && Arranged.IsInterleaved)
+            Arrange(LaneLayout.InstanceMajor);
+        int instances = graph.InstanceCount;
+        foreach (NodeLayout l in _layout)
+        {
+            int group = lanes.Lanes * l.Length;
+            if (_group.Length < group)
+                _group = new T[group];   // grown, never shrunk
+            foreach (int region in (ReadOnlySpan<int>)[l.Value, l.Gradient, l.FirstState, l.SecondState])
+                if (region >= 0)
+                    lanes.Reorder<T>(Data.AsSpan(region, lanes.Groups(instances) * l.Length), l.Length, instances, toInterleaved, _group);
+        }
+        Arranged = layout;
+    }
+
     /// <summary>Copies instance <paramref name="from"/>'s slices of every region over instance <paramref name="to"/>'s.</summary>
     public void MoveInstance(int from, int to)
     {
         foreach (NodeLayout l in _layout)
-        {
-            Move(l.Value, l.Length, from, to);
-            Move(l.Gradient, l.Length, from, to);
-            Move(l.FirstState, l.Length, from, to);
-            Move(l.SecondState, l.Length, from, to);
-        }
+            foreach (int region in (ReadOnlySpan<int>)[l.Value, l.Gradient, l.FirstState, l.SecondState])
+                if (region >= 0)
+                    Arranged.Copy(Data, region, l.Length, from, to);
+    }
+
+    /// <summary>Zeroes an instance's values, gradients and optimizer state (a removed instance's lanes, so a partial group computes on zeros).</summary>
+    public void ClearInstance(int instance)
+    {
+        foreach (NodeLayout l in _layout)
+            foreach (int region in (ReadOnlySpan<int>)[l.Value, l.Gradient, l.FirstState, l.SecondState])
+                if (region >= 0)
+                    Arranged.Clear(Data, region, l.Length, instance);
     }
 
     /// <summary>Zeroes an instance's values, gradients and optimizer state, then initialises its parameters afresh.</summary>
     public void ResetInstance(int instance)
     {
+        ClearInstance(instance);
         foreach (NodeLayout l in _layout)
         {
-            Clear(l.Value, l.Length, instance);
-            Clear(l.Gradient, l.Length, instance);
-            Clear(l.FirstState, l.Length, instance);
-            Clear(l.SecondState, l.Length, instance);
-            if (l.Op == OpCode.Parameter)
+            if (l.Op != OpCode.Parameter)
+                continue;
+            if (!Arranged.IsInterleaved)
+            {
                 Initialize(l, Data.AsSpan(l.Value + instance * l.Length, l.Length), instance);
+                continue;
+            }
+            if (_group.Length < l.Length)
+                _group = new T[Math.Max(l.Length, 2 * _group.Length)];
+            Span<T> fresh = _group.AsSpan(0, l.Length);
+            Initialize(l, fresh, instance);
+            Arranged.Write<T>(Data, l.Value, l.Length, instance, fresh);
         }
     }
 
@@ -130,9 +179,9 @@ internal sealed class TensorArena<T>(ComputeGraph graph) : ITensorArena where T 
         foreach (NodeLayout l in _layout)
         {
             if (l.FirstState >= 0)
-                Range(l.FirstState, l.Length, 0, graph.InstanceCount).Clear();
+                Range(l.FirstState, l.Length, 0, Arranged.Groups(graph.InstanceCount)).Clear();
             if (l.SecondState >= 0)
-                Range(l.SecondState, l.Length, 0, graph.InstanceCount).Clear();
+                Range(l.SecondState, l.Length, 0, Arranged.Groups(graph.InstanceCount)).Clear();
         }
     }
 
@@ -141,7 +190,7 @@ internal sealed class TensorArena<T>(ComputeGraph graph) : ITensorArena where T 
         foreach (NodeLayout l in _layout)
         {
             if (l.Gradient >= 0)
-                Range(l.Gradient, l.Length, 0, graph.InstanceCount).Clear();
+                Range(l.Gradient, l.Length, 0, Arranged.Groups(graph.InstanceCount)).Clear();
         }
     }
 
@@ -149,18 +198,6 @@ internal sealed class TensorArena<T>(ComputeGraph graph) : ITensorArena where T 
     {
         ParameterInit init = World.TryGet(l.Entity, out ParameterInit found) ? found : ParameterInit.Zeros;
         Initializers.Fill(destination, init, l.Shape, graph.Seed, graph.InstanceKey(instance), (ulong)World.Get<GraphMember>(l.Entity).Index);
-    }
-
-    private void Move(int offset, int length, int from, int to)
-    {
-        if (offset >= 0)
-            Data.AsSpan(offset + from * length, length).CopyTo(Data.AsSpan(offset + to * length, length));
-    }
-
-    private void Clear(int offset, int length, int instance)
-    {
-        if (offset >= 0)
-            Data.AsSpan(offset + instance * length, length).Clear();
     }
 
     private void SetComponent<TComponent>(Entity e, in TComponent value) where TComponent : unmanaged

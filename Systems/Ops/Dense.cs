@@ -13,7 +13,9 @@ namespace EcsNeural.Systems.Ops;
 /// <remarks>
 /// Small batches (populations: many instances, a few samples each) go through the population kernels
 /// (<see cref="DenseKernels"/>); big batches go through GEMMs, split into parallel row blocks when the graph has one block.
-/// The choice depends on the shape only, so results never depend on the worker count.
+/// The choice depends on the shape only, so results never depend on the worker count. Interleaved instances (one sample
+/// each) run <see cref="InterleavedDenseKernels"/>, whose backward pass may also apply the SGD step
+/// (<see cref="OpContext{T}.UpdatesParameters"/>).
 /// </remarks>
 internal readonly struct Dense : IOperation
 {
@@ -27,6 +29,7 @@ internal readonly struct Dense : IOperation
         Bprop = LinearAlgebraBprops.Dense,
         TwiceDifferentiable = true,
         Rows = RowRule.SamplesOnLeft,
+        Interleaves = true,
         Onnx = static (onnx, node, x, shapes, y) => onnx.Node("Gemm", y, x),
         Sample = static (r, c, k) => new(new Node(OpCode.Dense), [new(r, c), new(c, k), new(1, k)]),
         Activation = null,
@@ -49,6 +52,11 @@ internal readonly struct Dense : IOperation
     {
         NodeShape x = c.InputShape(0), w = c.InputShape(1);
         int batch = x.Rows, inDim = x.Cols, outDim = w.Cols;
+        if (c.Lanes > 1)
+        {
+            InterleavedDenseKernels.Forward<T>(c.Input(0), c.Input(1), c.Input(2), c.Output, c.Instances / c.Lanes, inDim, outDim);
+            return;
+        }
         if (batch < GemmBatch)
         {
             DenseKernels.Forward<T>(c.Input(0), c.Input(1), c.Input(2), c.Output, c.Instances, batch, inDim, outDim, c.Numerics);
@@ -64,6 +72,11 @@ internal readonly struct Dense : IOperation
         int batch = x.Rows, inDim = x.Cols, outDim = w.Cols;
         bool needX = c.NeedsGradient(0), needW = c.NeedsGradient(1), needB = c.NeedsGradient(2);
         bool setX = c.OverwriteGradient(0), setW = c.OverwriteGradient(1), setB = c.OverwriteGradient(2);
+        if (c.Lanes > 1)
+        {
+            BackwardInterleaved(c, inDim, outDim, needX, setX, needW, needB, setW, setB);
+            return;
+        }
         // The population kernel overwrites dx and treats dW and db alike, so it serves only the cases that fit that.
         if (batch < GemmBatch && needW && needB && setW == setB)
         {
@@ -89,5 +102,29 @@ internal readonly struct Dense : IOperation
                 RowSums.AddRows<T>(dy, batch, db);
             }
         }
+    }
+
+    /// <summary>Interleaved instances: dx, and dW and db or the SGD step, in one pass over each group's weights.</summary>
+    private static void BackwardInterleaved<T>(in OpContext<T> c, int inDim, int outDim, bool needX, bool setX, bool needW, bool needB,
+        bool setW, bool setB) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int groups = c.Instances / c.Lanes;
+        bool update = c.UpdatesParameters;
+        Span<T> dx = needX ? c.InputGradient(0) : default;
+        if (update || (needW && needB && setW == setB))
+        {
+            InterleavedDenseKernels.Backward<T>(c.Input(0), c.Input(1), c.Input(2), c.OutputGradient, dx, update ? default : c.InputGradient(1),
+                update ? default : c.InputGradient(2), groups, inDim, outDim, addDx: !setX, addParameters: !setW, update, c.LearningRate);
+            return;
+        }
+        // Weights and bias wanted differently (one frozen, or one accumulated): one call each.
+        InterleavedDenseKernels.Backward<T>(c.Input(0), c.Input(1), c.Input(2), c.OutputGradient, dx, default, default, groups, inDim, outDim,
+            addDx: !setX, addParameters: false, update: false, T.Zero);
+        if (needW)
+            InterleavedDenseKernels.Backward<T>(c.Input(0), c.Input(1), c.Input(2), c.OutputGradient, default, c.InputGradient(1), default,
+                groups, inDim, outDim, addDx: false, addParameters: !setW, update: false, T.Zero);
+        if (needB)
+            InterleavedDenseKernels.Backward<T>(c.Input(0), c.Input(1), c.Input(2), c.OutputGradient, default, default, c.InputGradient(2),
+                groups, inDim, outDim, addDx: false, addParameters: !setB, update: false, T.Zero);
     }
 }

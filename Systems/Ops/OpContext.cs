@@ -35,9 +35,16 @@ internal readonly ref struct OpContext<T> where T : unmanaged, IFloatingPointIee
     /// elements [start, start + count) of the range's instances back to back — an <see cref="OpDescription.ElementWise"/>
     /// op's pass run in element chunks (its operands all have the output's shape).</param>
     /// <param name="elementCount">The window's length, or −1 for whole spans.</param>
+    /// <param name="lanes">See <see cref="Lanes"/>.</param>
+    /// <param name="learningRate">See <see cref="LearningRate"/>.</param>
+    /// <param name="updatesParameters">See <see cref="UpdatesParameters"/>.</param>
     public OpContext(T[] data, T[] gradients, ref readonly CompiledNode node, int i0, int i1, int gradientOrigin, JobScheduler? rowScheduler,
-        NumericsMode numerics, RowScratch<T>? rowScratch, int elementStart = 0, int elementCount = -1)
+        NumericsMode numerics, RowScratch<T>? rowScratch, int lanes = 1, T learningRate = default, bool updatesParameters = false,
+        int elementStart = 0, int elementCount = -1)
     {
+        Lanes = lanes;
+        LearningRate = learningRate;
+        UpdatesParameters = updatesParameters;
         RowScratch = rowScratch;
         Numerics = numerics;
         _data = data;
@@ -63,6 +70,23 @@ internal readonly ref struct OpContext<T> where T : unmanaged, IFloatingPointIee
 
     /// <summary>The graph's numerics, for the kernels whose rounding it decides (GEMMs and dense layers).</summary>
     public NumericsMode Numerics { get; }
+
+    /// <summary>
+    /// 1: each operand's instances are contiguous, one after another. More: they are interleaved in groups of this many
+    /// (<c>[group][element][lane]</c>, <see cref="Graph.InstanceLayout.Interleaved"/>), the range a whole number of groups;
+    /// only ops whose description says <see cref="OpDescription.Interleaves"/> see more than 1, and for them
+    /// <see cref="Slice"/> and the per-instance addresses do not apply.
+    /// </summary>
+    public int Lanes { get; }
+
+    /// <summary>
+    /// True when this backward pass of a dense layer applies the SGD step w ← w − <see cref="LearningRate"/>·∂w to its weights
+    /// and bias itself, instead of writing their gradients (which nothing else reads; see <see cref="CompiledNode.MayUpdate"/>).
+    /// </summary>
+    public bool UpdatesParameters { get; }
+
+    /// <summary>The SGD learning rate, when <see cref="UpdatesParameters"/>.</summary>
+    public T LearningRate { get; }
 
     /// <summary>Number of instances in the range.</summary>
     public int Instances { get; }

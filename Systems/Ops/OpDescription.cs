@@ -48,6 +48,13 @@ public sealed record OpDescription
     public bool ElementWise { get; init; }
 
     /// <summary>
+    /// Whether the op's passes also run on interleaved operands (<see cref="Graph.InstanceLayout.Interleaved"/>: instances in
+    /// groups of <see cref="OpContext{T}.Lanes"/>, element by element). Element-wise ops and leaves do, whatever the layout;
+    /// an op that mixes elements of an instance says so here and reads <see cref="OpContext{T}.Lanes"/>.
+    /// </summary>
+    public bool Interleaves { get; init; }
+
+    /// <summary>
     /// Whether the op's output is finite whenever its inputs are (a bounded function such as tanh, or one that never grows
     /// a value, such as relu). A checked forward pass has already seen the inputs, so it skips scanning such an output.
     /// </summary>

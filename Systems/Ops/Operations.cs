@@ -30,6 +30,10 @@ public static unsafe class Operations
 
     internal static bool ElementWise(OpCode op) => Descriptions[(int)op].ElementWise;
 
+    /// <summary>Whether the op runs on interleaved instances: it says so, or it is element-wise or a leaf (layout-blind).</summary>
+    internal static bool Interleaves(OpCode op)
+        => Descriptions[(int)op] is { } d && (d.Interleaves || d.ElementWise || d.Arity == 0);
+
     /// <summary>The per-instance output shape, or <see cref="InvalidShapeException"/> when the inputs do not fit.</summary>
     internal static NodeShape Shape(in Node node, ReadOnlySpan<NodeShape> inputs)
         => (Descriptions[(int)node.Op].Shape ?? throw new InvalidOperationException("Leaves have explicit shapes."))(node, inputs);

@@ -1,5 +1,6 @@
 using EcsNeural.Components.Agents;
 using EcsNeural.Ecs;
+using EcsNeural.Systems.Graph;
 
 namespace EcsNeural.Systems.Population;
 
@@ -10,9 +11,8 @@ namespace EcsNeural.Systems.Population;
 internal ref struct PopulationRows
 {
     private AgentPopulation? _population;
-    private Span<float> _values;
+    private InstanceRows<float> _rows;
     private Entity _node;
-    private int _width;
 
     /// <summary>Points at the node <paramref name="node"/> picks from the agent's population (kept while the population stays the same).</summary>
     public void Select(PopulationRegistry registry, Entity agent, in Brain brain, Func<AgentPopulation, Entity> node)
@@ -21,14 +21,7 @@ internal ref struct PopulationRows
             return;
         _population = registry.For(agent, brain);
         _node = node(_population);
-        if (_node == Entity.Null)
-        {
-            _values = default;
-            _width = 0;
-            return;
-        }
-        _values = _population.Graph.AllValues(_node);
-        _width = _population.Graph.ShapeOf(_node).Length;
+        _rows = _node == Entity.Null ? default : _population.Graph.Rows(_node);
     }
 
     /// <summary>The selected population (after <see cref="Select"/>).</summary>
@@ -43,17 +36,20 @@ internal ref struct PopulationRows
     /// </summary>
     public readonly void Write(Entity agent, int instance, ReadOnlySpan<float> values, string component)
     {
-        if (values.Length != _width)
+        if (values.Length != _rows.Width)
             throw new AgentComponentException(agent, component,
-                $"has {values.Length} values, but population {_population!.Graph.Id} takes {_width} (node {_node})");
+                $"has {values.Length} values, but population {_population!.Graph.Id} takes {_rows.Width} (node {_node})");
         for (int j = 0; j < values.Length; j++)
         {
             if (!float.IsFinite(values[j]))
                 throw new AgentComponentException(agent, component, $"value {j} is {values[j]}; it must be finite");
         }
-        values.CopyTo(_values.Slice(instance * _width, _width));
+        _rows.Write(instance, values);
     }
 
-    /// <summary>The agent's row of the selected node.</summary>
-    public readonly ReadOnlySpan<float> Read(int instance) => _values.Slice(instance * _width, _width);
+    /// <summary>The agent's row of the selected node (copied into <paramref name="scratch"/> when the population interleaves instances).</summary>
+    public readonly ReadOnlySpan<float> Read(int instance, Span<float> scratch) => _rows.Read(instance, scratch);
+
+    /// <summary>Elements of the selected node's row.</summary>
+    public readonly int Width => _rows.Width;
 }

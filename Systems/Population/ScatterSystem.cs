@@ -14,6 +14,7 @@ namespace EcsNeural.Systems.Population;
 public sealed class ScatterSystem<TState>(PopulationRegistry populations) : ISystem<TState>
 {
     private static readonly QueryDescription Acting = new QueryDescription().WithAll<Brain, AgentAction>();
+    private float[] _row = [];   // an interleaved population's row on its way out; grown, never shrunk
 
     /// <inheritdoc/>
     public void Update(in TState state)
@@ -33,7 +34,9 @@ public sealed class ScatterSystem<TState>(PopulationRegistry populations) : ISys
                 if (!brains[i].IsBound)
                     continue;
                 rows.Select(populations, agents[i], brains[i], static p => p.ActionOutput);
-                actions[i].Values.Set(rows.Read(brains[i].Instance));
+                if (_row.Length < rows.Width)
+                    _row = new float[rows.Width];
+                actions[i].Values.Set(rows.Read(brains[i].Instance, _row));
             }
         }
     }

@@ -1,0 +1,274 @@
+using System.Runtime.Intrinsics;
+using EcsNeural.Components;
+using EcsNeural.Ecs;
+using EcsNeural.Ecs.Jobs;
+using EcsNeural.Systems;
+using EcsNeural.Systems.Graph;
+using EcsNeural.Systems.Kernels;
+using EcsNeural.Systems.Optimizers;
+
+namespace EcsNeural.Tests.Population;
+
+/// <summary>
+/// <see cref="InstanceLayout.Interleaved"/>: which graphs the engine interleaves, that the interleaved kernels compute what
+/// the contiguous ones do (the same forward bits, gradients to rounding), that the accessors, spawn and death and the
+/// finite checks see instances as before, that the bits do not depend on the worker count, and that the SGD step fused
+/// into the dense backward pass gives the same bits as the optimizer's own pass.
+/// </summary>
+public class InterleavedLayoutTests
+{
+    private const int Inputs = 16, Outputs = 4;
+
+    [SetUp]
+    public void RequireWideVectors() => Assume.That(Vector512.IsHardwareAccelerated, "the interleaved layout needs 512-bit vectors");
+
+    private sealed class Net : IDisposable
+    {
+        public Net(int instances, InstanceLayout layout, OptimizerOptions optimizer, int workers = 1, GradientMode mode = GradientMode.BlockLocal,
+            bool checkFinite = true, NumericsMode numerics = NumericsMode.Fast, bool squash = false)
+        {
+            World = new World();
+            Scheduler = new JobScheduler(workers);
+            Graph = new NeuralRuntime(World, numerics).CreateGraph<float>(instances, seed: 5);
+            var nn = new GraphBuilder(Graph);
+            X = nn.Input(1, Inputs);
+            T = nn.Input(1, Outputs);
+            DenseLayer a = nn.DenseLayer(X, 32, ParameterInit.He, ParameterInit.Constant(0.05));
+            DenseLayer b = nn.DenseLayer(squash ? nn.Tanh(a.Output) : nn.Relu(a.Output), 32, ParameterInit.He, ParameterInit.Constant(0.05));
+            DenseLayer c = nn.DenseLayer(nn.Relu(b.Output), Outputs);
+            Y = c.Output;
+            Graph.Loss = nn.MseLoss(Y, T);
+            Graph.Optimizer = optimizer;
+            Graph.GradientMode = mode;
+            Graph.CheckFinite = checkFinite;
+            Graph.Layout = layout;
+            Parameters = [a.Weights, a.Bias, b.Weights, b.Bias, c.Weights, c.Bias];
+            Training = NeuralSystems.Training<float>(Graph.Runtime, Scheduler);
+        }
+
+        public World World { get; }
+        public JobScheduler Scheduler { get; }
+        public ComputeGraph<float> Graph { get; }
+        public Entity X { get; }
+        public Entity T { get; }
+        public Entity Y { get; }
+        public Entity[] Parameters { get; }
+        public SystemGroup<float> Training { get; }
+
+        /// <summary>Writes every instance's input and target for <paramref name="step"/> (a pure function of instance key and step), then trains one tick.</summary>
+        public void Step(int step)
+        {
+            Feed(step);
+            Training.Update(0f);
+        }
+
+        public void Feed(int step)
+        {
+            Span<float> x = stackalloc float[Inputs], t = stackalloc float[Outputs];
+            for (int i = 0; i < Graph.InstanceCount; i++)
+            {
+                var random = new Random(i * 7919 + step);
+                for (int k = 0; k < Inputs; k++)
+                    x[k] = (float)random.NextDouble() * 2 - 1;
+                for (int k = 0; k < Outputs; k++)
+                    t[k] = x[k] * x[Inputs - 1 - k];
+                Graph.SetValues(X, i, x);
+                Graph.SetValues(T, i, t);
+            }
+        }
+
+        public int[] Bits(int instance) => [.. Parameters.SelectMany(p => Graph.Values(p, instance).ToArray()).Select(BitConverter.SingleToInt32Bits)];
+
+        public float[] Floats(int instance) => [.. Parameters.SelectMany(p => Graph.Values(p, instance).ToArray())];
+
+        public void Dispose()
+        {
+            Training.Dispose();
+            Scheduler.Dispose();
+            World.Dispose();
+        }
+    }
+
+    [Test]
+    public void TheEngineInterleavesSgdAndMomentumPopulationsAndKeepsTheRestContiguous()
+    {
+        using (var sgd = new Net(40, InstanceLayout.Automatic, OptimizerOptions.Sgd(0.01)))
+            Assert.That(sgd.Graph.CompiledLayout, Is.EqualTo(InstanceLayout.Interleaved));
+        using (var momentum = new Net(40, InstanceLayout.Automatic, OptimizerOptions.Momentum(0.01)))
+            Assert.That(momentum.Graph.CompiledLayout, Is.EqualTo(InstanceLayout.Interleaved));
+        using (var adam = new Net(40, InstanceLayout.Automatic, OptimizerOptions.Adam(0.01)))
+            Assert.That(adam.Graph.CompiledLayout, Is.EqualTo(InstanceLayout.Contiguous), "Adam's step counts are per instance");
+        using (var portable = new Net(40, InstanceLayout.Automatic, OptimizerOptions.Sgd(0.01), numerics: NumericsMode.Portable))
+            Assert.That(portable.Graph.CompiledLayout, Is.EqualTo(InstanceLayout.Contiguous));
+        using (var few = new Net(3, InstanceLayout.Automatic, OptimizerOptions.Sgd(0.01)))
+            Assert.That(few.Graph.CompiledLayout, Is.EqualTo(InstanceLayout.Contiguous), "fewer instances than one group");
+        using (var asked = new Net(40, InstanceLayout.Contiguous, OptimizerOptions.Sgd(0.01)))
+            Assert.That(asked.Graph.CompiledLayout, Is.EqualTo(InstanceLayout.Contiguous));
+    }
+
+    [Test]
+    public void AnInterleavedLayoutTheGraphCannotHaveIsRefusedNamingWhy()
+    {
+        using var adam = new Net(40, InstanceLayout.Interleaved, OptimizerOptions.Adam(0.01));
+        var ex = Assert.Throws<InvalidOperationException>(() => adam.Graph.Compile());
+        Assert.That(ex!.Message, Does.Contain($"Graph {adam.Graph.Id}").And.Contain("Adam").And.Contain("InstanceLayout.Automatic"));
+
+        using var world = new World();
+        ComputeGraph<float> graph = new NeuralRuntime(world).CreateGraph<float>(32, seed: 1);
+        graph.Layout = InstanceLayout.Interleaved;
+        var nn = new GraphBuilder(graph);
+        Entity x = nn.Input(1, 8), t = nn.Input(1, 8);
+        Entity softmax = nn.Softmax(nn.DenseLayer(x, 8).Output);
+        graph.Loss = nn.MseLoss(softmax, t);
+        var refused = Assert.Throws<GraphValidationException>(() => graph.Compile());
+        Assert.That(refused!.Node, Is.EqualTo(softmax));
+        Assert.That(refused.Message, Does.Contain("does not run on interleaved instances"));
+        graph.Layout = InstanceLayout.Automatic;
+        graph.Compile();
+        Assert.That(graph.CompiledLayout, Is.EqualTo(InstanceLayout.Contiguous), "the graph stays usable and falls back");
+    }
+
+    [TestCase(37)]   // two full groups of 16 and a partial one
+    [TestCase(200)]
+    public void InterleavedForwardPassesGiveTheContiguousOutputsBitForBit(int instances)
+    {
+        using var contiguous = new Net(instances, InstanceLayout.Contiguous, OptimizerOptions.Sgd(0.01));
+        using var interleaved = new Net(instances, InstanceLayout.Interleaved, OptimizerOptions.Sgd(0.01));
+        Assert.That(interleaved.Graph.CompiledLayout, Is.EqualTo(InstanceLayout.Interleaved));
+        foreach (Net n in (Net[])[contiguous, interleaved])
+        {
+            n.Graph.TrainingEnabled = false;
+            n.Step(0);
+        }
+        for (int i = 0; i < instances; i++)
+        {
+            Assert.That(interleaved.Graph.Values(interleaved.Y, i).ToArray(), Is.EqualTo(contiguous.Graph.Values(contiguous.Y, i).ToArray()), $"output of instance {i}");
+            Assert.That(interleaved.Graph.Values(interleaved.Graph.Loss, i)[0], Is.EqualTo(contiguous.Graph.Values(contiguous.Graph.Loss, i)[0]), $"loss of instance {i}");
+        }
+    }
+
+    [TestCase(OptimizerKind.Sgd, false)]
+    [TestCase(OptimizerKind.Momentum, true)]
+    public void InterleavedTrainingFollowsContiguousTrainingToRounding(OptimizerKind kind, bool squash)
+    {
+        const int instances = 50, steps = 60;
+        OptimizerOptions optimizer = kind == OptimizerKind.Sgd ? OptimizerOptions.Sgd(0.02) : OptimizerOptions.Momentum(0.01);
+        using var contiguous = new Net(instances, InstanceLayout.Contiguous, optimizer, squash: squash);
+        using var interleaved = new Net(instances, InstanceLayout.Interleaved, optimizer, squash: squash);
+        float[][] initial = [.. Enumerable.Range(0, instances).Select(contiguous.Floats)];
+        float firstLoss = 0, lastLoss = 0;
+        for (int step = 0; step < steps; step++)
+        {
+            contiguous.Step(step);
+            interleaved.Step(step);
+            float loss = interleaved.Graph.AllValues(interleaved.Graph.Loss).ToArray().Average();
+            if (step < 10)
+                firstLoss += loss;
+            if (step >= steps - 10)
+                lastLoss += loss;
+        }
+        Assert.That(lastLoss, Is.LessThan(firstLoss * 0.8f), "the interleaved population learns");
+        for (int i = 0; i < instances; i++)
+        {
+            float[] expected = contiguous.Floats(i), actual = interleaved.Floats(i);
+            Assert.That(actual, Is.Not.EqualTo(initial[i]), $"instance {i} trained");
+            for (int k = 0; k < expected.Length; k++)
+                Assert.That(actual[k], Is.EqualTo(expected[k]).Within(1e-4f + 1e-4f * Math.Abs(expected[k])), $"instance {i}, parameter element {k}");
+        }
+    }
+
+    private static int[][] TrainWithChurn(int workers)
+    {
+        using var n = new Net(0, InstanceLayout.Interleaved, OptimizerOptions.Sgd(0.02), workers);
+        for (int i = 0; i < 70; i++)
+            n.Graph.AddInstance();
+        for (int step = 0; step < 40; step++)
+        {
+            if (step == 10)
+                n.Graph.RemoveInstance(5);   // the last instance moves into lane 5 of the first group
+            if (step == 20)
+                n.Graph.AddInstance();
+            n.Step(step);
+        }
+        return [.. Enumerable.Range(0, n.Graph.InstanceCount).Select(n.Bits)];
+    }
+
+    [Test]
+    public void InterleavedTrainingGivesTheSameBitsWithOneTwoThreeAndEightWorkers()
+    {
+        int[][] one = TrainWithChurn(1);
+        foreach (int workers in (int[])[2, 3, 8])
+        {
+            int[][] other = TrainWithChurn(workers);
+            for (int i = 0; i < one.Length; i++)
+                Assert.That(other[i], Is.EqualTo(one[i]), $"instance {i}, {workers} workers");
+        }
+    }
+
+    [Test]
+    public void RemovingAnInstanceMovesTheLastOneIntactAndAddingOneDrawsFreshParameters()
+    {
+        using var n = new Net(40, InstanceLayout.Interleaved, OptimizerOptions.Sgd(0.02));
+        for (int step = 0; step < 3; step++)
+            n.Step(step);
+        int[] last = n.Bits(39), kept = n.Bits(17);
+        Assert.That(n.Graph.RemoveInstance(20), Is.EqualTo(39));
+        Assert.That(n.Bits(20), Is.EqualTo(last), "instance 39 moved into 20");
+        Assert.That(n.Bits(17), Is.EqualTo(kept));
+        n.Step(3);   // the vacated lane computes on zeros and stays finite
+        int added = n.Graph.AddInstance();
+        using var fresh = new Net(41, InstanceLayout.Contiguous, OptimizerOptions.Sgd(0.02));
+        Assert.That(added, Is.EqualTo(39));
+        Assert.That(n.Bits(39), Is.EqualTo(fresh.Bits(40)), "the newcomer's parameters are the ones key 40 draws");
+    }
+
+    [Test]
+    public void TheFusedSgdStepGivesTheBitsOfTheOptimizersOwnPass()
+    {
+        const int instances = 70, steps = 30;
+        using var fused = new Net(instances, InstanceLayout.Interleaved, OptimizerOptions.Sgd(0.02), workers: 2, checkFinite: false);
+        using var separate = new Net(instances, InstanceLayout.Interleaved, OptimizerOptions.Sgd(0.02), workers: 2, checkFinite: true);
+        using var stored = new Net(instances, InstanceLayout.Interleaved, OptimizerOptions.Sgd(0.02), mode: GradientMode.ZeroEachStep, checkFinite: false);
+        Assert.That(fused.Graph.FusedUpdateLayers, Is.EqualTo(3), "every dense layer steps its own parameters");
+        Assert.That(separate.Graph.FusedUpdateLayers, Is.Zero, "finite checks keep a separate, undoable update");
+        Assert.That(stored.Graph.FusedUpdateLayers, Is.Zero, "gradients kept for the host are written");
+        for (int step = 0; step < steps; step++)
+        {
+            fused.Step(step);
+            separate.Step(step);
+            stored.Step(step);
+        }
+        for (int i = 0; i < instances; i++)
+        {
+            Assert.That(fused.Bits(i), Is.EqualTo(separate.Bits(i)), $"instance {i}: fused vs checked");
+            Assert.That(fused.Bits(i), Is.EqualTo(stored.Bits(i)), $"instance {i}: fused vs gradients in the arena");
+        }
+    }
+
+    [Test]
+    public void ANonFiniteInputIsReportedForItsOwnInstance()
+    {
+        using var n = new Net(40, InstanceLayout.Interleaved, OptimizerOptions.Sgd(0.02));
+        n.Step(0);
+        n.Feed(1);
+        n.Graph.Values(n.X, 21)[3] = float.NaN;
+        var ex = Assert.Throws<NonFiniteValueException>(() => n.Training.Update(0f));
+        Assert.That(ex!.Instance, Is.EqualTo(21));
+        Assert.That(ex.Node, Is.EqualTo(n.X));
+        n.Step(2);   // the graph stays usable once the input is fixed
+    }
+
+    [Test]
+    public void AccessorsSeeEachInstanceContiguouslyBetweenTicks()
+    {
+        using var n = new Net(40, InstanceLayout.Interleaved, OptimizerOptions.Sgd(0.02));
+        n.Step(0);
+        float[] written = [.. Enumerable.Range(0, Inputs * 32).Select(k => k * 0.001f)];
+        n.Graph.SetValues(n.Parameters[0], 33, written);
+        Assert.That(n.Graph.Values(n.Parameters[0], 33).ToArray(), Is.EqualTo(written));
+        n.Graph.TrainingEnabled = false;
+        n.Step(1);   // interleaves again, runs, and the accessor reorders once more
+        Assert.That(n.Graph.Values(n.Parameters[0], 33).ToArray(), Is.EqualTo(written), "a forward-only tick leaves the parameters as written");
+        Assert.That(n.Graph.AllValues(n.Parameters[0]).Length, Is.EqualTo(40 * Inputs * 32));
+    }
+}
