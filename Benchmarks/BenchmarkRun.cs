@@ -2,6 +2,7 @@ using System.Runtime.Intrinsics;
 using System.Text.Json;
 using EcsNeural.Benchmarks.Workloads;
 using EcsNeural.Ecs.Jobs;
+using EcsNeural.Systems.Graph;
 using EcsNeural.Systems.Kernels;
 
 namespace EcsNeural.Benchmarks;
@@ -27,7 +28,7 @@ public static class BenchmarkRun
                 log.WriteLine($"{spec.Id}: {spec.Describe()}, {spec.FlopsPerStep / 1e6:F1} MFLOP/step");
                 foreach (IWorkload workload in Implementations(spec, scheduler))
                 {
-                    if (options.Portable && workload is EngineTrainingStep fast)
+                    if (options.Portable && workload is EngineTrainingStep { Impl: "ours" } fast)
                         results.AddRange(TimeWithPortable(fast, spec, scheduler, options.Steps, load, log));
                     else
                         results.AddRange(Time(workload, options.Steps, load, log));
@@ -99,14 +100,9 @@ public static class BenchmarkRun
     {
         yield return new EngineTrainingStep(spec, scheduler);
         if (!spec.IsPopulation)
-        {
-            yield return new KernelMlpStep(spec, scheduler);
             yield break;
-        }
         yield return new EnginePopulationStep(spec, scheduler);
-        yield return new KernelPopulationStep(spec, scheduler);
-        if (Vector512.IsHardwareAccelerated && InterleavedPopulationStep.Fits(spec))
-            yield return new InterleavedPopulationStep(spec, scheduler);
+        yield return new EngineTrainingStep(spec, scheduler, layout: InstanceLayout.Contiguous);
     }
 
     private static void WriteJson(FileInfo path, List<BenchmarkResult> results, TextWriter log)

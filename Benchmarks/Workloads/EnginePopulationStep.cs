@@ -55,8 +55,8 @@ public sealed class EnginePopulationStep(WorkloadSpec spec, JobScheduler schedul
         var target = new float[widths[^1]];
         for (int a = 0; a < spec.Count; a++)
         {
-            Activations.FillUniform(observation, random, 1f);
-            Activations.FillUniform(target, random, 1f);
+            RandomFill.Uniform(observation, random, 1f);
+            RandomFill.Uniform(target, random, 1f);
             Entity agent = _world.Create(new Observation(observation), new Target(target), new AgentAction());
             population.Bind(agent);
         }

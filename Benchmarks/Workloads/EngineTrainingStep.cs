@@ -13,9 +13,12 @@ namespace EcsNeural.Benchmarks.Workloads;
 /// ECS <see cref="World"/>, N instances, trained by <see cref="NeuralSystems.Training{TState}"/> (Compile → Forward →
 /// Backward → Optimizer → Complete as scheduled jobs). The per-step finite-value check is switched off, as
 /// PyTorch does not check either. Populations keep their gradients block-local (<see cref="GradientMode.BlockLocal"/>):
-/// nothing reads them, so they need not reach memory. In <see cref="NumericsMode.Portable"/> it is impl <c>ours-portable</c>.
+/// nothing reads them, so they need not reach memory. The engine picks the instance layout (interleaved for the W1–W3
+/// populations on an AVX-512 CPU); in <see cref="NumericsMode.Portable"/> it is impl <c>ours-portable</c>, and with the layout
+/// forced to <see cref="InstanceLayout.Contiguous"/> impl <c>ours-contiguous</c> (the baseline that shows what interleaving gains).
 /// </summary>
-public sealed class EngineTrainingStep(WorkloadSpec spec, JobScheduler scheduler, NumericsMode numerics = NumericsMode.Fast) : IWorkload, IDisposable
+public sealed class EngineTrainingStep(WorkloadSpec spec, JobScheduler scheduler, NumericsMode numerics = NumericsMode.Fast,
+    InstanceLayout layout = InstanceLayout.Automatic) : IWorkload, IDisposable
 {
     private World? _world;
     private SystemGroup<float>? _training;
@@ -23,13 +26,14 @@ public sealed class EngineTrainingStep(WorkloadSpec spec, JobScheduler scheduler
 
     public string Id => spec.Id;
 
-    public string Impl => numerics == NumericsMode.Portable ? "ours-portable" : "ours";
+    public string Impl => numerics == NumericsMode.Portable ? "ours-portable" : layout == InstanceLayout.Contiguous ? "ours-contiguous" : "ours";
 
     public double FlopsPerStep => spec.FlopsPerStep;
 
     /// <summary>What the graph keeps: its arena and, when gradients are block-local, one block's gradient scratch (bytes).</summary>
     public string DescribeMemory()
-        => $"arena {_graph!.ArenaBytes / 1024.0:F1} KiB, block gradient scratch {_graph.BlockGradientBytes / 1024.0:F1} KiB per worker";
+        => $"{_graph!.CompiledLayout.ToString().ToLowerInvariant()} layout, {_graph.FusedUpdateLayers} dense layers updating in backward, "
+            + $"arena {_graph.ArenaBytes / 1024.0:F1} KiB, block gradient scratch {_graph.BlockGradientBytes / 1024.0:F1} KiB per worker";
 
     public void Setup()
     {
@@ -40,6 +44,7 @@ public sealed class EngineTrainingStep(WorkloadSpec spec, JobScheduler scheduler
         var runtime = new NeuralRuntime(_world, numerics);
         ComputeGraph<float> graph = runtime.CreateGraph<float>(instances, seed: 7);
         graph.CheckFinite = false;
+        graph.Layout = layout;
         if (spec.IsPopulation)
             graph.GradientMode = GradientMode.BlockLocal;
         var nn = new GraphBuilder(graph);
@@ -59,9 +64,9 @@ public sealed class EngineTrainingStep(WorkloadSpec spec, JobScheduler scheduler
         var targetValues = new float[batch * widths[^1]];
         for (int i = 0; i < instances; i++)
         {
-            Activations.FillUniform(input, random, 1f);
+            RandomFill.Uniform(input, random, 1f);
             if (spec.IsPopulation)
-                Activations.FillUniform(targetValues, random, 1f);
+                RandomFill.Uniform(targetValues, random, 1f);
             else
             {
                 Array.Clear(targetValues);

@@ -32,8 +32,8 @@ public sealed class GemmWorkload(string id, int m, int n, int k, bool transposeA
         _a = new float[m * k];
         _b = new float[k * n];
         _c = new float[m * n];
-        Activations.FillUniform(_a, random, 1f);
-        Activations.FillUniform(_b, random, 1f);
+        RandomFill.Uniform(_a, random, 1f);
+        RandomFill.Uniform(_b, random, 1f);
     }
 
     public void Step() => Gemm.Multiply<float>(_a, transposeA, _b, transposeB, _c, m, n, k, accumulate: false);

@@ -121,7 +121,7 @@ public sealed class HessianVectorWorkload : IWorkload, IDisposable
             var values = new float[_graph.ShapeOf(input).Length];
             for (int i = 0; i < instances; i++)
             {
-                Activations.FillUniform(values, random, 1f);
+                RandomFill.Uniform(values, random, 1f);
                 _graph.SetValues(input, i, values);
             }
         }

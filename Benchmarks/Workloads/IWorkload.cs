@@ -6,7 +6,7 @@ public interface IWorkload
     /// <summary>Workload id as in DESIGN.md (W1…W5) or an added id.</summary>
     string Id { get; }
 
-    /// <summary>Implementation name written to the results (e.g. <c>ours-kernels</c>).</summary>
+    /// <summary>Implementation name written to the results (e.g. <c>ours-agents</c>).</summary>
     string Impl { get; }
 
     /// <summary>Floating-point operations of one step, by the formula in <see cref="FlopCount"/>.</summary>

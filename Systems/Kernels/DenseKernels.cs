@@ -16,11 +16,9 @@ namespace EcsNeural.Systems.Kernels;
 /// per sample (see <see cref="DenseRowKernels"/>; populations usually run one sample per step); batches of
 /// <see cref="GemmBatch"/> or more samples per instance run as GEMMs.
 /// <para>
-/// Layout measured against the alternative (benchmark impl <c>ours-interleaved</c>: 16 agents interleaved per
-/// Vector512, every FMA serving 16 agents, no horizontal sums): on W1 (1,024 agents 16-32-32-4, in cache, one
-/// thread) 0.59 ms/step here vs 0.43 ms interleaved (min of 40–200 steps); on W2/W3 (memory-bound) the medians
-/// differ by 1.1–1.4×. The per-agent [in][out] layout stays the public one; the gap is the per-row horizontal
-/// sums of dx and the 4/8-wide output layers, which leave lanes idle here.
+/// A population that qualifies for the interleaved layout (one sample each, SGD or momentum, fast numerics, AVX-512) runs
+/// <see cref="InterleavedDenseKernels"/> instead: the per-row horizontal sums of dx and the idle lanes of 4- and 8-wide
+/// output layers are what that layout removes.
 /// </para>
 /// </remarks>
 public static class DenseKernels
