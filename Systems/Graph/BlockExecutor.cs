@@ -217,6 +217,10 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
                 case OptimizerKind.Momentum:
                     OptimizerStep.Momentum<T>(w, g, arena.Range(p.FirstState, p.Length, start, end), learningRate, T.CreateTruncating(options.MomentumCoefficient));
                     break;
+                case OptimizerKind.Adam when program.Lanes.IsInterleaved:
+                    OptimizerStep.AdamInterleaved<T>(w, g, arena.Range(p.FirstState, p.Length, start, end), arena.Range(p.SecondState, p.Length, start, end),
+                        optimizerSteps.AsSpan(start), Math.Min(end, graph.InstanceCount) - start, p.Length, options);
+                    break;
                 case OptimizerKind.Adam:
                     for (int i = start; i < end; i++)
                         OptimizerStep.Adam<T>(arena.Range(p.Value, p.Length, i, i + 1), gradients.Range(p.Gradient, p.Length, i, i + 1),

@@ -362,7 +362,6 @@ public abstract class ComputeGraph
         int lanes = Arena.ElementBytes == sizeof(float) ? Vector512<float>.Count : Vector512<double>.Count;
         string? obstacle = !Vector512.IsHardwareAccelerated ? "this CPU has no accelerated 512-bit vectors"
             : _numerics == Kernels.NumericsMode.Portable ? "portable numerics keep the contiguous layout"
-            : !_inferenceOnly && _optimizer.Kind == OptimizerKind.Adam ? "Adam's bias corrections differ per instance"
             : !required && InstanceCapacity < lanes ? $"its capacity ({InstanceCapacity}) is less than one group of {lanes} instances"
             : null;
         if (obstacle is null)

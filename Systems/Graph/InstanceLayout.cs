@@ -17,8 +17,8 @@ public enum InstanceLayout
     /// <c>[group][element][lane]</c>. Every vector instruction of a dense layer then serves a whole group of agents,
     /// however narrow the layer, and no input gradient needs a horizontal sum. The graph qualifies when it has at least
     /// one group's worth of instance capacity, one sample per instance, fast numerics (<see cref="Kernels.NumericsMode.Fast"/>),
-    /// an SGD or momentum optimizer (or none), 512-bit vectors, and only dense layers, element-wise activations and an MSE
-    /// loss. Requesting it for a graph that does not qualify fails the compile, naming why.
+    /// 512-bit vectors, and only dense layers, element-wise activations and an MSE loss (any optimizer: Adam's bias
+    /// corrections are taken per lane, from each instance's own step count). Requesting it for a graph that does not qualify fails the compile, naming why.
     /// The typed accessors (<see cref="ComputeGraph{T}.Values"/> and the rest) still hand out one contiguous span per
     /// instance: the first of them after a tick puts the arena back in instance order (one pass over it), and the next tick
     /// interleaves it again. Spans taken before a tick are not valid after it.
