@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using EcsNeural.Components;
+using EcsNeural.Components.Agents;
 using EcsNeural.Ecs;
 using EcsNeural.Ecs.Jobs;
 using EcsNeural.Systems;
@@ -328,5 +329,48 @@ public class InterleavedLayoutTests
         n.Step(1);   // interleaves again, runs, and the accessor reorders once more
         Assert.That(n.Graph.Values(n.Parameters[0], 33).ToArray(), Is.EqualTo(written), "a forward-only tick leaves the parameters as written");
         Assert.That(n.Graph.AllValues(n.Parameters[0]).Length, Is.EqualTo(40 * Inputs * 32));
+    }
+
+    /// <summary>
+    /// The population systems through the layout: gather writes each agent's row into its own lane, scatter reads each
+    /// agent's action from it (the first tick's actions bit for bit those of the contiguous layout, later ones the
+    /// graph's own outputs), across a death that moves the last agent into the hole.
+    /// </summary>
+    [Test]
+    public void GatherAndScatterPassEachAgentsRowsThroughItsOwnLane()
+    {
+        Dictionary<int, int[]> Run(InstanceLayout layout, Action<PopulationFixture, Entity[]>? more)
+        {
+            using var f = new PopulationFixture(instances: 0, workers: 2, OptimizerOptions.Sgd(0.01));
+            f.Graph.Layout = layout;
+            Entity[] agents = [.. Enumerable.Range(0, 40).Select(f.CreateAgent)];
+            foreach (Entity agent in agents)
+                f.Population.Bind(agent);
+            f.Step();
+            Assert.That(f.Graph.CompiledLayout, Is.EqualTo(layout));
+            Dictionary<int, int[]> first = agents.ToDictionary(a => f.World.Get<AgentTag>(a).Id,
+                a => f.World.Get<AgentAction>(a).Values.AsReadOnlySpan().ToArray().Select(BitConverter.SingleToInt32Bits).ToArray());
+            more?.Invoke(f, agents);
+            return first;
+        }
+
+        Dictionary<int, int[]> contiguous = Run(InstanceLayout.Contiguous, null);
+        Dictionary<int, int[]> interleaved = Run(InstanceLayout.Interleaved, (f, agents) =>
+        {
+            f.World.Destroy(agents[4]);   // agent 39 moves into instance 4 at the next gather
+            for (int step = 0; step < 3; step++)
+                f.Step();
+            Assert.That(f.Graph.InstanceCount, Is.EqualTo(39));
+            foreach (Entity agent in agents.Where(f.World.IsAlive))
+            {
+                int instance = f.World.Get<Brain>(agent).Instance;
+                Assert.That(f.World.Get<AgentAction>(agent).Values.AsReadOnlySpan().ToArray(),
+                    Is.EqualTo(f.Graph.Values(f.Population.ActionOutput, instance).ToArray()), $"agent {f.World.Get<AgentTag>(agent).Id}'s action");
+                float[] observed = f.World.Get<Observation>(agent).Values.AsReadOnlySpan().ToArray();
+                Assert.That(f.Graph.Values(f.Population.ObservationInput, instance).ToArray(), Is.EqualTo(observed), "its observation row");
+            }
+        });
+        foreach ((int tag, int[] bits) in contiguous)
+            Assert.That(interleaved[tag], Is.EqualTo(bits), $"agent {tag}'s first action");
     }
 }
