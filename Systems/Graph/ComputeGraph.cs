@@ -80,8 +80,9 @@ public abstract class ComputeGraph
     /// <summary>True when the compiled program matches the nodes.</summary>
     public bool IsCompiled { get; private set; }
     /// <summary>
-    /// Instances per scheduled block: as many as fit <c>256 KiB</c> of per-instance tensors, between 1 and 64. It depends on
-    /// the graph's shapes only, never on the worker count, so results are the same with any number of workers.
+    /// Instances per scheduled block: as many as fit <c>256 KiB</c> of per-instance tensors, between 1 and 64 (whole groups of
+    /// lanes, at least one, when the layout is interleaved). It depends on the graph's shapes and layout only, never on the
+    /// worker count, so results are the same with any number of workers.
     /// </summary>
     public int BlockSize { get; private set; } = 1;
 
