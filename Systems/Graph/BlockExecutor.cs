@@ -48,6 +48,8 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
         bool fused = (phases & GraphPhases.Update) != 0 && graph.FusesUpdate;
         try
         {
+            if (end > graph.InstanceCount)
+                ClearSpareLanes(program, graph.InstanceCount, end);
             if ((phases & GraphPhases.Forward) != 0)
                 Forward(program, start, end, gradients, rowScheduler, guard);
             if ((phases & GraphPhases.Backward) != 0)
@@ -61,6 +63,28 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
                 BlockScratch<T>.Return();
             if (scratch)
                 BlockScratch<T>.Return();
+        }
+    }
+
+    /// <summary>
+    /// An interleaved graph's last block covers whole groups: its lanes past the last instance belong to no instance. They
+    /// start every pass from zero leaves and optimizer state, so what they compute is the same small, finite thing every
+    /// tick and no check can trip on it.
+    /// </summary>
+    private void ClearSpareLanes(CompiledProgram program, int instances, int end)
+    {
+        LaneLayout lanes = program.Lanes;
+        for (int i = instances; i < end; i++)
+        {
+            foreach (int t in program.Leaves)
+                lanes.Clear(arena.Data, program.Nodes[t].Output.Value, program.Nodes[t].Output.Length, i);
+            foreach (ParameterSlots p in program.Parameters)
+            {
+                if (p.FirstState >= 0)
+                    lanes.Clear(arena.Data, p.FirstState, p.Length, i);
+                if (p.SecondState >= 0)
+                    lanes.Clear(arena.Data, p.SecondState, p.Length, i);
+            }
         }
     }
 
@@ -307,7 +331,7 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
     private (int Instance, string Tensor) FirstNonFinite(in ParameterSlots p, int start, int end, OptimizerKind kind)
     {
         LaneLayout lanes = graph.Program!.Lanes;
-        for (int i = start; i < end; i++)
+        for (int i = start; i < Math.Min(end, graph.InstanceCount); i++)
         {
             if (!(lanes.Magnitude(arena.Data, p.Value, p.Length, i) <= DivergedMagnitude))
                 return (i, "value");
@@ -327,7 +351,7 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
         if (T.IsFinite(magnitude))
             return magnitude;
         LaneLayout lanes = graph.Program!.Lanes;
-        for (int i = start; i < end; i++)
+        for (int i = start; i < Math.Min(end, graph.InstanceCount); i++)
         {
             // Relative to the storage's origin, a whole group: the lane is the instance's.
             if (!T.IsFinite(lanes.Magnitude(store.Data, offset, length, i - store.Origin)))
