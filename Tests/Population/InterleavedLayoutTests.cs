@@ -1,8 +1,10 @@
+using System.Numerics;
 using System.Runtime.Intrinsics;
 using EcsNeural.Components;
 using EcsNeural.Components.Agents;
 using EcsNeural.Ecs;
 using EcsNeural.Ecs.Jobs;
+using EcsNeural.Plugin.Checkpoints;
 using EcsNeural.Systems;
 using EcsNeural.Systems.Graph;
 using EcsNeural.Systems.Kernels;
@@ -199,14 +201,21 @@ public class InterleavedLayoutTests
     [TestCase(OptimizerKind.Adam)]
     public void ALinearPopulationTrainsToTheSameBitsInBothLayouts(OptimizerKind kind)
     {
-        int[][] Train(InstanceLayout layout)
+        AssertSameBitsInBothLayouts<float>(kind);
+        AssertSameBitsInBothLayouts<double>(kind);   // 8 lanes a group
+    }
+
+    private static void AssertSameBitsInBothLayouts<T>(OptimizerKind kind) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        const int inputs = 13, outputs = 5;   // an odd input count and an output past the 4-wide vectors: every chain of the kernel
+        double[][] Train(InstanceLayout layout)
         {
             using var world = new World();
             using var scheduler = new JobScheduler(2);
-            ComputeGraph<float> graph = new NeuralRuntime(world).CreateGraph<float>(30, seed: 9);
+            ComputeGraph<T> graph = new NeuralRuntime(world).CreateGraph<T>(30, seed: 9);
             var nn = new GraphBuilder(graph);
-            Entity x = nn.Input(1, 12), t = nn.Input(1, 5);
-            DenseLayer layer = nn.DenseLayer(x, 5, ParameterInit.He, ParameterInit.Constant(0.1));
+            Entity x = nn.Input(1, inputs), t = nn.Input(1, outputs);
+            DenseLayer layer = nn.DenseLayer(x, outputs, ParameterInit.He, ParameterInit.Constant(0.1));
             graph.Loss = nn.MseLoss(layer.Output, t);
             graph.Optimizer = Optimizer(kind);
             graph.Layout = layout;
@@ -220,20 +229,51 @@ public class InterleavedLayoutTests
                 for (int i = 0; i < graph.InstanceCount; i++)
                 {
                     var random = new Random(i * 31 + step);
-                    graph.SetValues(x, i, [.. Enumerable.Range(0, 12).Select(_ => (float)random.NextDouble() - 0.5f)]);
-                    graph.SetValues(t, i, [.. Enumerable.Range(0, 5).Select(_ => (float)random.NextDouble())]);
+                    graph.SetValues(x, i, [.. Enumerable.Range(0, inputs).Select(_ => T.CreateTruncating(random.NextDouble() - 0.5))]);
+                    graph.SetValues(t, i, [.. Enumerable.Range(0, outputs).Select(_ => T.CreateTruncating(random.NextDouble()))]);
                 }
                 training.Update(0f);
             }
             Assert.That(graph.CompiledLayout, Is.EqualTo(layout));
-            return [.. Enumerable.Range(0, graph.InstanceCount).Select(i => graph.Values(layer.Weights, i).ToArray().Concat(graph.Values(layer.Bias, i).ToArray())
-                .Select(BitConverter.SingleToInt32Bits).ToArray())];
+            return [.. Enumerable.Range(0, graph.InstanceCount).Select(i => graph.Values(layer.Weights, i).ToArray()
+                .Concat(graph.Values(layer.Bias, i).ToArray()).Select(double.CreateTruncating).ToArray())];
         }
 
-        int[][] contiguous = Train(InstanceLayout.Contiguous), interleaved = Train(InstanceLayout.Interleaved);
+        double[][] contiguous = Train(InstanceLayout.Contiguous), interleaved = Train(InstanceLayout.Interleaved);
         Assert.That(interleaved.Length, Is.EqualTo(30));
         for (int i = 0; i < contiguous.Length; i++)
-            Assert.That(interleaved[i], Is.EqualTo(contiguous[i]), $"instance {i}");
+            Assert.That(interleaved[i], Is.EqualTo(contiguous[i]), $"{typeof(T).Name}, instance {i}");   // exact: each float widens exactly
+    }
+
+    [Test]
+    public void ACheckpointOfAnInterleavedPopulationResumesToTheSameBitsInEitherLayout()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"interleaved-{Guid.NewGuid():N}.ckpt");
+        try
+        {
+            using var original = new Net(40, InstanceLayout.Interleaved, OptimizerOptions.Adam(0.003));
+            for (int step = 0; step < 10; step++)
+                original.Step(step);
+            Checkpoint.Save(original.Graph, path);
+            int[][] saved = [.. Enumerable.Range(0, 40).Select(original.Bits)];
+            for (int step = 10; step < 20; step++)
+                original.Step(step);
+
+            using var resumed = new Net(40, InstanceLayout.Interleaved, OptimizerOptions.Sgd(0.5));
+            using var contiguous = new Net(40, InstanceLayout.Contiguous, OptimizerOptions.Sgd(0.5));
+            Checkpoint.Load(resumed.Graph, path);
+            Checkpoint.Load(contiguous.Graph, path);
+            for (int i = 0; i < 40; i++)
+                Assert.That(contiguous.Bits(i), Is.EqualTo(saved[i]), $"instance {i} loaded into the contiguous layout");
+            for (int step = 10; step < 20; step++)
+                resumed.Step(step);
+            for (int i = 0; i < 40; i++)
+                Assert.That(resumed.Bits(i), Is.EqualTo(original.Bits(i)), $"instance {i} after resuming (Adam's moments and step counts came back)");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     private static int[][] TrainWithChurn(int workers, bool fused)
