@@ -9,7 +9,9 @@ namespace EcsNeural.Systems.Graph;
 /// <summary>
 /// A <see cref="ComputeGraph"/> over element type <typeparamref name="T"/> (<c>float</c> for speed, <c>double</c> for
 /// gradient checks; the same operations run for both): the typed views of its <see cref="TensorArena{T}"/> a host reads
-/// and writes. Nothing is allocated per step.
+/// and writes. Nothing is allocated per step. Each accessor hands out instances contiguously: on a graph whose compiled layout
+/// is <see cref="InstanceLayout.Interleaved"/>, the first accessor after a tick puts the arena back in instance order (one
+/// pass over it), and spans taken before a tick are not valid after it.
 /// </summary>
 public sealed class ComputeGraph<T> : ComputeGraph where T : unmanaged, IFloatingPointIeee754<T>
 {
