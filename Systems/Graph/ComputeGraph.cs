@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using EcsNeural.Components;
 using EcsNeural.Ecs;
 using EcsNeural.Ecs.Jobs;
@@ -331,7 +330,7 @@ public abstract class ComputeGraph
         if (IsCompiled)
             return;
         Complete();
-        (LaneLayout lanes, bool required) = LayoutCandidate();
+        (LaneLayout lanes, bool required) = LaneLayout.Allowed(_layout, Arena.ElementBytes, _numerics, InstanceCapacity, Id);
         (CompiledProgram program, NodeLayout[] layout, int arenaLength) =
             GraphCompiler.Compile(World, Id, _loss, _requested, _gradientMode, _inferenceOnly ? -1 : _optimizer.StateTensors, InstanceCapacity,
                 Arena.ElementBytes, lanes, required);
@@ -348,29 +347,6 @@ public abstract class ComputeGraph
         _compiledNodes = Array.ConvertAll(layout, l => new CompiledNodeRecord(l.Entity, World.Get<GraphMember>(l.Entity), World.Get<Node>(l.Entity),
             World.TryGet(l.Entity, out NodeInputs inputs) ? inputs : default, l.Shape, World.Has<Trainable>(l.Entity)));
         IsCompiled = true;
-    }
-
-    /// <summary>
-    /// The interleaved layout this graph's settings allow, and whether it is required (<see cref="InstanceLayout.Interleaved"/>);
-    /// instance-major when the settings rule it out (a required layout they rule out is an <see cref="InvalidOperationException"/>).
-    /// The compiler then checks the nodes.
-    /// </summary>
-    private (LaneLayout Lanes, bool Required) LayoutCandidate()
-    {
-        if (_layout == InstanceLayout.Contiguous)
-            return (LaneLayout.InstanceMajor, false);
-        bool required = _layout == InstanceLayout.Interleaved;
-        int lanes = Arena.ElementBytes == sizeof(float) ? Vector512<float>.Count : Vector512<double>.Count;
-        string? obstacle = !Vector512.IsHardwareAccelerated ? "this CPU has no accelerated 512-bit vectors"
-            : _numerics == Kernels.NumericsMode.Portable ? "portable numerics keep the contiguous layout"
-            : !required && InstanceCapacity < lanes ? $"its capacity ({InstanceCapacity}) is less than one group of {lanes} instances"
-            : null;
-        if (obstacle is null)
-            return (new LaneLayout(lanes), required);
-        if (required)
-            throw new InvalidOperationException($"Graph {Id} cannot interleave its instances (Layout = InstanceLayout.Interleaved): {obstacle}. "
-                + "Use InstanceLayout.Automatic to let the engine fall back to the contiguous layout.");
-        return (LaneLayout.InstanceMajor, false);
     }
 
     /// <summary>

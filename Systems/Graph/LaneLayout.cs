@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
+using EcsNeural.Systems.Kernels;
 
 namespace EcsNeural.Systems.Graph;
 
@@ -10,6 +12,29 @@ namespace EcsNeural.Systems.Graph;
 internal readonly record struct LaneLayout(int Lanes)
 {
     public static LaneLayout InstanceMajor => new(1);
+
+    /// <summary>
+    /// The interleaved layout a graph's settings allow, and whether it is required (<see cref="InstanceLayout.Interleaved"/>);
+    /// instance-major when the settings rule it out (a required layout they rule out is an <see cref="InvalidOperationException"/>
+    /// naming graph <paramref name="graphId"/>). The compiler then checks the nodes.
+    /// </summary>
+    public static (LaneLayout Lanes, bool Required) Allowed(InstanceLayout requested, int elementBytes, NumericsMode numerics, int capacity, int graphId)
+    {
+        if (requested == InstanceLayout.Contiguous)
+            return (InstanceMajor, false);
+        bool required = requested == InstanceLayout.Interleaved;
+        int lanes = elementBytes == sizeof(float) ? Vector512<float>.Count : Vector512<double>.Count;
+        string? obstacle = !Vector512.IsHardwareAccelerated ? "this CPU has no accelerated 512-bit vectors"
+            : numerics == NumericsMode.Portable ? "portable numerics keep the contiguous layout"
+            : !required && capacity < lanes ? $"its capacity ({capacity}) is less than one group of {lanes} instances"
+            : null;
+        if (obstacle is null)
+            return (new LaneLayout(lanes), required);
+        if (required)
+            throw new InvalidOperationException($"Graph {graphId} cannot interleave its instances (Layout = InstanceLayout.Interleaved): {obstacle}. "
+                + "Use InstanceLayout.Automatic to let the engine fall back to the contiguous layout.");
+        return (InstanceMajor, false);
+    }
 
     public bool IsInterleaved => Lanes > 1;
 
