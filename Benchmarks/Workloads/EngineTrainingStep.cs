@@ -14,7 +14,7 @@ namespace EcsNeural.Benchmarks.Workloads;
 /// Backward → Optimizer → Complete as scheduled jobs). The per-step finite-value check is switched off, as
 /// PyTorch does not check either. Populations keep their gradients block-local (<see cref="GradientMode.BlockLocal"/>):
 /// nothing reads them, so they need not reach memory. The engine picks the instance layout (interleaved for the W1–W3
-/// populations on an AVX-512 CPU); in <see cref="NumericsMode.Portable"/> it is impl <c>ours-portable</c>, and with the layout
+/// populations, 16 agents to a vector with AVX-512 and 8 without); in <see cref="NumericsMode.Portable"/> it is impl <c>ours-portable</c>, and with the layout
 /// forced to <see cref="InstanceLayout.Contiguous"/> impl <c>ours-contiguous</c> (the baseline that shows what interleaving gains).
 /// </summary>
 public sealed class EngineTrainingStep(WorkloadSpec spec, JobScheduler scheduler, NumericsMode numerics = NumericsMode.Fast,

@@ -243,7 +243,7 @@ internal sealed class BlockExecutor<T>(ComputeGraph graph, TensorArena<T> arena)
                     break;
                 case OptimizerKind.Adam when program.Lanes.IsInterleaved:
                     OptimizerStep.AdamInterleaved<T>(w, g, arena.Range(p.FirstState, p.Length, start, end), arena.Range(p.SecondState, p.Length, start, end),
-                        optimizerSteps.AsSpan(start), Math.Min(end, graph.InstanceCount) - start, p.Length, options);
+                        optimizerSteps.AsSpan(start), Math.Min(end, graph.InstanceCount) - start, program.Lanes.Lanes, p.Length, options);
                     break;
                 case OptimizerKind.Adam:
                     for (int i = start; i < end; i++)

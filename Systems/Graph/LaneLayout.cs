@@ -23,8 +23,10 @@ internal readonly record struct LaneLayout(int Lanes)
         if (requested == InstanceLayout.Contiguous)
             return (InstanceMajor, false);
         bool required = requested == InstanceLayout.Interleaved;
-        int lanes = elementBytes == sizeof(float) ? Vector512<float>.Count : Vector512<double>.Count;
-        string? obstacle = !Vector512.IsHardwareAccelerated ? "this CPU has no accelerated 512-bit vectors"
+        // One group is one vector: 512 bits where the CPU has them, else 256.
+        bool wide = Vector512.IsHardwareAccelerated;
+        int lanes = (wide ? 64 : 32) / elementBytes;
+        string? obstacle = !wide && !Vector256.IsHardwareAccelerated ? "this CPU has no accelerated 256- or 512-bit vectors"
             : numerics == NumericsMode.Portable ? "portable numerics keep the contiguous layout"
             : !required && capacity < lanes ? $"its capacity ({capacity}) is less than one group of {lanes} instances"
             : null;

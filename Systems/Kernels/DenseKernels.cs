@@ -16,7 +16,7 @@ namespace EcsNeural.Systems.Kernels;
 /// per sample (see <see cref="DenseRowKernels"/>; populations usually run one sample per step); batches of
 /// <see cref="GemmBatch"/> or more samples per instance run as GEMMs.
 /// <para>
-/// A population that qualifies for the interleaved layout (one sample each, fast numerics, AVX-512) runs
+/// A population that qualifies for the interleaved layout (one sample each, fast numerics, 256- or 512-bit vectors) runs
 /// <see cref="InterleavedDenseKernels"/> instead: the per-row horizontal sums of dx and the idle lanes of 4- and 8-wide
 /// output layers are what that layout removes.
 /// </para>

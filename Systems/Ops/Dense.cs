@@ -54,7 +54,7 @@ internal readonly struct Dense : IOperation
         int batch = x.Rows, inDim = x.Cols, outDim = w.Cols;
         if (c.Lanes > 1)
         {
-            InterleavedDenseKernels.Forward<T>(c.Input(0), c.Input(1), c.Input(2), c.Output, c.Instances / c.Lanes, inDim, outDim);
+            InterleavedDenseKernels.Forward<T>(c.Input(0), c.Input(1), c.Input(2), c.Output, c.Instances / c.Lanes, c.Lanes, inDim, outDim);
             return;
         }
         if (batch < GemmBatch)
@@ -114,17 +114,17 @@ internal readonly struct Dense : IOperation
         if (update || (needW && needB && setW == setB))
         {
             InterleavedDenseKernels.Backward<T>(c.Input(0), c.Input(1), c.Input(2), c.OutputGradient, dx, update ? default : c.InputGradient(1),
-                update ? default : c.InputGradient(2), groups, inDim, outDim, addDx: !setX, addParameters: !setW, update, c.LearningRate);
+                update ? default : c.InputGradient(2), groups, c.Lanes, inDim, outDim, addDx: !setX, addParameters: !setW, update, c.LearningRate);
             return;
         }
         // Weights and bias wanted differently (one frozen, or one accumulated): one call each.
-        InterleavedDenseKernels.Backward<T>(c.Input(0), c.Input(1), c.Input(2), c.OutputGradient, dx, default, default, groups, inDim, outDim,
+        InterleavedDenseKernels.Backward<T>(c.Input(0), c.Input(1), c.Input(2), c.OutputGradient, dx, default, default, groups, c.Lanes, inDim, outDim,
             addDx: !setX, addParameters: false, update: false, T.Zero);
         if (needW)
             InterleavedDenseKernels.Backward<T>(c.Input(0), c.Input(1), c.Input(2), c.OutputGradient, default, c.InputGradient(1), default,
-                groups, inDim, outDim, addDx: false, addParameters: !setW, update: false, T.Zero);
+                groups, c.Lanes, inDim, outDim, addDx: false, addParameters: !setW, update: false, T.Zero);
         if (needB)
             InterleavedDenseKernels.Backward<T>(c.Input(0), c.Input(1), c.Input(2), c.OutputGradient, default, default, c.InputGradient(2),
-                groups, inDim, outDim, addDx: false, addParameters: !setB, update: false, T.Zero);
+                groups, c.Lanes, inDim, outDim, addDx: false, addParameters: !setB, update: false, T.Zero);
     }
 }

@@ -1,4 +1,5 @@
 using EcsNeural.Components;
+using EcsNeural.Systems.Kernels;
 using EcsNeural.Systems.Symbolic;
 using System.Numerics;
 using System.Runtime.Intrinsics;
@@ -32,7 +33,7 @@ internal readonly struct MseLoss : IOperation
         Span<T> p = c.Input(0), t = c.Input(1), loss = c.Output;
         if (c.Lanes > 1)
         {
-            ForwardInterleaved(p, t, loss, c.Instances / c.Lanes, n);
+            ForwardInterleaved(p, t, loss, c.Instances / c.Lanes, c.Lanes, n);
             return;
         }
         for (int i = 0; i < c.Instances; i++)
@@ -55,7 +56,7 @@ internal readonly struct MseLoss : IOperation
         Span<T> p = c.Input(0), t = c.Input(1), dLoss = c.OutputGradient;
         if (c.Lanes > 1)
         {
-            BackwardInterleaved(p, t, dLoss, needP ? c.InputGradient(0) : default, needT ? c.InputGradient(1) : default, c.Instances / c.Lanes, n);
+            BackwardInterleaved(p, t, dLoss, needP ? c.InputGradient(0) : default, needT ? c.InputGradient(1) : default, c.Instances / c.Lanes, c.Lanes, n);
             return;
         }
         for (int i = 0; i < c.Instances; i++)
@@ -76,40 +77,56 @@ internal readonly struct MseLoss : IOperation
     }
 
     // A group's loss is its L lanes ([group][1][L]); p, t and their gradients [group][n][L].
-    private static void ForwardInterleaved<T>(Span<T> p, Span<T> t, Span<T> loss, int groups, int n) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void ForwardInterleaved<T>(Span<T> p, Span<T> t, Span<T> loss, int groups, int lanes, int n) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int lanes = Vector512<T>.Count;
-        var count = Vector512.Create(T.CreateTruncating(n));
+        if (lanes == Vector512<T>.Count)
+            ForwardInterleaved<T, Vector512<T>, Lanes512<T>>(p, t, loss, groups, n);
+        else
+            ForwardInterleaved<T, Vector256<T>, Lanes256<T>>(p, t, loss, groups, n);
+    }
+
+    private static void ForwardInterleaved<T, TV, TL>(Span<T> p, Span<T> t, Span<T> loss, int groups, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TL : struct, ILaneVector<T, TV>
+    {
+        TV count = TL.Broadcast(T.CreateTruncating(n));
         for (int g = 0; g < groups; g++)
         {
-            Vector512<T> sum = Vector512<T>.Zero;
+            ref T pg = ref p[g * n * TL.Count], tg = ref t[g * n * TL.Count];
+            TV sum = TL.Zero;
             for (int j = 0; j < n; j++)
             {
-                int at = (g * n + j) * lanes;
-                Vector512<T> d = Vector512.Create<T>(p.Slice(at, lanes)) - Vector512.Create<T>(t.Slice(at, lanes));
-                sum += d * d;
+                TV d = TL.Subtract(TL.Load(ref pg, j), TL.Load(ref tg, j));
+                sum = TL.Add(sum, TL.Multiply(d, d));
             }
-            (sum / count).CopyTo(loss.Slice(g * lanes, lanes));
+            TL.Store(TL.Divide(sum, count), ref loss[0], g);
         }
     }
 
-    private static void BackwardInterleaved<T>(Span<T> p, Span<T> t, Span<T> dLoss, Span<T> dp, Span<T> dt, int groups, int n)
+    private static void BackwardInterleaved<T>(Span<T> p, Span<T> t, Span<T> dLoss, Span<T> dp, Span<T> dt, int groups, int lanes, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int lanes = Vector512<T>.Count;
-        var two = Vector512.Create(T.CreateTruncating(2));
-        var count = Vector512.Create(T.CreateTruncating(n));
+        if (lanes == Vector512<T>.Count)
+            BackwardInterleaved<T, Vector512<T>, Lanes512<T>>(p, t, dLoss, dp, dt, groups, n);
+        else
+            BackwardInterleaved<T, Vector256<T>, Lanes256<T>>(p, t, dLoss, dp, dt, groups, n);
+    }
+
+    private static void BackwardInterleaved<T, TV, TL>(Span<T> p, Span<T> t, Span<T> dLoss, Span<T> dp, Span<T> dt, int groups, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TL : struct, ILaneVector<T, TV>
+    {
+        TV two = TL.Broadcast(T.CreateTruncating(2)), count = TL.Broadcast(T.CreateTruncating(n));
         for (int g = 0; g < groups; g++)
         {
-            Vector512<T> scale = two * Vector512.Create<T>(dLoss.Slice(g * lanes, lanes)) / count;
+            int at = g * n * TL.Count;
+            ref T pg = ref p[at], tg = ref t[at];
+            TV scale = TL.Divide(TL.Multiply(two, TL.Load(ref dLoss[0], g)), count);
             for (int j = 0; j < n; j++)
             {
-                int at = (g * n + j) * lanes;
-                Vector512<T> gradient = scale * (Vector512.Create<T>(p.Slice(at, lanes)) - Vector512.Create<T>(t.Slice(at, lanes)));
+                TV gradient = TL.Multiply(scale, TL.Subtract(TL.Load(ref pg, j), TL.Load(ref tg, j)));
                 if (!dp.IsEmpty)
-                    (Vector512.Create<T>(dp.Slice(at, lanes)) + gradient).CopyTo(dp.Slice(at, lanes));
+                    TL.Store(TL.Add(TL.Load(ref dp[at], j), gradient), ref dp[at], j);
                 if (!dt.IsEmpty)
-                    (Vector512.Create<T>(dt.Slice(at, lanes)) - gradient).CopyTo(dt.Slice(at, lanes));
+                    TL.Store(TL.Subtract(TL.Load(ref dt[at], j), gradient), ref dt[at], j);
             }
         }
     }

@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using EcsNeural.Systems.Kernels;
 
 namespace EcsNeural.Systems.Optimizers;
 
@@ -54,16 +56,25 @@ internal static class OptimizerStep
     /// own instance's step count, then the same arithmetic as <see cref="Adam{T}"/>, lane by lane, so every instance gets
     /// the bits the contiguous layout gives it. Lanes past <paramref name="live"/> (a partial group's spare lanes, no
     /// instance) take a zero step. <paramref name="steps"/> holds the step counts (t ≥ 1) of the range's instances, first
-    /// instance first; <paramref name="live"/> how many of the range's instances exist; <paramref name="length"/> a parameter's
-    /// elements per instance.
+    /// instance first; <paramref name="live"/> how many of the range's instances exist; <paramref name="lanes"/> the instances
+    /// of a group; <paramref name="length"/> a parameter's elements per instance.
     /// </summary>
-    public static void AdamInterleaved<T>(Span<T> w, ReadOnlySpan<T> g, Span<T> m, Span<T> v, ReadOnlySpan<long> steps, int live, int length,
-        OptimizerOptions o) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void AdamInterleaved<T>(Span<T> w, ReadOnlySpan<T> g, Span<T> m, Span<T> v, ReadOnlySpan<long> steps, int live, int lanes,
+        int length, OptimizerOptions o) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int lanes = Vector512<T>.Count, group = lanes * length;
+        if (lanes == Vector512<T>.Count)
+            AdamInterleaved<T, Vector512<T>, Lanes512<T>>(w, g, m, v, steps, live, length, o);
+        else
+            AdamInterleaved<T, Vector256<T>, Lanes256<T>>(w, g, m, v, steps, live, length, o);
+    }
+
+    private static void AdamInterleaved<T, TV, TL>(Span<T> w, ReadOnlySpan<T> g, Span<T> m, Span<T> v, ReadOnlySpan<long> steps, int live,
+        int length, OptimizerOptions o) where T : unmanaged, IFloatingPointIeee754<T> where TV : struct where TL : struct, ILaneVector<T, TV>
+    {
+        int lanes = TL.Count, group = lanes * length;
         T beta1 = T.CreateTruncating(o.Beta1), beta2 = T.CreateTruncating(o.Beta2);
-        Vector512<T> b1 = Vector512.Create(beta1), b2 = Vector512.Create(beta2), c1 = Vector512.Create(T.One - beta1), c2 = Vector512.Create(T.One - beta2);
-        Vector512<T> epsilon = Vector512.Create(T.CreateTruncating(o.Epsilon));
+        TV b1 = TL.Broadcast(beta1), b2 = TL.Broadcast(beta2), c1 = TL.Broadcast(T.One - beta1), c2 = TL.Broadcast(T.One - beta2);
+        TV epsilon = TL.Broadcast(T.CreateTruncating(o.Epsilon));
         Span<T> stepSize = stackalloc T[lanes], inverseSecondCorrection = stackalloc T[lanes];
         for (int start = 0; start < w.Length; start += group)
         {
@@ -74,16 +85,17 @@ internal static class OptimizerStep
                 stepSize[lane] = t == 0 ? T.Zero : T.CreateTruncating(o.LearningRate / (1 - Power(o.Beta1, t)));
                 inverseSecondCorrection[lane] = t == 0 ? T.One : T.CreateTruncating(1 / (1 - Power(o.Beta2, t)));
             }
-            Vector512<T> size = Vector512.Create<T>(stepSize), correction = Vector512.Create<T>(inverseSecondCorrection);
-            for (int j = start; j < start + group; j += lanes)
+            TV size = TL.Load(ref stepSize[0], 0), correction = TL.Load(ref inverseSecondCorrection[0], 0);
+            ref T wg = ref w[start], gg = ref Unsafe.AsRef(in g[start]), mg = ref m[start], vg = ref v[start];
+            for (int e = 0; e < length; e++)
             {
-                var gj = Vector512.Create<T>(g.Slice(j, lanes));
-                Vector512<T> mj = b1 * Vector512.Create<T>(m.Slice(j, lanes)) + c1 * gj;
-                Vector512<T> vj = b2 * Vector512.Create<T>(v.Slice(j, lanes)) + c2 * gj * gj;
-                Vector512<T> wj = Vector512.Create<T>(w.Slice(j, lanes)) - size * mj / (Vector512.Sqrt(vj * correction) + epsilon);
-                mj.CopyTo(m.Slice(j, lanes));
-                vj.CopyTo(v.Slice(j, lanes));
-                wj.CopyTo(w.Slice(j, lanes));
+                TV gj = TL.Load(ref gg, e);
+                TV mj = TL.Add(TL.Multiply(b1, TL.Load(ref mg, e)), TL.Multiply(c1, gj));
+                TV vj = TL.Add(TL.Multiply(b2, TL.Load(ref vg, e)), TL.Multiply(TL.Multiply(c2, gj), gj));
+                TV wj = TL.Subtract(TL.Load(ref wg, e), TL.Divide(TL.Multiply(size, mj), TL.Add(TL.Sqrt(TL.Multiply(vj, correction)), epsilon)));
+                TL.Store(mj, ref mg, e);
+                TL.Store(vj, ref vg, e);
+                TL.Store(wj, ref wg, e);
             }
         }
     }

@@ -40,6 +40,8 @@ internal static class ChildProcess
                     }
             Console.WriteLine("all close");
         },
+        // The interleaved layout's bit-for-bit checks against the contiguous one, on whatever vectors the process has.
+        ["interleaved-layout"] = () => Console.WriteLine(Population.InterleavedLayoutTests.CheckBothLayouts()),
         // The benchmark runner's rl suite on a tiny PPO game, quiet, no peer: a line per result, "workload impl bytes/step".
         ["rl-tiny"] = () =>
         {
