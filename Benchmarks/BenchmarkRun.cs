@@ -26,15 +26,17 @@ public static class BenchmarkRun
             foreach (WorkloadSpec spec in options.Workloads)
             {
                 log.WriteLine($"{spec.Id}: {spec.Describe()}, {spec.FlopsPerStep / 1e6:F1} MFLOP/step");
-                foreach (IWorkload workload in Implementations(spec, scheduler))
+                IWorkload[] workloads = [.. Implementations(spec, scheduler, options.Portable)];
+                try
                 {
-                    if (options.Portable && workload is EngineTrainingStep { Impl: "ours" } fast)
-                        results.AddRange(TimeWithPortable(fast, spec, scheduler, options.Steps, load, log));
-                    else
-                        results.AddRange(Time(workload, options.Steps, load, log));
-                    if (workload is EngineTrainingStep engine)
-                        log.WriteLine($"    {engine.DescribeMemory()}");
-                    (workload as IDisposable)?.Dispose();
+                    results.AddRange(Time(workloads, options.Steps, load, log));
+                    foreach (EngineTrainingStep engine in workloads.OfType<EngineTrainingStep>())
+                        log.WriteLine($"    {engine.Impl}: {engine.DescribeMemory()}");
+                }
+                finally
+                {
+                    foreach (IWorkload workload in workloads)
+                        (workload as IDisposable)?.Dispose();
                 }
             }
         }
@@ -51,13 +53,16 @@ public static class BenchmarkRun
         return 0;
     }
 
-    /// <summary>Times <paramref name="workload"/> quiet, or quiet and busy under <paramref name="load"/>; prints and returns the rows.</summary>
-    public static BenchmarkResult[] Time(IWorkload workload, int steps, BusyLoad? load, TextWriter log)
+    /// <summary>
+    /// Times <paramref name="workloads"/> quiet, or quiet and busy under <paramref name="load"/>, in alternating rounds
+    /// (<see cref="Measurement.RunInRounds"/>); prints and returns the rows.
+    /// </summary>
+    public static BenchmarkResult[] Time(IReadOnlyList<IWorkload> workloads, int steps, BusyLoad? load, TextWriter log)
     {
-        if (load is null)
-            return [Report(Measurement.Run(workload, WarmupSteps, steps), log)];
-        (BenchmarkResult quiet, BenchmarkResult busy) = Measurement.RunQuietAndBusy(workload, WarmupSteps, steps, load);
-        return [Report(quiet, log), Report(busy, log)];
+        BenchmarkResult[] results = Measurement.RunInRounds(workloads, WarmupSteps, steps, load);
+        foreach (BenchmarkResult result in results)
+            Report(result, log);
+        return results;
     }
 
     /// <summary>Whether the PyTorch peer can run (<c>import torch</c> works); prints what is next, or how to install it.</summary>
@@ -82,23 +87,13 @@ public static class BenchmarkRun
         return result;
     }
 
-    /// <summary>
-    /// The engine in the default numerics and in portable numerics (impl <c>ours-portable</c>), quiet in alternating rounds
-    /// so the ratio does not follow the machine's drift; under a busy load each is timed as every other workload is.
-    /// </summary>
-    private static IEnumerable<BenchmarkResult> TimeWithPortable(EngineTrainingStep fast, WorkloadSpec spec, JobScheduler scheduler, int steps,
-        BusyLoad? load, TextWriter log)
-    {
-        using var portable = new EngineTrainingStep(spec, scheduler, NumericsMode.Portable);
-        if (load is not null)
-            return [.. Time(fast, steps, load, log), .. Time(portable, steps, load, log)];
-        (BenchmarkResult a, BenchmarkResult b) = Measurement.RunAlternating(fast, portable, WarmupSteps, steps);
-        return [Report(a, log), Report(b, log)];
-    }
-
-    private static IEnumerable<IWorkload> Implementations(WorkloadSpec spec, JobScheduler scheduler)
+    /// <summary>What a workload is timed as: the engine (and, with <c>--portable</c>, the engine in portable numerics); for a
+    /// population also one network per agent through the agent components, and the engine forced to the contiguous layout.</summary>
+    private static IEnumerable<IWorkload> Implementations(WorkloadSpec spec, JobScheduler scheduler, bool portable)
     {
         yield return new EngineTrainingStep(spec, scheduler);
+        if (portable)
+            yield return new EngineTrainingStep(spec, scheduler, NumericsMode.Portable);
         if (!spec.IsPopulation)
             yield break;
         yield return new EnginePopulationStep(spec, scheduler);

@@ -4,91 +4,70 @@ using EcsNeural.Benchmarks.Workloads;
 namespace EcsNeural.Benchmarks;
 
 /// <summary>
-/// Times a workload: warm-up steps, then timed steps; median/min/max and allocation per step. Under a
-/// <see cref="BusyLoad"/> the timed steps alternate in rounds between quiet (load off) and busy (load on), so both
-/// medians see the same drift of whatever else runs on the machine, and their ratio is the load's effect alone.
+/// Times workloads: warm-up steps, then timed steps; median/min/max and allocation per step. The implementations of a
+/// workload, quiet and under a <see cref="BusyLoad"/>, are timed in alternating rounds, so every median sees the same
+/// drift of whatever else runs on the machine and the ratios between them are theirs alone.
 /// </summary>
 public static class Measurement
 {
     /// <summary>
     /// Warm-up lasts at least this long (and at least the requested steps), so that sub-millisecond steps reach the JIT's
-    /// optimised tier-1 code before they are timed: a few steps would time tier-0 code.
+    /// optimised tier-1 code before they are timed: a few steps would time tier-0 code, and on two cores the JIT's
+    /// background thread competes with the job workers (half a second was not enough: W1's first implementation timed
+    /// 3× slower than the same code timed after it).
     /// </summary>
-    public static readonly TimeSpan MinimumWarmup = TimeSpan.FromSeconds(0.5);
+    public static readonly TimeSpan MinimumWarmup = TimeSpan.FromSeconds(2);
 
     /// <summary>Quiet/busy rounds the timed steps are split into when measuring under load.</summary>
     public const int Rounds = 5;
 
-    /// <summary>Times <paramref name="workload"/> with nothing else of ours running.</summary>
+    /// <summary>Times <paramref name="workload"/> alone, quiet.</summary>
     public static BenchmarkResult Run(IWorkload workload, int warmupSteps, int timedSteps)
-    {
-        workload.Setup();
-        WarmUp(workload, warmupSteps);
-        var milliseconds = new double[timedSteps];
-        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-        TimeSteps(workload, milliseconds);
-        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        return Summarise(workload, milliseconds, allocated, busyThreads: 0);
-    }
+        => RunInRounds([workload], warmupSteps, timedSteps, load: null)[0];
 
     /// <summary>
-    /// Times <paramref name="workload"/> quiet and under <paramref name="load"/>: <paramref name="timedSteps"/> steps of
-    /// each, in <see cref="Rounds"/> alternating rounds (each round's first step after switching untimed).
+    /// Times every one of <paramref name="workloads"/> quiet and, with a <paramref name="load"/>, busy:
+    /// <paramref name="timedSteps"/> steps of each in <see cref="Rounds"/> rounds that take every workload and load in
+    /// turn (each slice's first step untimed), so all of them see the same drift of whatever else runs on the machine and
+    /// the ratios between them (layout against layout, busy against quiet) are theirs alone. Returns the results
+    /// workload by workload, quiet before busy.
     /// </summary>
-    public static (BenchmarkResult Quiet, BenchmarkResult Busy) RunQuietAndBusy(IWorkload workload, int warmupSteps, int timedSteps,
-        BusyLoad load)
+    public static BenchmarkResult[] RunInRounds(IReadOnlyList<IWorkload> workloads, int warmupSteps, int timedSteps, BusyLoad? load)
     {
-        workload.Setup();
-        WarmUp(workload, warmupSteps);
-        load.Spinning = true;
-        WarmUp(workload, warmupSteps);   // the scheduler's busy path gets compiled too
-        load.Spinning = false;
-        var quiet = new double[timedSteps];
-        var busy = new double[timedSteps];
-        long allocated = 0;
-        for (int round = 0; round < Rounds; round++)
-        {
-            int first = round * timedSteps / Rounds, end = (round + 1) * timedSteps / Rounds;
-            foreach (bool spinning in (ReadOnlySpan<bool>)[false, true])
-            {
-                load.Spinning = spinning;
-                workload.Step();
-                long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-                TimeSteps(workload, (spinning ? busy : quiet).AsSpan(first, end - first));
-                allocated += GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-            }
-        }
-        load.Spinning = false;
-        return (Summarise(workload, quiet, allocated / 2, busyThreads: 0), Summarise(workload, busy, allocated / 2, load.Threads));
-    }
-
-    /// <summary>
-    /// Times two workloads in <see cref="Rounds"/> alternating rounds of <paramref name="timedSteps"/> / <see cref="Rounds"/>
-    /// steps each (each round's first step untimed), so both see the same drift of whatever else runs on the machine and
-    /// their ratio is theirs alone (the portable numerics against the default).
-    /// </summary>
-    public static (BenchmarkResult First, BenchmarkResult Second) RunAlternating(IWorkload first, IWorkload second, int warmupSteps, int timedSteps)
-    {
-        IWorkload[] workloads = [first, second];
-        var milliseconds = new[] { new double[timedSteps], new double[timedSteps] };
-        var allocated = new long[2];
+        ReadOnlySpan<bool> loads = load is null ? [false] : [false, true];
         foreach (IWorkload workload in workloads)
         {
             workload.Setup();
-            WarmUp(workload, warmupSteps);
-        }
-        for (int round = 0; round < Rounds; round++)
-        {
-            int start = round * timedSteps / Rounds, end = (round + 1) * timedSteps / Rounds;
-            for (int w = 0; w < 2; w++)
+            foreach (bool spinning in loads)   // under load too, so the scheduler's busy path is compiled before timing
             {
-                workloads[w].Step();
-                long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-                TimeSteps(workloads[w], milliseconds[w].AsSpan(start, end - start));
-                allocated[w] += GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+                load?.Spinning = spinning;
+                WarmUp(workload, warmupSteps);
             }
         }
-        return (Summarise(first, milliseconds[0], allocated[0], busyThreads: 0), Summarise(second, milliseconds[1], allocated[1], busyThreads: 0));
+        var milliseconds = new double[workloads.Count * loads.Length][];
+        var allocated = new long[milliseconds.Length];
+        for (int i = 0; i < milliseconds.Length; i++)
+            milliseconds[i] = new double[timedSteps];
+        for (int round = 0; round < Rounds; round++)
+        {
+            int first = round * timedSteps / Rounds, end = (round + 1) * timedSteps / Rounds;
+            for (int w = 0; w < workloads.Count; w++)
+                for (int l = 0; l < loads.Length; l++)
+                {
+                    load?.Spinning = loads[l];
+                    workloads[w].Step();
+                    int slot = w * loads.Length + l;
+                    long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+                    TimeSteps(workloads[w], milliseconds[slot].AsSpan(first, end - first));
+                    allocated[slot] += GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+                }
+        }
+        load?.Spinning = false;
+        var results = new BenchmarkResult[milliseconds.Length];
+        for (int slot = 0; slot < results.Length; slot++)
+            results[slot] = Summarise(workloads[slot / loads.Length], milliseconds[slot], allocated[slot],
+                busyThreads: loads[slot % loads.Length] ? load!.Threads : 0);
+        return results;
     }
 
     private static void WarmUp(IWorkload workload, int warmupSteps)

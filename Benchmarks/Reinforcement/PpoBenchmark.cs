@@ -26,7 +26,7 @@ public static class PpoBenchmark
             {
                 using var workload = new PpoWorkload(spec, kind, scheduler);
                 log.WriteLine($" {workload.Id}:");
-                results.AddRange(BenchmarkRun.Time(workload, kind == PpoWorkload.Kind.Update ? options.Steps : TickSteps(spec, options.Steps), load, log));
+                results.AddRange(BenchmarkRun.Time([workload], kind == PpoWorkload.Kind.Update ? options.Steps : TickSteps(spec, options.Steps), load, log));
             }
         }
         if (!options.NoPeer && BenchmarkRun.PeerAvailable(log))
