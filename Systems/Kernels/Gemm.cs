@@ -12,10 +12,10 @@ namespace EcsNeural.Systems.Kernels;
 /// <remarks>
 /// A is stored m×k (k×m when <c>transposeA</c>), B is stored k×n (n×k when <c>transposeB</c>), C is m×n;
 /// leading dimensions are the stored row lengths. Generic over <c>float</c> and <c>double</c> so the
-/// float64 gradient-check path runs the same code. Large products run the cache-blocked AVX-512 path
+/// float64 gradient-check path runs the same code. Large products run the cache-blocked packed path
 /// (<see cref="PackedGemm"/>), weight-gradient shapes (Aᵀ·B, small C, deep k) the unpacked chunked one
 /// (<see cref="DeepGemm"/>; AVX-512 only); small ones, and machines without 256-bit vectors, run a direct row-times-panel
-/// loop vectorised with <see cref="Vector{T}"/> (on AVX2 the packed path's 512-bit lanes run as pairs, still 5× faster); in <see cref="NumericsMode.Portable"/> every product runs the packed path with
+/// loop vectorised with <see cref="Vector{T}"/> (on AVX2 the packed path runs its 256-bit tile); in <see cref="NumericsMode.Portable"/> every product runs the packed path with
 /// every multiply-add fused, the same bits on every CPU. C must not overlap A or B. Calls on different threads may run at
 /// the same time (packing buffers are per thread), e.g. disjoint row ranges of one product as parallel jobs.
 /// </remarks>
@@ -72,7 +72,8 @@ public static class Gemm
         }
         if (k > 0 && PackedGemm.IsFaster && (long)m * n * k >= PackedGemm.MinimumWork)
         {
-            if (!transposeA && 2 * n <= GemmMicroKernel.Columns<T>() && k >= Vector512<T>.Count)
+            // A narrow C (at most one Vector512 of columns, e.g. a 10-class output layer) as dot products along k.
+            if (!transposeA && n <= Vector512<T>.Count && k >= Vector512<T>.Count)
             {
                 NarrowGemm.MultiplyRows(a, b, transposeB, c, n, k, accumulate, rowStart, rowEnd);
                 return;

@@ -4,34 +4,38 @@ using System.Runtime.Intrinsics;
 namespace EcsNeural.Systems.Kernels;
 
 /// <summary>
-/// The register-blocked inner kernel of <see cref="PackedGemm"/>: an 8 × (2 vectors) tile of C held in 16
-/// Vector512 accumulators, updated by one FMA per accumulator per step of the inner dimension.
+/// The register-blocked inner kernel of <see cref="PackedGemm"/>: a tile of C held in accumulators, updated by one FMA
+/// per accumulator per step of the inner dimension. With AVX-512 the tile is 8 rows × 2 Vector512 (16 of the 32 zmm
+/// registers); with 256-bit vectors only, 6 rows × 2 Vector256 (<see cref="Run256"/>: 12 of the 16 ymm registers — the
+/// 8 × 2-vector tile run as 256-bit pairs needed 32 and spilled, W5 at 2× PyTorch's time on a Zen 3).
 /// </summary>
 /// <remarks>
-/// Per step it loads two vectors of packed B and broadcasts eight values of packed A: 10 loads for 16 FMAs, well
-/// within two loads per cycle, and 16 independent FMA chains hide the FMA latency.
+/// Per step the 512-bit tile loads two vectors of packed B and broadcasts eight values of packed A: 10 loads for 16
+/// FMAs, well within two loads per cycle, and 16 independent FMA chains hide the FMA latency; the 256-bit tile, 8 loads
+/// for 12 FMAs. Each element is one chain of multiply-adds along the depth whatever the tile, so the tile shape never
+/// changes a bit.
 /// </remarks>
-internal static class GemmMicroKernel
+internal static partial class GemmMicroKernel
 {
-    /// <summary>Rows of the C tile.</summary>
-    public const int Rows = 8;
+    /// <summary>Rows of the C tile: 8 with AVX-512, 6 with 256-bit vectors (JIT-time constants).</summary>
+    public static int Rows => Vector512.IsHardwareAccelerated ? 8 : 6;
 
     /// <summary>Columns of the C tile: two vectors.</summary>
-    public static int Columns<T>() => 2 * Vector512<T>.Count;
+    public static int Columns<T>() => 2 * (Vector512.IsHardwareAccelerated ? Vector512<T>.Count : Vector256<T>.Count);
 
-    /// <summary>
-    /// C tile (rows × cols valid; element (r, j) at <paramref name="c"/> + r·rowStride + j·colStride) =
-    /// (add ? C : 0) + A panel · B panel over <paramref name="depth"/> steps, B's two vectors of a step at
-    /// <paramref name="b"/> and each step <paramref name="ldb"/> further (2 vectors for a packed panel, a row of B read in
-    /// place, which must hold both vectors). A column stride other
-    /// than 1 writes the tile transposed (used when C is computed as (Cᵀ)ᵀ for narrow outputs). Where row r's value at
-    /// each step is comes from <typeparamref name="TPanel"/>: a packed panel (<see cref="PackedPanel"/>) or row-major A read
-    /// in place, rows <paramref name="lda"/> apart (<see cref="RowMajorPanel"/>); the JIT compiles each layout on its own.
-    /// Each element is one chain of multiply-adds along the depth, so the lane count does not change its rounding;
-    /// <typeparamref name="TNumerics"/> does.
-    /// </summary>
-    [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Run<T, TPanel, TNumerics>(int depth, ref T a, int lda, ref T b, int ldb, ref T c, int rowStride, int colStride,
+        int rows, int cols, bool add)
+        where T : unmanaged where TPanel : struct, IPanelLayout where TNumerics : struct, IKernelNumerics
+    {
+        if (Vector512.IsHardwareAccelerated)
+            Run512<T, TPanel, TNumerics>(depth, ref a, lda, ref b, ldb, ref c, rowStride, colStride, rows, cols, add);
+        else
+            Run256<T, TPanel, TNumerics>(depth, ref a, lda, ref b, ldb, ref c, rowStride, colStride, rows, cols, add);
+    }
+
+    [SkipLocalsInit]
+    private static void Run512<T, TPanel, TNumerics>(int depth, ref T a, int lda, ref T b, int ldb, ref T c, int rowStride, int colStride,
         int rows, int cols, bool add)
         where T : unmanaged where TPanel : struct, IPanelLayout where TNumerics : struct, IKernelNumerics
     {
@@ -66,7 +70,7 @@ internal static class GemmMicroKernel
             pb = ref Unsafe.Add(ref pb, ldb);
         }
 
-        if (rows == Rows && cols == 2 * w && colStride == 1)
+        if (rows == 8 && cols == 2 * w && colStride == 1)
         {
             int ldc = rowStride;
             StoreRow(ref c, w, add, c0a, c0b);
@@ -81,7 +85,7 @@ internal static class GemmMicroKernel
         }
 
         // Edge or transposed tile: spill to the stack, then copy only the valid part.
-        Span<T> tile = stackalloc T[Rows * 2 * Vector512<byte>.Count / Unsafe.SizeOf<T>()];
+        Span<T> tile = stackalloc T[8 * 2 * Vector512<byte>.Count / Unsafe.SizeOf<T>()];
         ref T t = ref tile[0];
         int stride = 2 * w;
         c0a.StoreUnsafe(ref t, 0); c0b.StoreUnsafe(ref t, (nuint)w);
@@ -92,6 +96,12 @@ internal static class GemmMicroKernel
         c5a.StoreUnsafe(ref t, (nuint)(5 * stride)); c5b.StoreUnsafe(ref t, (nuint)(5 * stride + w));
         c6a.StoreUnsafe(ref t, (nuint)(6 * stride)); c6b.StoreUnsafe(ref t, (nuint)(6 * stride + w));
         c7a.StoreUnsafe(ref t, (nuint)(7 * stride)); c7b.StoreUnsafe(ref t, (nuint)(7 * stride + w));
+        CopyValid(ref t, stride, ref c, rowStride, colStride, rows, cols, add);
+    }
+
+    /// <summary>The valid rows × cols of a tile spilled at <paramref name="t"/> (rows <paramref name="stride"/> apart) into C.</summary>
+    private static void CopyValid<T>(ref T t, int stride, ref T c, int rowStride, int colStride, int rows, int cols, bool add) where T : unmanaged
+    {
         for (int r = 0; r < rows; r++)
         {
             ref T dstRow = ref Unsafe.Add(ref c, (nint)r * rowStride);

@@ -8,7 +8,7 @@ namespace EcsNeural.Systems.Kernels;
 /// <summary>
 /// Cache-blocked GEMM (Goto/BLIS loop order): a depth block of op(B) is packed once per call into panels that
 /// stay in L2/L3, row blocks of op(A) are packed into panels that stay in L2, and <see cref="GemmMicroKernel"/>
-/// streams one A panel against one B panel (the B panel stays in L1) into an 8 × 2-vector tile of C.
+/// streams one A panel against one B panel (the B panel stays in L1) into a tile of C (8 × 2 vectors, or 6 × 2 without AVX-512).
 /// </summary>
 /// <remarks>
 /// Every element of C sums its depth blocks in the same order with the same padding, whatever row range the call
@@ -22,8 +22,8 @@ internal static class PackedGemm
     /// </summary>
     private const int MaxDepthBlock = 384;
 
-    /// <summary>Rows of op(A) packed at once (multiple of the kernel's 8 rows): 128 × 384 floats = 192 KB, in L2.</summary>
-    private const int RowBlock = 128;
+    /// <summary>Rows of op(A) packed at once, 16 kernel tiles: 128 (or 96) × 384 floats = 192 KB (144 KB), in L2.</summary>
+    private static int RowBlock => 16 * GemmMicroKernel.Rows;
 
     /// <summary>Columns of op(B) packed at once: up to 384 × 2048 floats = 3 MB per thread, in L3.</summary>
     private const int ColumnBlock = 2048;
@@ -38,9 +38,9 @@ internal static class PackedGemm
     public static bool IsSupported => Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
 
     /// <summary>
-    /// Whether the packed path beats the plain row loop on this machine: with AVX-512, or with 256-bit vectors, on which
-    /// the JIT runs each 512-bit lane group as two (a CPU without AVX-512 ran W5 in 3.2 s a step on the row loop, the
-    /// portable mode's packed kernel in 0.55 s).
+    /// Whether the packed path beats the plain row loop on this machine: with AVX-512, or with 256-bit vectors and the
+    /// kernel's 256-bit tile (a CPU without AVX-512 ran W5 in 3.2 s a step on the row loop, 0.55 s on the packed kernel
+    /// run as 256-bit pairs).
     /// </summary>
     public static bool IsFaster => IsSupported || Vector256.IsHardwareAccelerated;
 
