@@ -59,32 +59,25 @@ public static class Gemm
         Validate(a.Length, b.Length, c.Length, m, n, k, rowStart, rowEnd);
         if (rowStart == rowEnd || n == 0)
             return;
-        if (numerics == NumericsMode.Portable)
+        switch (Route<T>(transposeA, transposeB, m, n, k, numerics))
         {
-            MultiplyRowsPortable(a, transposeA, b, transposeB, c, m, n, k, accumulate, rowStart, rowEnd);
-            return;
-        }
-        // The path depends only on the shape, never on the row range, so row blocks reproduce the whole product.
-        if (DeepGemm.Fits<T>(transposeA, transposeB, m, n, k))
-        {
-            DeepGemm.MultiplyRows(a, b, c, m, n, k, accumulate, rowStart, rowEnd);
-            return;
-        }
-        if (k > 0 && PackedGemm.IsFaster && (long)m * n * k >= PackedGemm.MinimumWork)
-        {
-            // A narrow C (at most one Vector512 of columns, e.g. a 10-class output layer) as dot products along k.
-            if (!transposeA && n <= Vector512<T>.Count && k >= Vector512<T>.Count)
-            {
+            case Path.Empty:
+                if (!accumulate)
+                    c.Slice(rowStart * n, (rowEnd - rowStart) * n).Clear();
+                return;
+            case Path.Deep:
+                DeepGemm.MultiplyRows(a, b, c, m, n, k, accumulate, rowStart, rowEnd);
+                return;
+            case Path.Narrow:
                 NarrowGemm.MultiplyRows(a, b, transposeB, c, n, k, accumulate, rowStart, rowEnd);
                 return;
-            }
-            PackedGemm.MultiplyRows<T, FastNumerics>(a, transposeA, b, transposeB, c, m, n, k, accumulate, rowStart, rowEnd);
-            return;
+            case Path.Packed:
+                MultiplyRowsPacked(a, transposeA, b, transposeB, c, m, n, k, accumulate, rowStart, rowEnd, numerics, wholeB: default);
+                return;
         }
+        // Path.Direct: small products, and machines without 256-bit vectors, row by row.
         if (!accumulate)
             c.Slice(rowStart * n, (rowEnd - rowStart) * n).Clear();
-        if (k == 0)
-            return;
         for (int i = rowStart; i < rowEnd; i++)
         {
             Span<T> cRow = c.Slice(i * n, n);
@@ -107,18 +100,49 @@ public static class Gemm
         }
     }
 
-    /// <summary>
-    /// The portable product: one path whatever the CPU or the size, the packed kernel with every multiply-add fused. Each
-    /// element of C is (accumulate ? C : 0) plus, depth block after depth block (the blocks follow from k alone), a chain
-    /// of fused multiply-adds from zero, so no lane width or instruction set changes its bits.
-    /// </summary>
-    private static void MultiplyRowsPortable<T>(ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> b, bool transposeB,
-        Span<T> c, int m, int n, int k, bool accumulate, int rowStart, int rowEnd) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>Which kernel a product runs: by shape, transposes and numerics alone, never by the row range, so row blocks
+    /// reproduce the whole product.</summary>
+    private enum Path { Empty, Deep, Narrow, Packed, Direct }
+
+    private static Path Route<T>(bool transposeA, bool transposeB, int m, int n, int k, NumericsMode numerics)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (k > 0)
-            PackedGemm.MultiplyRows<T, PortableNumerics>(a, transposeA, b, transposeB, c, m, n, k, accumulate, rowStart, rowEnd);
-        else if (!accumulate)
-            c.Slice(rowStart * n, (rowEnd - rowStart) * n).Clear();
+        if (k == 0)
+            return Path.Empty;
+        // Portable numerics: one path whatever the CPU or the size, the packed kernel with every multiply-add fused. Each
+        // element of C is (accumulate ? C : 0) plus, depth block after depth block (the blocks follow from k alone), a
+        // chain of fused multiply-adds from zero, so no lane width, tile or instruction set changes its bits.
+        if (numerics == NumericsMode.Portable)
+            return Path.Packed;
+        if (DeepGemm.Fits<T>(transposeA, transposeB, m, n, k))
+            return Path.Deep;
+        if (!PackedGemm.IsFaster || (long)m * n * k < PackedGemm.MinimumWork)
+            return Path.Direct;
+        // A narrow C (at most one Vector512 of columns, e.g. a 10-class output layer) as dot products along k.
+        return !transposeA && n <= Vector512<T>.Count && k >= Vector512<T>.Count ? Path.Narrow : Path.Packed;
+    }
+
+    /// <summary>
+    /// Whether rows of this product run the packed kernel reading op(B) packed whole, so that a caller splitting the rows
+    /// into jobs can pack op(B) once for all of them (<see cref="PackedGemm.PackWholeB{T}"/>) instead of each job packing
+    /// all of it again; worth it when op(B) is big (W5's weight gradients pack 16 MB of dy, eight times).
+    /// </summary>
+    internal static bool SharesPackedB<T>(bool transposeA, bool transposeB, int m, int n, int k, NumericsMode numerics)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => (long)n * k >= PackedGemm.MinimumSharedB && Route<T>(transposeA, transposeB, m, n, k, numerics) == Path.Packed && PackedGemm.PacksB<T>(m, n);
+
+    /// <summary>
+    /// Rows [rowStart, rowEnd) on the packed kernel; with <paramref name="wholeB"/> (op(B) packed by
+    /// <see cref="PackedGemm.PackWholeB{T}"/>, for a product <see cref="SharesPackedB{T}"/> allows) nothing of B is packed again.
+    /// </summary>
+    internal static void MultiplyRowsPacked<T>(ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> b, bool transposeB, Span<T> c,
+        int m, int n, int k, bool accumulate, int rowStart, int rowEnd, NumericsMode numerics, ReadOnlySpan<T> wholeB)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (numerics == NumericsMode.Portable)
+            PackedGemm.MultiplyRows<T, PortableNumerics>(a, transposeA, b, transposeB, c, m, n, k, accumulate, rowStart, rowEnd, wholeB);
+        else
+            PackedGemm.MultiplyRows<T, FastNumerics>(a, transposeA, b, transposeB, c, m, n, k, accumulate, rowStart, rowEnd, wholeB);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -48,20 +48,61 @@ internal static class PackedGemm
     public const long MinimumWork = 16 * 16 * 16;
 
     /// <summary>
+    /// Elements of op(B) (k·n) from which row jobs share one packed copy (<see cref="PackWholeB{T}"/>): below it a
+    /// separate packing pass costs more than the copies it saves (a PPO layer's 64 × 64 weights).
+    /// </summary>
+    public const long MinimumSharedB = 1 << 16;
+
+    /// <summary>Whether the product runs with op(B) as the packed operand (not as Cᵀ, see <see cref="MultiplyRows{T, TNumerics}"/>).</summary>
+    public static bool PacksB<T>(int m, int n) => !(2 * n <= GemmMicroKernel.Columns<T>() && m > n);
+
+    /// <summary>Depth blocks the inner dimension is cut into: equal, no deeper than <see cref="MaxDepthBlock"/>, from k alone.</summary>
+    public static int DepthBlocks(int k) => DivideRoundingUp(k, MaxDepthBlock);
+
+    /// <summary>Elements of op(B) packed whole: every column block's panels, every depth block.</summary>
+    public static int WholeBLength<T>(int n, int k) => RoundUp(n, GemmMicroKernel.Columns<T>()) * k;
+
+    /// <summary>
+    /// Packs depth blocks [firstBlock, endBlock) of op(B), all its columns, into <paramref name="whole"/> where
+    /// <see cref="MultiplyRows{T, TNumerics}"/> reads them when given it: the same panels each call would pack for itself.
+    /// </summary>
+    public static void PackWholeB<T>(ReadOnlySpan<T> b, bool transposeB, int n, int k, Span<T> whole, int firstBlock, int endBlock)
+        where T : unmanaged
+    {
+        int depthBlock = DepthBlock(k), panelCols = GemmMicroKernel.Columns<T>();
+        for (int jc = 0; jc < n; jc += ColumnBlock)
+        {
+            int nc = Math.Min(ColumnBlock, n - jc);
+            for (int block = firstBlock; block < endBlock; block++)
+            {
+                int pc = block * depthBlock, kc = Math.Min(depthBlock, k - pc);
+                GemmPacking.PackB(b, transposeB, n, k, pc, kc, jc, nc, whole.Slice(WholeBOffset<T>(jc, pc, nc, k), kc * RoundUp(nc, panelCols)), panelCols);
+            }
+        }
+    }
+
+    /// <summary>Where depth block <paramref name="pc"/> of column block <paramref name="jc"/> (of <paramref name="nc"/> columns) sits in a whole packed op(B).</summary>
+    private static int WholeBOffset<T>(int jc, int pc, int nc, int k) => jc * k + pc * RoundUp(nc, GemmMicroKernel.Columns<T>());
+
+    private static int DepthBlock(int k) => DivideRoundingUp(k, DepthBlocks(k));
+
+    /// <summary>
     /// Rows [rowStart, rowEnd) of C = (accumulate ? C : 0) + op(A)·op(B). A narrow C (fewer columns than half a
     /// micro-tile, e.g. a 10-class output layer; with row-major A <see cref="NarrowGemm"/> takes it instead) is
     /// computed as Cᵀ = op(B)ᵀ·op(A)ᵀ so the vector lanes run along the long side; the choice depends only on
-    /// the shape.
+    /// the shape. With <paramref name="wholeB"/> (op(B) packed by <see cref="PackWholeB{T}"/>; only when
+    /// <see cref="PacksB{T}"/>) nothing of B is packed again.
     /// </summary>
     public static void MultiplyRows<T, TNumerics>(ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> b, bool transposeB,
-        Span<T> c, int m, int n, int k, bool accumulate, int rowStart, int rowEnd) where T : unmanaged where TNumerics : struct, IKernelNumerics
+        Span<T> c, int m, int n, int k, bool accumulate, int rowStart, int rowEnd, ReadOnlySpan<T> wholeB = default)
+        where T : unmanaged where TNumerics : struct, IKernelNumerics
     {
-        if (2 * n <= GemmMicroKernel.Columns<T>() && m > n)
+        if (!PacksB<T>(m, n))
             // Cᵀ (n×m) = op(B)ᵀ·op(A)ᵀ; op(B)ᵀ is b read with the opposite flag, likewise op(A)ᵀ. Element (j, i) of
             // Cᵀ lives at c[i·n + j]: row stride 1, column stride n.
-            Blocked<T, TNumerics>(b, !transposeB, a, !transposeA, c, n, m, k, accumulate, 0, n, rowStart, rowEnd, 1, n);
+            Blocked<T, TNumerics>(b, !transposeB, a, !transposeA, c, n, m, k, accumulate, 0, n, rowStart, rowEnd, 1, n, wholeB: default);
         else
-            Blocked<T, TNumerics>(a, transposeA, b, transposeB, c, m, n, k, accumulate, rowStart, rowEnd, 0, n, n, 1);
+            Blocked<T, TNumerics>(a, transposeA, b, transposeB, c, m, n, k, accumulate, rowStart, rowEnd, 0, n, n, 1, wholeB);
     }
 
     /// <summary>
@@ -69,13 +110,14 @@ internal static class PackedGemm
     /// element (i, j) to c[i·rowStride + j·colStride].
     /// </summary>
     private static void Blocked<T, TNumerics>(ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> b, bool transposeB, Span<T> c,
-        int m, int n, int k, bool accumulate, int rowStart, int rowEnd, int colStart, int colEnd, int rowStride, int colStride)
+        int m, int n, int k, bool accumulate, int rowStart, int rowEnd, int colStart, int colEnd, int rowStride, int colStride,
+        ReadOnlySpan<T> wholeB)
         where T : unmanaged where TNumerics : struct, IKernelNumerics
     {
         int panelCols = GemmMicroKernel.Columns<T>();
         int panelRows = GemmMicroKernel.Rows;
-        int depthBlock = DivideRoundingUp(k, DivideRoundingUp(k, MaxDepthBlock));
-        Span<T> packedB = GemmWorkspace<T>.PackedB(depthBlock * Math.Min(ColumnBlock, RoundUp(colEnd - colStart, panelCols)));
+        int depthBlock = DepthBlock(k);
+        Span<T> packedB = wholeB.IsEmpty ? GemmWorkspace<T>.PackedB(depthBlock * Math.Min(ColumnBlock, RoundUp(colEnd - colStart, panelCols))) : default;
         Span<T> packedA = GemmWorkspace<T>.PackedA(depthBlock * Math.Min(RowBlock, RoundUp(rowEnd - rowStart, panelRows)));
         ref T cBase = ref MemoryMarshal.GetReference(c);
         ref T aBase = ref MemoryMarshal.GetReference(a);
@@ -86,7 +128,11 @@ internal static class PackedGemm
             for (int pc = 0; pc < k; pc += depthBlock)
             {
                 int kc = Math.Min(depthBlock, k - pc);
-                GemmPacking.PackB(b, transposeB, n, k, pc, kc, jc, nc, packedB, panelCols);
+                ReadOnlySpan<T> bBlock = packedB;
+                if (wholeB.IsEmpty)
+                    GemmPacking.PackB(b, transposeB, n, k, pc, kc, jc, nc, packedB, panelCols);
+                else
+                    bBlock = wholeB[WholeBOffset<T>(jc, pc, nc, k)..];
                 bool add = accumulate || pc > 0;
                 for (int ic = rowStart; ic < rowEnd; ic += RowBlock)
                 {
@@ -98,7 +144,7 @@ internal static class PackedGemm
                         GemmPacking.PackA(a, transposeA, m, k, ic + direct, mc - direct, pc, kc, packedA, panelRows);
                     for (int jr = 0; jr < nc; jr += panelCols)
                     {
-                        ref T bPanel = ref packedB[jr * kc];
+                        ref T bPanel = ref Unsafe.Add(ref MemoryMarshal.GetReference(bBlock), jr * kc);
                         int cols = Math.Min(panelCols, nc - jr);
                         for (int ir = 0; ir < mc; ir += panelRows)
                         {

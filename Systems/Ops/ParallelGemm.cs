@@ -12,7 +12,9 @@ namespace EcsNeural.Systems.Ops;
 /// 10–25% slower in 64-row blocks than in 512-row ones. A product with fewer rows but a deep inner dimension (a weight
 /// gradient xᵀ·dy: m = fan-in, k = batch) splits in two halves: each packs op(B) again, but leaving it on one core made
 /// the weight gradients of the PPO update's 16,384-sample minibatches its biggest serial cost. Those that fit
-/// <see cref="DeepGemm"/> split their depth instead: each chunk job reads only its own rows of A and B.
+/// <see cref="DeepGemm"/> split their depth instead: each chunk job reads only its own rows of A and B. A big op(B)
+/// (<see cref="Gemm.SharesPackedB{T}"/>) is packed once, by a parallel pass over its depth blocks, and every row job
+/// reads that packing instead of making its own.
 /// </summary>
 internal static class ParallelGemm
 {
@@ -60,13 +62,29 @@ internal static class ParallelGemm
             DeepGemm.Reduce<T>(partials, output.Span(m * n), m, n, chunks, accumulate, 0, m);
             return;
         }
-        var job = new RowsJob<T>(a, transposeA, b, transposeB, output, bias, m, n, k, accumulate, c.Numerics);
         if (scheduler is null || m < 2 * ShallowRowBlock || (long)m * n * k < MinimumParallelWork)
         {
-            job.Execute(0, 0, m);
+            new RowsJob<T>(a, transposeA, b, transposeB, output, bias, m, n, k, accumulate, c.Numerics, wholeB: null).Execute(0, 0, m);
             return;
         }
-        scheduler.Complete(scheduler.ScheduleParallelFor(job, m, RowBlock(m)));
+        T[]? wholeB = null;
+        JobHandle packed = default;
+        if (Gemm.SharesPackedB<T>(transposeA, transposeB, m, n, k, c.Numerics))
+        {
+            // Every row job would pack all of op(B) for itself (W5's weight gradients: 16 MB of dy, eight times, a tenth
+            // of the step); pack it once, in parallel over its depth blocks, and let the row jobs read that.
+            wholeB = c.RowScratch!.Rent(PackedGemm.WholeBLength<T>(n, k));
+            packed = scheduler.ScheduleParallelFor(new PackBJob<T>(b, transposeB, n, k, wholeB), PackedGemm.DepthBlocks(k), 1);
+        }
+        var job = new RowsJob<T>(a, transposeA, b, transposeB, output, bias, m, n, k, accumulate, c.Numerics, wholeB);
+        scheduler.Complete(scheduler.ScheduleParallelFor(job, m, RowBlock(m), packed));
+    }
+
+    /// <summary>Depth blocks [start, end) of op(B), packed whole for the row jobs that follow.</summary>
+    private readonly struct PackBJob<T>(TensorAddress<T> b, bool transposeB, int n, int k, T[] whole) : IJobParallelFor
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Execute(int blockIndex, int start, int end) => PackedGemm.PackWholeB<T>(b.Span(k * n), transposeB, n, k, whole, start, end);
     }
 
     /// <summary>One depth chunk of a <see cref="DeepGemm"/> product, all rows, into its partial.</summary>
@@ -77,16 +95,22 @@ internal static class ParallelGemm
             => DeepGemm.Chunk<T>(a.Span(k * m), b.Span(k * n), partials, m, n, k, start, 0, m);
     }
 
-    /// <summary>Output rows [start, end) of the product; with a bias (its array set), those rows start as copies of it.</summary>
+    /// <summary>Output rows [start, end) of the product; with a bias (its array set), those rows start as copies of it; with
+    /// <c>wholeB</c>, op(B) is read as packed there.</summary>
     private readonly struct RowsJob<T>(TensorAddress<T> a, bool transposeA, TensorAddress<T> b, bool transposeB, TensorAddress<T> c,
-        TensorAddress<T> bias, int m, int n, int k, bool accumulate, NumericsMode numerics) : IJobParallelFor where T : unmanaged, IFloatingPointIeee754<T>
+        TensorAddress<T> bias, int m, int n, int k, bool accumulate, NumericsMode numerics, T[]? wholeB) : IJobParallelFor
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Execute(int blockIndex, int start, int end)
         {
             Span<T> output = c.Span(m * n);
             if (bias.Data is not null)
                 RepeatRows.Fill<T>(bias.Span(n), output[(start * n)..(end * n)]);
-            Gemm.MultiplyRows<T>(a.Span(m * k), transposeA, b.Span(k * n), transposeB, output, m, n, k, accumulate, start, end, numerics);
+            if (wholeB is null)
+                Gemm.MultiplyRows<T>(a.Span(m * k), transposeA, b.Span(k * n), transposeB, output, m, n, k, accumulate, start, end, numerics);
+            else
+                Gemm.MultiplyRowsPacked<T>(a.Span(m * k), transposeA, b.Span(k * n), transposeB, output, m, n, k, accumulate, start, end,
+                    numerics, wholeB);
         }
     }
 }

@@ -218,6 +218,39 @@ public class DeterminismAndInstancesTests
         Assert.That(f.Gradient(x), Is.EqualTo(expectedGradient));
     }
 
+    /// <summary>
+    /// A dense layer big enough that its row jobs share one packing of op(B) (<c>Gemm.SharesPackedB</c>, internal): the forward
+    /// product x·w (40 columns: a partial panel) and the input gradient dy·wᵀ (2,100 columns: two column blocks) are the
+    /// bits of the serial <see cref="Gemm.Multiply{T}"/>, which packs op(B) for itself, with 1, 2 and 3 workers.
+    /// </summary>
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(3)]
+    public void RowJobsSharingOnePackingOfABigOperandGiveTheSerialProductsBits(int workers)
+    {
+        // op(B) of both products holds 84,000 elements, past PackedGemm.MinimumSharedB (65,536); 5.4 M multiply-adds each.
+        const int rows = 64, inputs = 2100, outputs = 40;
+        using var f = new EngineFixture<float>(1, seed: 11, workers: workers);
+        Entity x = f.Builder.Parameter(rows, inputs, ParameterInit.Zeros);
+        Entity t = f.Builder.Input(rows, outputs);
+        DenseLayer layer = f.Builder.DenseLayer(x, outputs);
+        f.Graph.Loss = f.Builder.MseLoss(layer.Output, t);
+        f.Graph.Optimizer = OptimizerOptions.Sgd(1e-3);
+        var random = new Random(5);
+        float[] xv = [.. Enumerable.Range(0, rows * inputs).Select(_ => (float)random.NextDouble() * 2 - 1)];
+        f.Set(x, xv);
+        f.Set(t, [.. Enumerable.Range(0, rows * outputs).Select(_ => (float)random.NextDouble() - 0.5f)]);
+        float[] w = f.Value(layer.Weights), b = f.Value(layer.Bias);
+        f.Step();
+
+        float[] expectedY = [.. Enumerable.Range(0, rows * outputs).Select(i => b[i % outputs])];
+        Gemm.Multiply<float>(xv, false, w, false, expectedY, rows, outputs, inputs, accumulate: true);
+        Assert.That(f.Value(layer.Output), Is.EqualTo(expectedY));
+        float[] expectedDx = new float[rows * inputs];
+        Gemm.Multiply<float>(f.Gradient(layer.Output), false, w, true, expectedDx, rows, inputs, outputs, accumulate: false);
+        Assert.That(f.Gradient(x), Is.EqualTo(expectedDx));
+    }
+
     [Test]
     public void ANonFiniteValueInTheLastChunkOfABigScanIsFoundAndNamed()
     {
