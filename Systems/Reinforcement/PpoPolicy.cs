@@ -41,6 +41,7 @@ public sealed class PpoPolicy
     private float[] _episodeReturn;
     private int[] _actedRows = [];
     private readonly float[] _sampled;   // one agent's action, of any width (stackalloc would put a wide one on the stack)
+    private readonly double[] _std;      // σ per continuous action component, once per tick
     private readonly Entity[] _actingParameters = [], _trainingParameters = [];
     private double _episodeReturnSum;
     private long _episodes, _episodesSinceTake;
@@ -70,6 +71,7 @@ public sealed class PpoPolicy
         _endKind = new EndKind[Capacity];
         _episodeReturn = new float[Capacity];
         _sampled = new float[actions.ActionWidth];
+        _std = new double[actions.IsDiscrete ? 0 : actions.ActionWidth];
         if (learns)
         {
             TrainingGraph = runtime.CreateGraph<float>(1, Seed);
@@ -319,6 +321,8 @@ public sealed class PpoPolicy
         ReadOnlySpan<float> head = ActingGraph.AllValues(Acting.PolicyHead), values = ActingGraph.AllValues(Acting.Value);
         ReadOnlySpan<float> observations = ActingGraph.AllValues(Acting.Observation);
         ReadOnlySpan<float> logStd = Actions.IsDiscrete ? default : ActingGraph.Values(Acting.LogStd, 0);
+        if (!Actions.IsDiscrete && Explore)
+            GaussianActions.StandardDeviations(logStd, _std);
         int tick = Learns ? _current!.NextTick() : -1;
         int width = Actions.HeadWidth;
         Span<float> sampled = _sampled;
@@ -346,7 +350,7 @@ public sealed class PpoPolicy
                     sampled[0] = chosen;
                 }
                 else if (Explore)
-                    logProbability = GaussianActions.Sample(row, logStd, Seed, agentKey, (ulong)Tick, sampled);
+                    logProbability = GaussianActions.Sample(row, logStd, _std, Seed, agentKey, (ulong)Tick, sampled);
                 else
                     GaussianActions.Mode(row, sampled);
                 actions[i].Values.Set(sampled);

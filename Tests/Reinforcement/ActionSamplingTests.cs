@@ -10,11 +10,13 @@ public class ActionSamplingTests
     {
         float[] mean = [0.5f, -1f], logStd = [MathF.Log(0.3f), MathF.Log(2f)];
         var action = new float[2];
+        var std = new double[2];
+        GaussianActions.StandardDeviations(logStd, std);
         const int n = 20000;
         double[] sum = new double[2], squares = new double[2];
         for (int i = 0; i < n; i++)
         {
-            float logProbability = GaussianActions.Sample(mean, logStd, seed: 4, agent: 9, step: (ulong)i, action);
+            float logProbability = GaussianActions.Sample(mean, logStd, std, seed: 4, agent: 9, step: (ulong)i, action);
             double expected = 0;
             for (int j = 0; j < 2; j++)
             {
