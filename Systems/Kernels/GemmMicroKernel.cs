@@ -23,6 +23,17 @@ internal static partial class GemmMicroKernel
     /// <summary>Columns of the C tile: two vectors.</summary>
     public static int Columns<T>() => 2 * (Vector512.IsHardwareAccelerated ? Vector512<T>.Count : Vector256<T>.Count);
 
+    /// <summary>
+    /// C tile (rows × cols valid; element (r, j) at <paramref name="c"/> + r·rowStride + j·colStride) =
+    /// (add ? C : 0) + A panel · B panel over <paramref name="depth"/> steps, B's two vectors of a step at
+    /// <paramref name="b"/> and each step <paramref name="ldb"/> further (2 vectors for a packed panel, a row of B read in
+    /// place, which must hold both vectors). A column stride other than 1 writes the tile transposed (used when C is
+    /// computed as (Cᵀ)ᵀ for narrow outputs). Where row r's value at each step is comes from <typeparamref name="TPanel"/>:
+    /// a packed panel (<see cref="PackedPanel"/>) or row-major A read in place, rows <paramref name="lda"/> apart
+    /// (<see cref="RowMajorPanel"/>); the JIT compiles each layout on its own. Runs the 512-bit tile with AVX-512, the
+    /// 256-bit one (<see cref="Run256"/>) otherwise. Each element is one chain of multiply-adds along the depth, so neither
+    /// the tile nor the lane count changes its rounding; <typeparamref name="TNumerics"/> does.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Run<T, TPanel, TNumerics>(int depth, ref T a, int lda, ref T b, int ldb, ref T c, int rowStride, int colStride,
         int rows, int cols, bool add)
